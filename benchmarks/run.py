@@ -1,0 +1,320 @@
+"""Speed and memory of surveyor on this machine, beside the LangChain-tutorial baseline.
+
+    python benchmarks/run.py [--quick] [--no-baseline]
+
+Prints each number as it is measured and writes benchmarks/results.json and benchmarks/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "benchmarks" / "work"
+CORPORA = ROOT / "corpora"
+SURVEYOR = [sys.executable, "-m", "surveyor"]
+QUERY = "how can a video be stored as a neural network?"
+WARM_QUERIES = [
+    "federated learning with non-IID clients",
+    "accelerating diffusion model sampling",
+    "graph neural networks for link prediction",
+    "scaling laws for language models",
+    "knowledge distillation from large teachers",
+    "mixture of experts inference",
+    "quantization of diffusion models",
+    "decentralized training over slow networks",
+]
+
+
+def run_timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one process run."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        ["/usr/bin/env", *cmd], capture_output=True, text=True, env=env,
+        preexec_fn=None,
+    )
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.strip().splitlines()[-1:]}")
+    return wall, _child_peak_mib()
+
+
+_last_peak = 0.0
+
+
+def _child_peak_mib() -> float:
+    """ru_maxrss of children is a running maximum; report it only when it grew (see median use)."""
+    global _last_peak
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    _last_peak = peak
+    return peak
+
+
+def measure_process(label: str, cmd: list[str], runs: int, env: dict[str, str] | None = None) -> dict[str, float]:
+    walls = []
+    for _ in range(runs):
+        wall, _ = run_timed(cmd, env)
+        walls.append(wall)
+    peak = _peak_of(cmd, env)
+    result = {"median_s": round(statistics.median(walls), 3), "min_s": round(min(walls), 3), "peak_rss_mib": peak}
+    print(f"{label}: {result}", flush=True)
+    return result
+
+
+def _peak_of(cmd: list[str], env: dict[str, str] | None) -> float:
+    """Peak RSS of one run, measured in a fresh interpreter so earlier children don't mask it."""
+    probe = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, env=env, check=True)
+    return round(float(out.stdout.strip()), 1)
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return {"p50_ms": round(statistics.median(ordered) * 1000, 2), "p95_ms": round(p95 * 1000, 2)}
+
+
+def bench_ingest(env: dict[str, str]) -> dict[str, object]:
+    """Ingest of the seed corpus vs the raw embedding throughput of the same chunk texts."""
+    from surveyor import Settings, Surveyor
+    from surveyor.corpus.chunking import embedding_text
+
+    store = WORK / "ingest-store"
+    shutil.rmtree(store, ignore_errors=True)
+    surveyor = Surveyor(Settings(store=str(store)))
+    surveyor.embedder.embed(["warm up"])  # the one-time model load is not throughput
+    start = time.perf_counter()
+    report = surveyor.ingest([CORPORA])
+    ingest_s = time.perf_counter() - start
+    chunks = surveyor.store.db.all_chunks()
+    papers = {p.paper_id: p for p in surveyor.papers()}
+    texts = [embedding_text(papers[c.paper_id], c) for c in chunks]
+    texts.sort(key=len)
+    start = time.perf_counter()
+    for i in range(0, len(texts), 32):
+        surveyor.embedder.embed(texts[i : i + 32])
+    raw_s = time.perf_counter() - start
+    result: dict[str, object] = {
+        "papers": len(papers),
+        "chunks": report.chunks,
+        "ingest_s": round(ingest_s, 2),
+        "ingest_chunks_per_s": round(report.chunks / ingest_s, 1),
+        "raw_onnx_chunks_per_s": round(len(texts) / raw_s, 1),
+    }
+    result["ingest_vs_raw"] = round(float(result["ingest_chunks_per_s"]) / float(result["raw_onnx_chunks_per_s"]), 3)
+    result["raw_torch_chunks_per_s"] = _torch_throughput(texts)
+    print(f"ingest: {result}", flush=True)
+
+    walls = []
+    for _ in range(3):
+        wall, _ = run_timed([*SURVEYOR, "ingest", str(CORPORA), "--store", str(store), "--json"], env)
+        walls.append(wall)
+    in_process = _timed(lambda: surveyor.ingest([CORPORA]))
+    result["reingest_unchanged_process_s"] = round(statistics.median(walls), 3)
+    result["reingest_unchanged_in_process_s"] = round(in_process, 3)
+    result["reingest_s_per_1000_papers"] = round(statistics.median(walls) * 1000 / len(papers), 3)
+    print(f"re-ingest unchanged: {result['reingest_unchanged_process_s']} s process, {in_process:.3f} s in process", flush=True)
+    return result
+
+
+def _torch_throughput(texts: list[str]) -> float | None:
+    """sentence-transformers on torch, same texts and batch size, in a child (its import is heavy)."""
+    script = (
+        "import json, sys, time; from sentence_transformers import SentenceTransformer; "
+        "from surveyor.index.embeddings import model_dir; from surveyor.settings import DEFAULT_MODEL; "
+        "texts = json.load(sys.stdin); m = SentenceTransformer(str(model_dir(DEFAULT_MODEL)), device='cpu'); "
+        "m.encode(texts[:32]); t = time.perf_counter(); m.encode(texts, batch_size=32); "
+        "print(len(texts) / (time.perf_counter() - t))"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], input=json.dumps(texts), capture_output=True, text=True)
+    return round(float(proc.stdout.strip()), 1) if proc.returncode == 0 else None
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def bench_cold_search(env: dict[str, str], runs: int) -> dict[str, float]:
+    store = WORK / "ingest-store"
+    return measure_process("cold search", [*SURVEYOR, "search", QUERY, "--store", str(store)], runs, env)
+
+
+def bench_scale(chunks_wanted: int) -> dict[str, object]:
+    """Warm search at scale: synthetic papers recombined from fixture sentences.
+
+    Each synthetic chunk's vector is the normalised mean of its sentences' real embeddings, so the
+    index holds realistic vectors without hours of embedding; queries are embedded for real.
+    """
+    import numpy as np
+
+    from surveyor import Settings, Surveyor
+    from surveyor.corpus.sentences import split_sentences
+    from surveyor.records import Chunk, Paper
+
+    source = Surveyor(Settings(store=str(WORK / "ingest-store")))
+    sentences = sorted({s for p in source.papers() for s in split_sentences(p.abstract) if len(s) > 40})
+    start = time.perf_counter()
+    sentence_vectors = np.vstack([source.embedder.embed(sentences[i : i + 64]) for i in range(0, len(sentences), 64)])
+    embed_s = time.perf_counter() - start
+    store_dir = WORK / f"scale-{chunks_wanted}"
+    shutil.rmtree(store_dir, ignore_errors=True)
+    scaled = Surveyor(Settings(store=str(store_dir)))
+    scaled.ingest([])  # creates the store
+    rng = random.Random(7)
+    start = time.perf_counter()
+    db = scaled.store.db
+    batch: list[tuple[Chunk, np.ndarray]] = []
+    for n in range(chunks_wanted):
+        picks = rng.sample(range(len(sentences)), 4)
+        text = " ".join(sentences[i] for i in picks)
+        paper = Paper(paper_id=f"syn:{n}", key=f"syn{n}", title=f"Synthetic study {n}", abstract=text)
+        chunk = Chunk(f"syn:{n}#0", paper.paper_id, 0, text, 0, 3)
+        vector = sentence_vectors[picks].mean(axis=0)
+        with db.transaction():
+            db.put(paper, "synthetic", [], [chunk])
+        batch.append((chunk, vector / np.linalg.norm(vector)))
+        if len(batch) == 4096 or n == chunks_wanted - 1:
+            scaled.store.upsert_vectors([c for c, _ in batch], np.vstack([v for _, v in batch]))
+            db.mark_indexed([c.chunk_id for c, _ in batch])
+            batch = []
+    with db.transaction():
+        db.bump_generation()
+    scaled.store.refresh_lexical()
+    build_s = time.perf_counter() - start
+    scaled.search("warm up the model", k=5)
+    samples = []
+    for i in range(100):
+        query = WARM_QUERIES[i % len(WARM_QUERIES)] + ("" if i < len(WARM_QUERIES) else f" variant {i}")
+        samples.append(_timed(lambda: scaled.search(query, k=10)))
+    size = sum(f.stat().st_size for f in store_dir.rglob("*") if f.is_file())
+    result: dict[str, object] = {
+        "chunks": chunks_wanted,
+        "sentence_embedding_s": round(embed_s, 1),
+        "index_build_s (records + Chroma + BM25, vectors given)": round(build_s, 1),
+        "warm_search": percentiles(samples),
+        "store_mib": round(size / 2**20, 1),
+        "process_peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    print(f"scale: {result}", flush=True)
+    return result
+
+
+BASELINE_INGEST = """
+import sys, time, glob
+from langchain_huggingface import HuggingFaceEmbeddings
+from langchain_chroma import Chroma
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+from surveyor.index.embeddings import model_dir
+from surveyor.settings import DEFAULT_MODEL
+from surveyor.corpus.readers import read_paths
+from surveyor.records import Record
+from pathlib import Path
+t = time.perf_counter()
+records = [r for r in read_paths([Path(sys.argv[2])]) if isinstance(r, Record)]
+texts = [r.title + "\\n" + r.abstract for r in records]
+splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+docs = splitter.create_documents(texts, metadatas=[{"title": r.title} for r in records])
+emb = HuggingFaceEmbeddings(model_name=str(model_dir(DEFAULT_MODEL)))
+Chroma.from_documents(docs, emb, persist_directory=sys.argv[1])
+print(time.perf_counter() - t)
+"""
+
+BASELINE_SEARCH = """
+import sys
+from langchain_huggingface import HuggingFaceEmbeddings
+from langchain_chroma import Chroma
+from surveyor.index.embeddings import model_dir
+from surveyor.settings import DEFAULT_MODEL
+emb = HuggingFaceEmbeddings(model_name=str(model_dir(DEFAULT_MODEL)))
+db = Chroma(persist_directory=sys.argv[1], embedding_function=emb)
+for doc in db.similarity_search(sys.argv[2], k=5):
+    print(doc.metadata["title"])
+"""
+
+
+def bench_baseline(env: dict[str, str], runs: int) -> dict[str, object] | None:
+    try:
+        import langchain_huggingface  # noqa: F401
+    except ImportError:
+        print("baseline skipped: pip install -e '.[bench]' for langchain-huggingface", flush=True)
+        return None
+    store = WORK / "baseline-chroma"
+    shutil.rmtree(store, ignore_errors=True)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", BASELINE_INGEST, str(store), str(CORPORA)], check=True, env=env, capture_output=True)
+    ingest_s = time.perf_counter() - start
+    search = measure_process("baseline cold search", [sys.executable, "-c", BASELINE_SEARCH, str(store), QUERY], runs, env)
+    result: dict[str, object] = {"ingest_process_s": round(ingest_s, 1), "cold_search": search}
+    print(f"baseline: {result}", flush=True)
+    return result
+
+
+def markdown(results: dict[str, object]) -> str:
+    ours = results["cold_search"]
+    base = results.get("baseline") or {}
+    ingest = results["ingest"]
+    scale = results["scale"]
+    assert isinstance(ours, dict) and isinstance(ingest, dict) and isinstance(scale, dict) and isinstance(base, dict)
+    rows = [
+        ("cold `surveyor search` (median of runs)", f"{ours['median_s']} s", _ratio(ours, base.get("cold_search"), "median_s")),
+        ("cold search peak memory", f"{ours['peak_rss_mib']} MiB", _ratio(ours, base.get("cold_search"), "peak_rss_mib")),
+        ("ingest of the 4 seed files (process)", f"{ingest['ingest_s']} s in process", f"baseline {base.get('ingest_process_s', 'n/a')} s"),
+        ("ingest throughput vs raw model", f"{ingest['ingest_chunks_per_s']} vs {ingest['raw_onnx_chunks_per_s']} chunks/s ({ingest['ingest_vs_raw']:.0%})",
+         f"torch: {ingest['raw_torch_chunks_per_s']} chunks/s"),
+        ("re-ingest unchanged corpus (process)", f"{ingest['reingest_unchanged_process_s']} s", f"{ingest['reingest_s_per_1000_papers']} s per 1,000 papers"),
+        (f"warm search at {scale['chunks']:,} chunks", f"p50 {scale['warm_search']['p50_ms']} ms, p95 {scale['warm_search']['p95_ms']} ms",
+         f"store {scale['store_mib']} MiB"),
+    ]
+    lines = ["| measure | surveyor | beside it |", "|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    lines.append(f"\nMachine: {results['machine']}")
+    return "\n".join(lines) + "\n"
+
+
+def _ratio(ours: dict[str, float], base: object, key: str) -> str:
+    if not isinstance(base, dict):
+        return "baseline not run"
+    return f"baseline {base[key]} ({ours[key] / base[key]:.2f}x of it)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes, for the test suite")
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, HF_HUB_OFFLINE="1", ANONYMIZED_TELEMETRY="False")
+    runs = 1 if args.quick else 5
+    results: dict[str, object] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}",
+        "quick": args.quick,
+    }
+    results["ingest"] = bench_ingest(env)
+    results["cold_search"] = bench_cold_search(env, runs)
+    results["scale"] = bench_scale(1000 if args.quick else 100_000)
+    results["baseline"] = None if args.quick or args.no_baseline else bench_baseline(env, runs)
+    out = ROOT / "benchmarks" / ("results-quick" if args.quick else "results")
+    out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
+    out.with_suffix(".md").write_text(markdown(results))
+    print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""`python -m surveyor` runs the CLI."""
+
+from surveyor.cli import main
+
+main()

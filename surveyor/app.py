@@ -1,0 +1,98 @@
+"""The Surveyor facade: the one API the CLI, the HTTP server and the MCP server call."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from surveyor.errors import SurveyorError
+from surveyor.index.embeddings import Embedder, open_embedder
+from surveyor.index.retriever import Retriever
+from surveyor.index.store import Store
+from surveyor.ingest import IngestReport, Progress, ingest, sync_index
+from surveyor.records import Hit, Paper
+from surveyor.settings import Settings
+
+if TYPE_CHECKING:
+    from surveyor.index.langchain import SurveyorRetriever
+
+MAX_QUERY_CHARS = 2000
+
+
+class Surveyor:
+    """A literature corpus: ingest abstracts, search them. Models and indexes load on first use."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return open_embedder(self.settings)
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.settings)
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        return Retriever(self.store, self.embedder)
+
+    def ingest(self, paths: Sequence[Path], fmt: str | None = None, progress: Progress | None = None) -> IngestReport:
+        """Read files/folders into the store (created if missing); unchanged input embeds nothing."""
+        if "store" not in self.__dict__:
+            self.__dict__["store"] = Store(self.settings, create=True)
+        return ingest(self.store, self.embedder, paths, fmt, progress)
+
+    def search(self, query: str, k: int = 10) -> list[Hit]:
+        """Papers relevant to `query`, best first, each with its best-matching snippet."""
+        return self.retriever.search(check_query(query), k)
+
+    def as_retriever(self, k: int = 5) -> SurveyorRetriever:
+        """This corpus as a LangChain retriever, to drop into your own chains."""
+        from surveyor.index.langchain import SurveyorRetriever
+
+        return SurveyorRetriever(surveyor=self, k=k)
+
+    def papers(self) -> list[Paper]:
+        return self.store.db.papers()
+
+    def paper(self, name: str) -> Paper:
+        """A paper by id, alias or citation key."""
+        paper = self.store.db.resolve(name.strip())
+        if paper is None:
+            raise SurveyorError(f"no paper {name!r} in store {self.settings.store}")
+        return paper
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Rebuild the vector and BM25 indexes from the paper records; returns chunks embedded."""
+        store = self.store
+        with store.write_lock():
+            store.delete_vectors(sorted(store.vector_ids()))
+            store.db.mark_all_pending()
+            store.db.bump_generation()
+            return sync_index(store, self.embedder, progress)
+
+    def stats(self) -> dict[str, object]:
+        store = self.store
+        size = sum(f.stat().st_size for f in store.root.rglob("*") if f.is_file())
+        return {
+            "store": str(store.root),
+            "papers": store.db.count(),
+            "chunks": store.db.chunk_count(),
+            "pending_chunks": len(store.db.pending_chunks()),
+            "embedding_model": store.manifest["embedding_model"],
+            "chunk_tokens": store.manifest["chunk_tokens"],
+            "bytes_on_disk": size,
+        }
+
+
+def check_query(query: str) -> str:
+    """One clear error for an empty or oversized query, before any model is loaded."""
+    query = query.strip()
+    if not query:
+        raise SurveyorError("the query is empty")
+    if len(query) > MAX_QUERY_CHARS:
+        raise SurveyorError(f"the query is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}")
+    return query

@@ -1,0 +1,171 @@
+"""The `surveyor` command: parse arguments, call the Surveyor facade, render. No logic lives here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn, Optional
+
+import typer
+
+from surveyor.app import Surveyor
+from surveyor.errors import SurveyorError
+from surveyor.records import Hit, Paper
+from surveyor.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited answers and related-work drafts from paper abstracts.")
+
+StoreOption = Annotated[Optional[str], typer.Option("--store", help="Store directory or http://HOST:PORT [env SURVEYOR_STORE, default ./.surveyor].")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+
+
+def _surveyor(store: str | None) -> Surveyor:
+    try:
+        settings = Settings(store=store) if store else Settings()
+    except ValueError as exc:
+        _fail(f"bad configuration: {exc}".splitlines()[0])
+    return Surveyor(settings)
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Every failure a user can cause ends as one line on stderr and a non-zero exit."""
+    try:
+        yield
+    except SurveyorError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted; nothing stored was lost (run the command again to finish)", 130)
+
+
+def _emit(data: object) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@contextmanager
+def _progress(label: str, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for long work; nothing when output is for machines."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of abstracts.")],
+    fmt: Annotated[Optional[str], typer.Option("--format", help="Force a format (daily, jsonl, json, csv, bibtex, atom, arxiv-jsonl).")] = None,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Read files/folders, dedupe, chunk, embed and store. Unchanged input embeds nothing."""
+    surveyor = _surveyor(store)
+    with _errors(), _progress("embedding", not as_json) as progress:
+        report = surveyor.ingest(paths, fmt, progress)
+    if as_json:
+        _emit(report.as_dict())
+        return
+    for error in report.errors:
+        where = f"{error.file}:{error.line}" if error.line else error.file
+        typer.echo(f"skipped {where}: {error.reason}", err=True)
+    typer.echo(
+        f"{report.records} records from {report.files} files: {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.duplicates} duplicates merged, {report.chunks} chunks embedded, "
+        f"{len(report.errors)} errors"
+    )
+
+
+@app.command()
+def papers(store: StoreOption = None, as_json: JsonOption = False) -> None:
+    """List the stored papers."""
+    with _errors():
+        found = _surveyor(store).papers()
+    if as_json:
+        _emit({"papers": [_paper_summary(p) for p in found]})
+        return
+    for paper in found:
+        typer.echo(f"{paper.key:<28} {paper.paper_id:<24} {paper.title}")
+
+
+@app.command()
+def show(paper_id: Annotated[str, typer.Argument(help="Paper id, alias or citation key.")], store: StoreOption = None, as_json: JsonOption = False) -> None:
+    """Show one stored paper."""
+    import dataclasses
+
+    with _errors():
+        paper = _surveyor(store).paper(paper_id)
+    if as_json:
+        _emit(dataclasses.asdict(paper))
+        return
+    typer.echo(f"{paper.title}\n")
+    for label, value in (("id", paper.paper_id), ("key", paper.key), ("authors", ", ".join(paper.authors)),
+                         ("year", paper.year), ("venue", paper.venue), ("url", paper.url), ("sources", ", ".join(paper.sources))):
+        if value:
+            typer.echo(f"{label + ':':<9}{value}")
+    typer.echo(f"\n{paper.abstract}")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many papers.")] = 5,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ranked papers with scores and the best-matching snippet."""
+    with _errors():
+        hits = _surveyor(store).search(query, k)
+    if as_json:
+        _emit({"query": query, "results": [h.as_dict() for h in hits]})
+        return
+    if not hits:
+        typer.echo("no paper in the store matches this query")
+    for rank, hit in enumerate(hits, 1):
+        _print_hit(rank, hit)
+
+
+def _print_hit(rank: int, hit: Hit) -> None:
+    typer.echo(f"{rank}. {hit.paper.title}  [{hit.paper.key}]  score {hit.score:.2f}, similarity {hit.similarity:.2f}")
+    typer.echo(f"   {hit.snippet}\n")
+
+
+def _paper_summary(paper: Paper) -> dict[str, object]:
+    return {"paper_id": paper.paper_id, "key": paper.key, "title": paper.title, "year": paper.year}
+
+
+@app.command()
+def reindex(store: StoreOption = None, as_json: JsonOption = False) -> None:
+    """Rebuild the vector and BM25 indexes from the stored paper records."""
+    surveyor = _surveyor(store)
+    with _errors(), _progress("embedding", not as_json) as progress:
+        embedded = surveyor.reindex(progress)
+    _emit({"chunks": embedded}) if as_json else typer.echo(f"reindexed: {embedded} chunks embedded")
+
+
+@app.command()
+def stats(store: StoreOption = None, as_json: JsonOption = False) -> None:
+    """Sizes of the store."""
+    with _errors():
+        numbers = _surveyor(store).stats()
+    if as_json:
+        _emit(numbers)
+        return
+    for name, value in numbers.items():
+        typer.echo(f"{name + ':':<17}{value}")
+
+
+def main() -> None:
+    app()

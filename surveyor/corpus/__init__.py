@@ -1,0 +1,1 @@
+"""Reading files of abstracts, paper identity, sentences and chunks."""

@@ -1,0 +1,5 @@
+"""The one exception type users see: its message is a single actionable line."""
+
+
+class SurveyorError(Exception):
+    """A problem the user can act on (bad input, missing store, unreachable endpoint)."""

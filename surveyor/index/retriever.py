@@ -1,0 +1,93 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 rankings fused by reciprocal rank, grouped per paper."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from surveyor.corpus.chunking import embedding_text
+from surveyor.corpus.sentences import split_sentences
+from surveyor.index.embeddings import Embedder
+from surveyor.index.lexical import tokenize
+from surveyor.index.store import Store
+from surveyor.records import Chunk, Hit
+
+
+class Retriever:
+    """Searches one store; holds the loaded model and indexes so repeated queries are fast."""
+
+    def __init__(self, store: Store, embedder: Embedder) -> None:
+        self.store = store
+        self.embedder = embedder
+        settings = store.settings
+        self.min_similarity = settings.min_similarity
+        self.rare_term_similarity = settings.rare_term_similarity
+        self.rare_term_share = settings.rare_term_share
+        self.candidates = settings.candidates
+        self.rrf_k = settings.rrf_k
+
+    def search(self, query: str, k: int = 10) -> list[Hit]:
+        """Up to `k` papers, best first; none at all when nothing clears the relevance floor."""
+        vector = self.embedder.embed([query])[0]
+        limit = max(self.candidates, 3 * k)
+        dense = self.store.nearest(vector, limit)
+        index = self.store.lexical
+        lexical = index.search(query, limit)
+        fused: dict[str, float] = defaultdict(float)
+        for ranking in (dense, lexical):
+            for rank, (chunk_id, _) in enumerate(ranking):
+                fused[chunk_id] += 1.0 / (self.rrf_k + rank + 1)
+        similarity = dict(dense)
+        similarity.update(self._similarities(vector, [c for c in fused if c not in similarity]))
+        relevant = self._relevant(fused, similarity, index.rare_terms(query, self.rare_term_share))
+        return self._per_paper(query, relevant, similarity, k)
+
+    def _relevant(self, fused: dict[str, float], similarity: dict[str, float], rare: set[str]) -> dict[str, float]:
+        """The relevance floor: similar enough, or naming a rare query term and not dissimilar."""
+        relevant = {c: s for c, s in fused.items() if similarity.get(c, 0.0) >= self.min_similarity}
+        maybe = [c for c in fused if c not in relevant and similarity.get(c, 0.0) >= self.rare_term_similarity]
+        if rare and maybe:
+            chunks = self.store.db.chunks(maybe)
+            papers = self.store.db.get(c.paper_id for c in chunks.values())
+            for chunk_id, chunk in chunks.items():
+                if rare.intersection(tokenize(embedding_text(papers[chunk.paper_id], chunk))):
+                    relevant[chunk_id] = fused[chunk_id]
+        return relevant
+
+    def _similarities(self, vector: np.ndarray, chunk_ids: list[str]) -> dict[str, float]:
+        """Cosine similarity for lexical-only hits, from their stored vectors."""
+        if not chunk_ids:
+            return {}
+        stored = self.store.collection.get(ids=chunk_ids, include=["embeddings"])
+        embeddings = np.asarray(stored["embeddings"], dtype=np.float32)
+        return {i: float(e @ vector) for i, e in zip(stored["ids"], embeddings)}
+
+    def _per_paper(self, query: str, fused: dict[str, float], similarity: dict[str, float], k: int) -> list[Hit]:
+        chunks = self.store.db.chunks(fused)
+        best: dict[str, Chunk] = {}
+        for chunk_id in sorted(fused, key=fused.__getitem__, reverse=True):
+            chunk = chunks.get(chunk_id)
+            if chunk is not None:
+                best.setdefault(chunk.paper_id, chunk)
+        ranked = sorted(best.values(), key=lambda c: fused[c.chunk_id], reverse=True)[:k]
+        papers = self.store.db.get(c.paper_id for c in ranked)
+        top_score = 2.0 / (self.rrf_k + 1)
+        return [
+            Hit(
+                paper=papers[c.paper_id],
+                score=fused[c.chunk_id] / top_score,
+                similarity=similarity[c.chunk_id],
+                chunk=c,
+                snippet=best_sentence(query, c.text),
+            )
+            for c in ranked
+            if c.paper_id in papers
+        ]
+
+
+def best_sentence(query: str, text: str) -> str:
+    """The sentence of `text` sharing the most query terms (the earliest on ties)."""
+    terms = set(tokenize(query))
+    sentences = split_sentences(text) or [text]
+    return max(sentences, key=lambda s: len(terms.intersection(tokenize(s))))

@@ -1,0 +1,93 @@
+"""Typed records passed between the pipeline stages: files -> Record -> Paper -> Chunk -> Hit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Record:
+    """One title/abstract pair as a reader found it in a file, before identity and dedupe."""
+
+    title: str
+    abstract: str
+    file: str
+    line: int
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    venue: str | None = None
+    url: str | None = None
+    doi: str | None = None
+    arxiv_id: str | None = None
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ReadError:
+    """A record or file a reader could not use; reported, never fatal for the rest of the run."""
+
+    file: str
+    line: int | None
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line, "reason": self.reason}
+
+
+@dataclass
+class Paper:
+    """A deduplicated paper: the source of truth the index is built from."""
+
+    paper_id: str
+    key: str
+    title: str
+    abstract: str
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    venue: str | None = None
+    url: str | None = None
+    doi: str | None = None
+    arxiv_id: str | None = None
+    sources: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+    @property
+    def short_name(self) -> str | None:
+        """The name before a colon in titles like 'HNeRV: A Hybrid Neural Representation'."""
+        head, sep, _ = self.title.partition(":")
+        if sep and 0 < len(head.split()) <= 3 and len(head) <= 24:
+            return head.strip()
+        return None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A window of consecutive abstract sentences [first_sentence, last_sentence] of one paper."""
+
+    chunk_id: str
+    paper_id: str
+    ordinal: int
+    text: str
+    first_sentence: int
+    last_sentence: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A paper retrieved for a query, with its best-matching chunk and sentence."""
+
+    paper: Paper
+    score: float
+    similarity: float
+    chunk: Chunk
+    snippet: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "paper_id": self.paper.paper_id,
+            "key": self.paper.key,
+            "title": self.paper.title,
+            "score": round(self.score, 4),
+            "similarity": round(self.similarity, 4),
+            "snippet": self.snippet,
+        }

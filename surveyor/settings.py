@@ -1,0 +1,39 @@
+"""One Settings object, read from `SURVEYOR_*` environment variables and passed down explicitly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    """Everything a user can configure; each field is also `SURVEYOR_<NAME>` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="SURVEYOR_", extra="ignore")
+
+    store: str = Field(".surveyor", description="Store directory, or http://HOST:PORT for a Chroma server.")
+    embedding_model: str = Field(
+        DEFAULT_MODEL,
+        description="Embedding model: the bundled all-MiniLM-L6-v2, a local model directory, "
+        "or 'openai:<model>' for an OpenAI-compatible embeddings endpoint.",
+    )
+    embedding_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible embeddings endpoint.")
+    cache_dir: Path = Field(
+        Path.home() / ".cache" / "surveyor",
+        description="Where the one-time ONNX export of the embedding model is kept.",
+    )
+    chunk_tokens: int = Field(200, ge=32, le=256, description="Upper bound of word pieces per chunk, title included.")
+    batch_size: int = Field(32, ge=1, description="Chunks embedded per model call during ingest.")
+    min_similarity: float = Field(
+        0.35, description="Relevance floor: chunks less similar to the query than this are never returned..."
+    )
+    rare_term_similarity: float = Field(
+        0.2, description="...unless they share a rare query term (a name like 'HNeRV') and reach this similarity."
+    )
+    rare_term_share: float = Field(0.005, description="A term in at most this share of chunks counts as rare.")
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    candidates: int = Field(50, ge=1, description="Chunks taken from each of the dense and lexical rankings.")
