@@ -6,12 +6,11 @@ import json
 import re
 import shutil
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import bm25s
+import numpy as np
 
 _STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below between
@@ -28,6 +27,7 @@ def tokenize(text: str) -> list[str]:
     return [_stem(w) for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower()) if w not in _STOPWORDS]
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     if word.endswith("ies") and len(word) > 5:
         word = word[:-3] + "y"
@@ -39,30 +39,37 @@ def _stem(word: str) -> str:
 
 
 class LexicalIndex:
-    """A BM25 index over chunks, addressed by position in `chunk_ids`."""
+    """BM25 (Lucene variant) over chunks. bm25s builds and saves it; queries read its score
+    matrix with numpy alone, so a cold search does not pay for importing bm25s and scipy."""
 
-    def __init__(self, model: bm25s.BM25, chunk_ids: list[str], doc_freq: dict[str, int]) -> None:
-        self._model = model
+    def __init__(self, directory: Path, chunk_ids: list[str], doc_freq: dict[str, int]) -> None:
         self.chunk_ids = chunk_ids
         self.doc_freq = doc_freq
-        self._vocab: dict[str, int] = model.vocab_dict
+        self._vocab: dict[str, int] = json.loads((directory / "vocab.index.json").read_text())
+        # Column t of the CSC matrix holds the precomputed BM25 term scores of term t per chunk.
+        self._data = np.load(directory / "data.csc.index.npy", mmap_mode="r")
+        self._indices = np.load(directory / "indices.csc.index.npy", mmap_mode="r")
+        self._indptr = np.load(directory / "indptr.csc.index.npy", mmap_mode="r")
 
-    @classmethod
-    def build(cls, chunk_ids: list[str], texts: Sequence[str]) -> LexicalIndex:
+    @staticmethod
+    def build(directory: Path, chunk_ids: list[str], texts: Sequence[str], generation: int) -> None:
+        """Index `texts` and swap the result in at `directory`: a reader never sees half an index."""
         import bm25s
 
         tokens = [tokenize(t) or [""] for t in texts]
-        model = bm25s.BM25()
-        model.index(tokens, show_progress=False)
-        return cls(model, chunk_ids, dict(Counter(term for doc in tokens for term in set(doc))))
-
-    def save(self, directory: Path, generation: int) -> None:
-        """Write to a fresh folder, then swap it in: a reader never sees half an index."""
         tmp = directory.with_name(directory.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
-        self._model.save(str(tmp), show_progress=False)
-        (tmp / "chunk_ids.json").write_text(json.dumps(self.chunk_ids))
-        (tmp / "doc_freq.json").write_text(json.dumps(self.doc_freq))
+        if tokens:
+            model = bm25s.BM25()
+            model.index(tokens, show_progress=False)
+            model.save(str(tmp), show_progress=False)
+        else:  # bm25s cannot index nothing; an empty store still gets a loadable index
+            tmp.mkdir(parents=True)
+            (tmp / "vocab.index.json").write_text("{}")
+            for name in ("data", "indices", "indptr"):
+                np.save(tmp / f"{name}.csc.index.npy", np.zeros(1 if name == "indptr" else 0, dtype=np.int32))
+        (tmp / "chunk_ids.json").write_text(json.dumps(chunk_ids))
+        (tmp / "doc_freq.json").write_text(json.dumps(Counter(term for doc in tokens for term in set(doc))))
         (tmp / "generation").write_text(str(generation))
         old = directory.with_name(directory.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
@@ -79,15 +86,9 @@ class LexicalIndex:
             return None
 
     @classmethod
-    def load(cls, directory: Path, generation: int) -> LexicalIndex | None:
-        """The saved index if it matches the records' generation, else None (caller rebuilds)."""
-        if cls.saved_generation(directory) != generation:
-            return None
-        import bm25s
-
-        model = bm25s.BM25.load(str(directory), mmap=True, show_progress=False)
+    def load(cls, directory: Path) -> LexicalIndex:
         chunk_ids = json.loads((directory / "chunk_ids.json").read_text())
-        return cls(model, chunk_ids, json.loads((directory / "doc_freq.json").read_text()))
+        return cls(directory, chunk_ids, json.loads((directory / "doc_freq.json").read_text()))
 
     def rare_terms(self, query: str, share: float) -> set[str]:
         """Query terms found in at most `share` of the chunks: names like 'HNeRV' that pin a paper down."""
@@ -96,9 +97,12 @@ class LexicalIndex:
 
     def search(self, query: str, limit: int) -> list[tuple[str, float]]:
         """(chunk_id, bm25 score) best first; only chunks sharing a term with the query."""
-        terms = [t for t in tokenize(query) if t in self._vocab]
-        if not terms or not self.chunk_ids:
+        term_ids = [self._vocab[t] for t in dict.fromkeys(tokenize(query)) if t in self._vocab]
+        if not term_ids or not self.chunk_ids:
             return []
-        k = min(limit, len(self.chunk_ids))
-        positions, scores = self._model.retrieve([terms], k=k, show_progress=False, n_threads=1)
-        return [(self.chunk_ids[int(p)], float(s)) for p, s in zip(positions[0], scores[0]) if s > 0]
+        scores = np.zeros(len(self.chunk_ids), dtype=np.float32)
+        for term in term_ids:
+            start, end = int(self._indptr[term]), int(self._indptr[term + 1])
+            np.add.at(scores, self._indices[start:end], self._data[start:end])
+        top = np.argsort(-scores, kind="stable")[: min(limit, len(scores))]
+        return [(self.chunk_ids[int(i)], float(scores[i])) for i in top if scores[i] > 0]

@@ -20,6 +20,7 @@ class Retriever:
     def __init__(self, store: Store, embedder: Embedder) -> None:
         self.store = store
         self.embedder = embedder
+        store.prefetch()
         settings = store.settings
         self.min_similarity = settings.min_similarity
         self.rare_term_similarity = settings.rare_term_similarity
@@ -31,9 +32,9 @@ class Retriever:
         """Up to `k` papers, best first; none at all when nothing clears the relevance floor."""
         vector = self.embedder.embed([query])[0]
         limit = max(self.candidates, 3 * k)
-        dense = self.store.nearest(vector, limit)
         index = self.store.lexical
         lexical = index.search(query, limit)
+        dense = self.store.nearest(vector, limit)
         fused: dict[str, float] = defaultdict(float)
         for ranking in (dense, lexical):
             for rank, (chunk_id, _) in enumerate(ranking):

@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,6 +44,7 @@ class Store:
         self.manifest = self._open_manifest(create)
         self.db = PaperDB(self.root / "papers.sqlite")
         self._collection: Collection | None = None
+        self._collection_lock = threading.Lock()
         self._lexical: LexicalIndex | None = None
         self._lexical_generation = -1
 
@@ -81,8 +83,16 @@ class Store:
         digest = hashlib.sha1(f"{self.manifest['embedding_model']}|{self.manifest['chunk_tokens']}".encode())
         return f"chunks-{digest.hexdigest()[:12]}"
 
+    def prefetch(self) -> None:
+        """Open Chroma in the background (its import alone takes ~1 s) while the caller embeds."""
+        threading.Thread(target=lambda: self.collection, daemon=True).start()
+
     @property
     def collection(self) -> Collection:
+        with self._collection_lock:
+            return self._open_collection()
+
+    def _open_collection(self) -> Collection:
         if self._collection is None:
             os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
             import chromadb
@@ -130,25 +140,22 @@ class Store:
     # -- lexical ----------------------------------------------------------------------------------
     @property
     def lexical(self) -> LexicalIndex:
+        """The BM25 index, rebuilt first if the records changed since it was saved."""
         generation = self.db.generation()
         if self._lexical is None or self._lexical_generation != generation:
-            loaded = LexicalIndex.load(self.root / "bm25", generation)
-            self._lexical = loaded or self.rebuild_lexical()
+            self.refresh_lexical()
+            self._lexical = LexicalIndex.load(self.root / "bm25")
             self._lexical_generation = generation
         return self._lexical
 
     def refresh_lexical(self) -> None:
         """Rebuild the saved BM25 index if the records changed since it was built."""
-        if LexicalIndex.saved_generation(self.root / "bm25") != self.db.generation():
-            self.rebuild_lexical()
-
-    def rebuild_lexical(self) -> LexicalIndex:
-        chunks = self.db.all_chunks()
-        papers = self.db.get(c.paper_id for c in chunks)
-        texts = [embedding_text(papers[c.paper_id], c) for c in chunks]
-        index = LexicalIndex.build([c.chunk_id for c in chunks], texts)
-        index.save(self.root / "bm25", self.db.generation())
-        return index
+        generation = self.db.generation()
+        if LexicalIndex.saved_generation(self.root / "bm25") != generation:
+            chunks = self.db.all_chunks()
+            papers = self.db.get(c.paper_id for c in chunks)
+            texts = [embedding_text(papers[c.paper_id], c) for c in chunks]
+            LexicalIndex.build(self.root / "bm25", [c.chunk_id for c in chunks], texts, generation)
 
     # -- writers ----------------------------------------------------------------------------------
     @contextmanager
