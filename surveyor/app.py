@@ -12,10 +12,13 @@ from surveyor.index.embeddings import Embedder, open_embedder
 from surveyor.index.retriever import Retriever
 from surveyor.index.store import Store
 from surveyor.ingest import IngestReport, Progress, ingest, sync_index
-from surveyor.records import Hit, Paper
+from surveyor.records import Answer, Hit, Paper
 from surveyor.settings import Settings
 
 if TYPE_CHECKING:
+    from langchain_core.runnables import Runnable
+
+    from surveyor.answer.chain import Answerer, Request, Turn
     from surveyor.index.langchain import SurveyorRetriever
 
 MAX_QUERY_CHARS = 2000
@@ -38,6 +41,30 @@ class Surveyor:
     @cached_property
     def retriever(self) -> Retriever:
         return Retriever(self.store, self.embedder)
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        from surveyor.answer.chain import ExtractiveAnswerer, LLMAnswerer
+        from surveyor.answer.llm import ChatModel
+
+        if self.settings.llm == "openai":
+            settings = self.settings
+            return LLMAnswerer(ChatModel(settings.model, settings.base_url, settings.llm_timeout, settings.llm_retries))
+        return ExtractiveAnswerer(self.retriever)
+
+    @cached_property
+    def chain(self) -> Runnable[Request, Answer]:
+        """The LCEL answer chain; built once, so follow-up questions in a chat are fast."""
+        from surveyor.answer.chain import build_chain
+        from surveyor.answer.citations import Verifier
+
+        return build_chain(self.retriever, self.answerer, Verifier(self.store, self.embedder))
+
+    def ask(self, question: str, k: int = 5, history: Sequence[Turn] = ()) -> Answer:
+        """A cited answer; every citation verified against the cited abstract, or the answer abstains."""
+        from surveyor.answer.chain import Request
+
+        return self.chain.invoke(Request(check_query(question), k, list(history)))
 
     def ingest(self, paths: Sequence[Path], fmt: str | None = None, progress: Progress | None = None) -> IngestReport:
         """Read files/folders into the store (created if missing); unchanged input embeds nothing."""

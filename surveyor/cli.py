@@ -13,7 +13,7 @@ import typer
 
 from surveyor.app import Surveyor
 from surveyor.errors import SurveyorError
-from surveyor.records import Hit, Paper
+from surveyor.records import Answer, Hit, Paper
 from surveyor.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited answers and related-work drafts from paper abstracts.")
@@ -22,11 +22,20 @@ StoreOption = Annotated[Optional[str], typer.Option("--store", help="Store direc
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
 
-def _surveyor(store: str | None) -> Surveyor:
+LlmOption = Annotated[Optional[str], typer.Option("--llm", help="extractive (offline, default) or openai (any compatible endpoint) [env SURVEYOR_LLM].")]
+ModelOption = Annotated[Optional[str], typer.Option("--model", help="Chat model for --llm openai [env SURVEYOR_MODEL].")]
+BaseUrlOption = Annotated[Optional[str], typer.Option("--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL].")]
+KOption = Annotated[int, typer.Option("-k", min=1, max=50, help="How many papers to retrieve.")]
+
+
+def _surveyor(store: str | None, **overrides: object) -> Surveyor:
+    """Settings from the environment, overridden by the options actually given."""
+    given = {name: value for name, value in {"store": store, **overrides}.items() if value is not None}
     try:
-        settings = Settings(store=store) if store else Settings()
+        settings = Settings(**given)  # type: ignore[arg-type]
     except ValueError as exc:
-        _fail(f"bad configuration: {exc}".splitlines()[0])
+        first = str(exc).splitlines()
+        _fail(f"bad configuration: {' '.join(first[1:3]) if len(first) > 2 else exc}")
     return Surveyor(settings)
 
 
@@ -144,6 +153,70 @@ def _print_hit(rank: int, hit: Hit) -> None:
 
 def _paper_summary(paper: Paper) -> dict[str, object]:
     return {"paper_id": paper.paper_id, "key": paper.key, "title": paper.title, "year": paper.year}
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question about the papers in the store.")],
+    k: KOption = 5,
+    llm: LlmOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Answer with inline [n] citations, each verified against the cited abstract."""
+    surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url)
+    with _errors():
+        answer = surveyor.ask(question, k)
+    _emit(answer.as_dict()) if as_json else _print_answer(answer)
+
+
+@app.command()
+def chat(
+    k: KOption = 5,
+    llm: LlmOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Multi-turn questions; follow-ups use the history. /sources, /reset, /exit."""
+    from surveyor.answer.chain import Turn
+
+    surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url)
+    history: list[Turn] = []
+    typer.echo("Ask about the papers in the store. /sources shows what the last answer drew on, /reset forgets, /exit quits.")
+    while True:
+        try:
+            line = input("> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            typer.echo()
+            return
+        if line in ("/exit", "/quit"):
+            return
+        if line == "/reset":
+            history.clear()
+            typer.echo("(history cleared)")
+        elif line == "/sources":
+            for rank, hit in enumerate(history[-1].answer.sources if history else [], 1):
+                _print_hit(rank, hit)
+        elif line:
+            with _errors():
+                answer = surveyor.ask(line, k, history)
+            _print_answer(answer)
+            history.append(Turn(line, answer))
+
+
+def _print_answer(answer: Answer) -> None:
+    typer.echo(answer.text)
+    if answer.citations:
+        typer.echo("\nReferences")
+    for citation in answer.citations:
+        flag = "" if citation.supported else "  (NOT SUPPORTED by this abstract)"
+        typer.echo(f"[{citation.n}] {citation.paper.title} [{citation.paper.key}]{flag}")
+        typer.echo(f'    "{citation.quote}"')
+    for warning in answer.warnings:
+        typer.echo(f"warning: {warning}", err=True)
 
 
 @app.command()

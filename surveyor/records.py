@@ -91,3 +91,50 @@ class Hit:
             "similarity": round(self.similarity, 4),
             "snippet": self.snippet,
         }
+
+
+@dataclass
+class Citation:
+    """Reference n of an answer: the paper, the abstract sentence that supports the claim, and how well."""
+
+    n: int
+    paper: Paper
+    quote: str
+    supported: bool
+    score: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "n": self.n,
+            "paper_id": self.paper.paper_id,
+            "key": self.paper.key,
+            "title": self.paper.title,
+            "year": self.paper.year,
+            "url": self.paper.url,
+            "quote": self.quote,
+            "supported": self.supported,
+            "score": round(self.score, 3),
+        }
+
+
+@dataclass
+class Answer:
+    """A verified answer: `[n]` in `text` is `citations[n-1]`, numbered in order of first use."""
+
+    question: str
+    text: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    sources: list[Hit] = field(default_factory=list)
+    usage: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [c.as_dict() for c in self.citations],
+            "warnings": self.warnings,
+            "usage": self.usage,
+        }

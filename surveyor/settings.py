@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,3 +38,10 @@ class Settings(BaseSettings):
     rare_term_share: float = Field(0.005, description="A term in at most this share of chunks counts as rare.")
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
     candidates: int = Field(50, ge=1, description="Chunks taken from each of the dense and lexical rankings.")
+    llm: Literal["extractive", "openai"] = Field(
+        "extractive", description="Who writes answers: 'extractive' (offline, default) or 'openai' (any compatible endpoint)."
+    )
+    model: str = Field("gpt-4o-mini", description="Chat model name for --llm openai (e.g. llama3.1 on Ollama).")
+    base_url: str | None = Field(None, description="OpenAI-compatible endpoint; else env OPENAI_BASE_URL, else OpenAI.")
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM call is abandoned.")
+    llm_retries: int = Field(2, ge=0, description="Retries (with backoff) of a failed LLM call.")

@@ -126,6 +126,17 @@ class Store:
     def vector_ids(self) -> set[str]:
         return set(self.collection.get(include=[])["ids"])
 
+    def chunk_vectors(self, paper_ids: Sequence[str]) -> dict[str, list[tuple[Chunk, np.ndarray]]]:
+        """Each paper's chunks with their stored vectors (no re-embedding)."""
+        chunks = {c.chunk_id: c for pid in dict.fromkeys(paper_ids) for c in self.db.chunks_of(pid)}
+        found: dict[str, list[tuple[Chunk, np.ndarray]]] = {pid: [] for pid in paper_ids}
+        if chunks:
+            stored = self.collection.get(ids=list(chunks), include=["embeddings"])
+            for chunk_id, vector in zip(stored["ids"], stored["embeddings"]):
+                chunk = chunks[chunk_id]
+                found[chunk.paper_id].append((chunk, np.asarray(vector, dtype=np.float32)))
+        return found
+
     def nearest(self, vector: np.ndarray, limit: int) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) best first."""
         count = self.collection.count()

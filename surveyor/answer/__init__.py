@@ -1,0 +1,1 @@
+"""Answers: the LCEL chain, extractive and LLM answerers, citation verification."""

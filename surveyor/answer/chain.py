@@ -1,0 +1,151 @@
+"""The answer chain (LangChain LCEL): condense -> retrieve -> draft -> verify.
+
+Each step is a plain typed function wrapped in a RunnableLambda, so the chain streams, batches and
+traces like any LangChain runnable while the steps stay testable on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from surveyor.answer.citations import NOT_COVERED, Verifier
+from surveyor.answer.extractive import compose
+from surveyor.answer.llm import ChatModel, Completion
+from surveyor.index.lexical import tokenize
+from surveyor.index.retriever import Retriever
+from surveyor.prompts import render_prompt
+from surveyor.records import Answer, Hit
+
+if TYPE_CHECKING:
+    from langchain_core.runnables import Runnable
+
+MAX_ANSWER_SENTENCES = 6
+_FOLLOW_UP = re.compile(r"\b(it|its|it's|they|their|them|this|that|these|those|the same|this one|former|latter)\b", re.I)
+
+
+@dataclass
+class Turn:
+    """One exchange of a conversation."""
+
+    question: str
+    answer: Answer
+
+
+@dataclass
+class Request:
+    question: str
+    k: int = 5
+    history: list[Turn] = field(default_factory=list)
+
+
+@dataclass
+class Retrieved:
+    request: Request
+    standalone: str
+    hits: list[Hit]
+
+
+@dataclass
+class Drafted:
+    retrieved: Retrieved
+    completion: Completion
+
+
+class Answerer(Protocol):
+    """Writes answer text with `[n]` markers for the n-th of the given hits."""
+
+    requires_citations: bool
+
+    def draft(self, question: str, hits: list[Hit]) -> Completion: ...
+
+    def condense(self, question: str, history: list[Turn]) -> str: ...
+
+
+class ExtractiveAnswerer:
+    """No network: the best-answering abstract sentences, rewritten in the third person."""
+
+    requires_citations = False
+
+    def __init__(self, retriever: Retriever) -> None:
+        self.retriever = retriever
+
+    def draft(self, question: str, hits: list[Hit]) -> Completion:
+        vector = self.retriever.embedder.embed([question])[0]
+        chunk_vectors = self.retriever.store.chunk_vectors([h.paper.paper_id for h in hits])
+        similarity = {
+            pid: [(c.first_sentence, c.last_sentence, float(v @ vector)) for c, v in chunks]
+            for pid, chunks in chunk_vectors.items()
+        }
+        return Completion(compose(question, hits, similarity, self.retriever.store.lexical.doc_freq))
+
+    def condense(self, question: str, history: list[Turn]) -> str:
+        """A follow-up ('what about its speed?') borrows the subject of the last answered turn."""
+        last = next((t for t in reversed(history) if not t.answer.abstained), None)
+        if last is None or not (_FOLLOW_UP.search(question) or len(tokenize(question)) <= 2):
+            return question
+        subject = last.answer.citations[0].paper
+        return f"{subject.short_name or subject.title}: {question}"
+
+
+class LLMAnswerer:
+    """Any OpenAI-compatible chat model, given only this request's sources, fenced as data."""
+
+    requires_citations = True
+
+    def __init__(self, model: ChatModel) -> None:
+        self.model = model
+
+    def draft(self, question: str, hits: list[Hit]) -> Completion:
+        system = render_prompt("answer_system.jinja", not_covered=NOT_COVERED, max_sentences=MAX_ANSWER_SENTENCES)
+        sources = [{"title": _fence(h.paper.title), "abstract": _fence(h.paper.abstract)} for h in hits]
+        user = render_prompt("answer_user.jinja", sources=sources, question=question)
+        return self.model.complete([{"role": "system", "content": system}, {"role": "user", "content": user}])
+
+    def condense(self, question: str, history: list[Turn]) -> str:
+        if not history:
+            return question
+        turns = [{"question": t.question, "answer": t.answer.text} for t in history[-3:]]
+        prompt = render_prompt("condense.jinja", history=turns, question=question)
+        rewritten = self.model.complete([{"role": "user", "content": prompt}]).text.strip()
+        return rewritten if 0 < len(rewritten) <= 4 * len(question) + 200 else question
+
+
+def _fence(text: str) -> str:
+    """A source cannot close its own fence and smuggle text out of it."""
+    return re.sub(r"</?\s*source", "(source", text, flags=re.I)
+
+
+def build_chain(retriever: Retriever, answerer: Answerer, verifier: Verifier) -> Runnable[Request, Answer]:
+    """The LCEL chain from a question (with history) to a verified Answer."""
+    from langchain_core.runnables import RunnableLambda
+
+    def condense(request: Request) -> Retrieved:
+        standalone = answerer.condense(request.question, request.history)
+        return Retrieved(request, standalone, [])
+
+    def retrieve(step: Retrieved) -> Retrieved:
+        step.hits = retriever.search(step.standalone, step.request.k)
+        return step
+
+    def draft(step: Retrieved) -> Drafted:
+        # Nothing relevant retrieved: abstain without asking anyone to answer from nothing.
+        completion = answerer.draft(step.standalone, step.hits) if step.hits else Completion("")
+        return Drafted(step, completion)
+
+    def verify(step: Drafted) -> Answer:
+        retrieved = step.retrieved
+        answer = verifier.verify(
+            retrieved.request.question, step.completion.text, retrieved.hits,
+            require_citations=answerer.requires_citations,
+        )
+        answer.usage = step.completion.usage
+        return answer
+
+    return (
+        RunnableLambda(condense, name="condense")
+        | RunnableLambda(retrieve, name="retrieve")
+        | RunnableLambda(draft, name="draft")
+        | RunnableLambda(verify, name="verify")
+    )

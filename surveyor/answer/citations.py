@@ -1,0 +1,125 @@
+"""Citation verification for any answer text, whoever wrote it.
+
+Every `[n]` must name a source retrieved for this request (anything else is removed and reported);
+every cited sentence is scored against the cited paper's abstract (embedding similarity to its
+chunks and lexical containment in its best sentence); references are renumbered 1..N by first use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from surveyor.corpus.sentences import split_sentences
+from surveyor.index.embeddings import Embedder
+from surveyor.index.lexical import tokenize
+from surveyor.index.store import Store
+from surveyor.records import Answer, Citation, Hit
+
+MARKER = re.compile(r"\[(\d+(?:\s*[-–,;]\s*\d+)*)\]")
+SUPPORT_THRESHOLD = 0.5
+NOT_COVERED = "The corpus does not cover this question."
+
+
+def expand_marker(body: str) -> list[int]:
+    """'1, 3' -> [1, 3]; '1-3' -> [1, 2, 3] (ranges capped so '[1-999999]' cannot blow up)."""
+    numbers: list[int] = []
+    for part in re.split(r"\s*[,;]\s*", body):
+        low, _, high = part.partition("-") if "-" in part else part.partition("–")
+        start, end = int(low), int(high or low)
+        numbers.extend(range(start, min(end, start + 50) + 1))
+    return list(dict.fromkeys(numbers))
+
+
+@dataclass
+class _Use:
+    """One claim citing one source."""
+
+    sentence: int
+    source: int
+    score: float = 0.0
+    quote: str = ""
+
+
+class Verifier:
+    """Checks and renumbers the citations of an answer against the sources of its request."""
+
+    def __init__(self, store: Store, embedder: Embedder, threshold: float = SUPPORT_THRESHOLD) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.threshold = threshold
+
+    def verify(self, question: str, text: str, sources: list[Hit], *, require_citations: bool) -> Answer:
+        warnings: list[str] = []
+        sentences = [s for s in split_sentences(text.strip()) if s.strip()]
+        claims: list[str] = []
+        uses: list[_Use] = []
+        for index, sentence in enumerate(sentences):
+            claims.append(" ".join(MARKER.sub(" ", sentence).split()))
+            for match in MARKER.finditer(sentence):
+                for n in expand_marker(match.group(1)):
+                    if 1 <= n <= len(sources):
+                        uses.append(_Use(index, n))
+                    else:
+                        warnings.append(f"removed citation [{n}]: not among the {len(sources)} retrieved sources")
+        self._score(claims, uses, sources)
+        cited_sentences = {u.sentence for u in uses}
+        if require_citations:
+            warnings += [
+                f"sentence without citation: {claims[i]!r}" for i in range(len(sentences)) if i not in cited_sentences
+            ]
+        order = list(dict.fromkeys(u.source for u in uses))
+        renumber = {old: new for new, old in enumerate(order, 1)}
+        citations = []
+        for old in order:
+            weakest = min((u for u in uses if u.source == old), key=lambda u: u.score)
+            supported = weakest.score >= self.threshold
+            if not supported:
+                warnings.append(
+                    f"citation [{renumber[old]}] ({sources[old - 1].paper.key}) does not support "
+                    f"{claims[weakest.sentence]!r} (support {weakest.score:.2f})"
+                )
+            citations.append(Citation(renumber[old], sources[old - 1].paper, weakest.quote, supported, weakest.score))
+        rendered = " ".join(
+            _renumber(sentence, renumber, {u.source for u in uses if u.sentence == i})
+            for i, sentence in enumerate(sentences)
+        )
+        if not any(c.supported for c in citations):
+            if text.strip():
+                warnings.append("no claim in the answer is supported by a retrieved source: abstaining")
+            return Answer(question, NOT_COVERED, True, [], warnings, sources)
+        return Answer(question, rendered, False, citations, warnings, sources)
+
+    def _score(self, claims: list[str], uses: list[_Use], sources: list[Hit]) -> None:
+        """Support of each use: mean of embedding similarity and lexical containment."""
+        if not uses:
+            return
+        cited = sorted({u.sentence for u in uses})
+        vectors = dict(zip(cited, self.embedder.embed([claims[i] for i in cited])))
+        chunk_vectors = self.store.chunk_vectors([sources[u.source - 1].paper.paper_id for u in uses])
+        for use in uses:
+            paper = sources[use.source - 1].paper
+            similarity = max((float(v @ vectors[use.sentence]) for _, v in chunk_vectors[paper.paper_id]), default=0.0)
+            quote, containment = best_quote(claims[use.sentence], paper.abstract)
+            use.score = 0.5 * max(similarity, 0.0) + 0.5 * containment
+            use.quote = quote
+
+
+def best_quote(claim: str, abstract: str) -> tuple[str, float]:
+    """The abstract sentence holding most of the claim's terms, and the share of terms it holds."""
+    terms = set(tokenize(claim))
+    best, share = "", 0.0
+    for sentence in split_sentences(abstract) or [abstract]:
+        found = len(terms.intersection(tokenize(sentence))) / len(terms) if terms else 0.0
+        if found > share or not best:
+            best, share = sentence, found
+    return best, share
+
+
+def _renumber(sentence: str, renumber: dict[int, int], kept: set[int]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        numbers = [renumber[n] for n in expand_marker(match.group(1)) if n in kept and n in renumber]
+        return "".join(f"[{n}]" for n in dict.fromkeys(numbers))
+
+    rendered = MARKER.sub(replace, sentence)
+    return re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", rendered)).strip()

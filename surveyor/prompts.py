@@ -1,0 +1,28 @@
+"""Prompt and template files, loaded with StrictUndefined: a missing variable is an error, not ''."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+
+from surveyor.errors import SurveyorError
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
+
+@lru_cache(maxsize=8)
+def _environment(directory: Path) -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(directory)), undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
+
+
+def render_prompt(name: str, directory: Path = PROMPTS_DIR, **values: object) -> str:
+    """Render `directory/name` with `values`; any template problem is one clear error."""
+    try:
+        return _environment(directory).get_template(name).render(**values).strip()
+    except TemplateError as exc:
+        where = f"{directory / name}:{getattr(exc, 'lineno', None) or '?'}"
+        raise SurveyorError(f"prompt {where}: {exc.message or exc}") from exc

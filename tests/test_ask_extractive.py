@@ -1,0 +1,355 @@
+"""End-to-end `Surveyor.ask` with the default (offline, extractive) answerer on the seed corpora.
+
+Every question below was written by reading the abstracts in corpora/*.txt. Each answer must cite the
+paper(s) that answer it, and every answer must hold the citation contract: not abstained, no warnings,
+every citation supported, cited papers are among the sources retrieved for the request, quotes are
+verbatim abstract sentences, and `[n]` markers run 1..N in order of first use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from surveyor import Surveyor
+from surveyor.answer.chain import Turn
+from surveyor.corpus.sentences import split_sentences
+from surveyor.records import Answer
+
+HNERV = "HNeRV: A Hybrid Neural Representation for Videos"
+
+
+@dataclass(frozen=True)
+class Case:
+    question: str
+    titles: tuple[str, ...]  # papers that answer the question
+    min_cited: int  # how many of `titles` must be cited (all of them for single-paper questions)
+    substrings: tuple[str, ...] = ()  # facts that must appear verbatim in the answer text
+
+
+def one(question: str, title: str, *facts: str) -> Case:
+    return Case(question, (title,), 1, facts)
+
+
+def several(question: str, *titles: str, at_least: int = 2) -> Case:
+    return Case(question, titles, at_least)
+
+
+# Paraphrased questions: they describe what a paper does without quoting its title.
+PARAPHRASED = {
+    "video-as-network": one("how can a video be stored as a neural network?", HNERV),
+    "ternary-gradients": one(
+        "Can gradients be quantized to only three levels to cut communication in data-parallel training?",
+        "TernGrad: Ternary Gradients to Reduce Communication in Distributed Deep Learning",
+    ),
+    "permute-then-merge": one(
+        "Can two independently trained networks be merged in weight space after permuting their hidden units?",
+        "Git Re-Basin: Merging Models modulo Permutation Symmetries",
+    ),
+    "which-sensor-shifted": one(
+        "How can one tell which sensors caused a distribution shift?",
+        "Feature Shift Detection: Localizing Which Features Have Shifted via Conditional Distribution Tests",
+    ),
+    "gnn-to-mlp": one(
+        "Is there a way to distill a GNN into an MLP that captures local graph structure?",
+        "VQGraph: Rethinking Graph Representation Space for Bridging GNNs and MLPs",
+    ),
+    "smaller-fl-updates": one(
+        "How can the size of model updates sent from clients to the server in federated learning be reduced?",
+        "FEDZIP: A Compression Framework for Communication-Efficient Federated Learning",
+    ),
+    "cache-plus-quantize": one(
+        "How can model caching and quantization be combined to accelerate diffusion models?",
+        "CacheQuant: Comprehensively Accelerated Diffusion Models",
+    ),
+}
+
+# Fact questions: the answer is a number stated in one abstract, and that number must be in the text.
+FACTS = {
+    "hnerv-psnr": one(
+        "How much does HNeRV improve reconstruction quality over implicit video representations?",
+        HNERV, "+4.7 PSNR",
+    ),
+    "distrifusion-speedup": one(
+        "What speedup does patch parallelism give for high-resolution diffusion on eight A100 GPUs?",
+        "DistriFusion: Distributed Parallel Inference for High-Resolution Diffusion Models", "6.1times speedup",
+    ),
+    "fedavg-rounds": one(
+        "By how much does federated averaging reduce the number of communication rounds compared to synchronized SGD?",
+        "Communication-Efficient Learning of Deep Networks from Decentralized Data", "10-100x",
+    ),
+    "fedzip-rate": one(
+        "What compression rate can be reached when compressing client updates in federated learning?",
+        "FEDZIP: A Compression Framework for Communication-Efficient Federated Learning", "1085x",
+    ),
+    "vqgraph-inference": one(
+        "How much faster is an MLP distilled from a GNN with a structure-aware codebook at inference?",
+        "VQGraph: Rethinking Graph Representation Space for Bridging GNNs and MLPs", "828x",
+    ),
+    "fastrp-vs-deepwalk": one(
+        "How much faster is very sparse random projection than DeepWalk for node embeddings?",
+        "Fast and Accurate Network Embeddings via Very Sparse Random Projection", "4,000 times faster",
+    ),
+    "micro-budget-cost": one(
+        "How cheaply can a text-to-image diffusion transformer be trained from scratch, and what FID does it get?",
+        "Stretching Each Dollar: Diffusion Training from Scratch on a Micro-Budget", "1,890", "12.7 FID",
+    ),
+    "dit-moe-size": one(
+        "How large was the biggest sparse mixture-of-experts diffusion transformer trained, and what FID did it reach?",
+        "Scaling Diffusion Transformers to 16 Billion Parameters", "16.5B parameter", "1.80",
+    ),
+    "phone-latency": one(
+        "How fast can Stable Diffusion run on a mobile phone GPU?",
+        "Speed Is All You Need: On-Device Acceleration of Large Diffusion Models via GPU-Aware Optimizations",
+        "under 12 seconds",
+    ),
+    "encoder-reuse-speedup": one(
+        "How much does reusing UNet encoder features speed up Stable Diffusion sampling?",
+        "Faster Diffusion: Rethinking the Role of UNet Encoder in Diffusion Models", "41%",
+    ),
+    "terngrad-googlenet": one(
+        "What accuracy loss does ternary gradient quantization cause on GoogLeNet?",
+        "TernGrad: Ternary Gradients to Reduce Communication in Distributed Deep Learning", "less than 2%",
+    ),
+    "fedprox-accuracy": one(
+        "How much does a proximal term improve test accuracy over FedAvg when clients are highly heterogeneous?",
+        "Federated Optimization in Heterogeneous Networks", "22% on average",
+    ),
+    "kraken-ttft": one(
+        "How much faster is the time to first token with inherently parallel transformer layers?",
+        "Kraken: Inherently Parallel Transformers For Efficient Multi-Device Inference", "35.6%",
+    ),
+    "muvera-latency": one(
+        "How much better recall and latency does multi-vector retrieval get with fixed dimensional encodings?",
+        "MUVERA: Multi-Vector Retrieval via Fixed Dimensional Encodings", "10% improved recall", "90% lower latency",
+    ),
+    "graphvite-speed": one(
+        "How much faster is a CPU-GPU hybrid node embedding system than the previous fastest one?",
+        "GraphVite: A High-Performance CPU-GPU Hybrid System for Node Embedding", "50 times faster",
+    ),
+    "cachequant-speedup": one(
+        "What speedup does combining caching and quantization give for Stable Diffusion?",
+        "CacheQuant: Comprehensively Accelerated Diffusion Models", "5.18 speedup",
+    ),
+}
+
+# Multi-paper questions: a topic several abstracts address; at least two of the listed papers must be cited.
+CACHING = (
+    "Cache Me if You Can: Accelerating Diffusion Models through Block Caching",
+    "Faster Diffusion: Rethinking the Role of UNet Encoder in Diffusion Models",
+    "CacheQuant: Comprehensively Accelerated Diffusion Models",
+    "DistriFusion: Distributed Parallel Inference for High-Resolution Diffusion Models",  # reuses feature maps too
+)
+DIFFUSION_QUANTIZATION = (
+    "QuEST: Low-bit Diffusion Model Quantization via Efficient Selective Finetuning",
+    "TFMQ-DM: Temporal Feature Maintenance Quantization for Diffusion Models",
+    "Temporal Feature Matters: A Framework for Diffusion Model Quantization",
+    "DGQ: Distribution-Aware Group Quantization for Text-to-Image Diffusion Models",
+    "CacheQuant: Comprehensively Accelerated Diffusion Models",
+)
+MULTI = {
+    "diffusion-generates-weights": several(
+        "Can diffusion models generate neural network weights?",
+        "Neural Network Diffusion",
+        "Diffusion-Based Neural Network Weights Generation",
+        "HyperDiffusion: Generating Implicit Neural Fields with Weight-Space Diffusion",
+    ),
+    "multi-subject-leakage": several(
+        "How can a text-to-image model generate several subjects without their visual features leaking into each other?",
+        "Be Yourself: Bounded Attention for Multi-Subject Text-to-Image Generation",
+        "FastComposer: Tuning-Free Multi-Subject Image Generation with Localized Attention",
+    ),
+    "why-grokking": several(
+        "Why does grokking, the delayed generalization after overfitting, happen?",
+        "Grokking as the Transition from Lazy to Rich Training Dynamics",
+        "Grokking at the Edge of Numerical Stability",
+        "Deep Networks Always Grok and Here is Why",
+    ),
+    "moe-diffusion-transformers": several(
+        "How are mixture-of-experts layers used to scale diffusion transformers?",
+        "Scaling Diffusion Transformers to 16 Billion Parameters",
+        "DiffMoE: Dynamic Token Selection for Scalable Diffusion Transformers",
+        "Expert Race: A Flexible Routing Strategy for Scaling Diffusion Transformer with Mixture of Experts",
+        "Switch Diffusion Transformer: Synergizing Denoising Tasks with Sparse Mixture-of-Experts",
+    ),
+    "fuse-by-aligning-neurons": several(
+        "How can neural networks with different neuron orderings be fused into a single model by aligning their neurons?",
+        "Model Fusion via Optimal Transport",
+        "On Cross-Layer Alignment for Model Fusion of Heterogeneous Neural Networks",
+        "Git Re-Basin: Merging Models modulo Permutation Symmetries",
+    ),
+    "information-bottleneck": several(
+        "What does the information bottleneck theory say about how deep networks learn and generalize?",
+        "Opening the Black Box of Deep Neural Networks via Information",
+        "How Does Information Bottleneck Help Deep Learning?",
+        "Information Bottleneck Analysis of Deep Neural Networks via Lossy Compression",
+    ),
+    "truncatable-embeddings": several(
+        "How can a single embedding be truncated to smaller sizes for cheaper retrieval?",
+        "Matryoshka Representation Learning",
+        "Starbucks: Improved Training for 2D Matryoshka Embeddings",
+    ),
+    "ood-detection": several(
+        "How can a classifier detect inputs that come from outside its training distribution?",
+        "AdaSCALE: Adaptive Scaling for OOD Detection",
+        "Mixture Outlier Exposure: Towards Out-of-Distribution Detection in Fine-grained Environments",
+        "Neuron Activation Coverage: Rethinking Out-of-distribution Detection and Generalization",
+        "Hybrid Energy Based Model in the Feature Space for Out-of-Distribution Detection",
+        "FlowCon: Out-of-Distribution Detection using Flow-Based Contrastive Learning",
+        "Meta OOD Learning for Continuously Adaptive OOD Detection",
+    ),
+    "serverless-collaborative-training": several(
+        "Can several clients train a model together without sharing their raw data or relying on a central server?",
+        "MoDeST: Bridging the Gap between Federated and Decentralized Learning with Decentralized Sampling",
+        "Bristle: Decentralized Federated Learning in Byzantine, Non-i.i.d. Environments",
+        "A Single Merging Suffices: Recovering Server-based Learning Performance in Decentralized Learning",
+        "Decentralized Learning with Multi-Headed Distillation",
+        "Vanishing Variance Problem in Fully Decentralized Neural-Network Systems",
+    ),
+    "diffusion-caching": several("How can caching speed up diffusion model inference?", *CACHING),
+    "diffusion-feature-reuse": several(
+        "How can diffusion sampling be sped up by reusing features computed at earlier denoising steps?", *CACHING
+    ),
+    "diffusion-ptq": several(
+        "How can post-training quantization be applied to diffusion models?", *DIFFUSION_QUANTIZATION
+    ),
+    "diffusion-low-bit": several(
+        "How can diffusion models be quantized to low bit-widths without losing image quality?",
+        *DIFFUSION_QUANTIZATION,
+    ),
+    "which-methods-quantize-diffusion": several(
+        "Which methods quantize diffusion models?", *DIFFUSION_QUANTIZATION
+    ),
+}
+
+CASES = [
+    pytest.param(case, id=f"{kind}-{name}")
+    for kind, group in (("paraphrase", PARAPHRASED), ("fact", FACTS), ("multi", MULTI))
+    for name, case in group.items()
+]
+
+
+def cited_titles(answer: Answer) -> list[str]:
+    return [c.paper.title for c in answer.citations]
+
+
+def describe(answer: Answer) -> str:
+    sources = "\n".join(f"  - {h.paper.title}" for h in answer.sources)
+    cited = "\n".join(f"  [{c.n}] {c.paper.title} (supported={c.supported}, {c.score:.2f})" for c in answer.citations)
+    return (
+        f"\nquestion: {answer.question}\nabstained: {answer.abstained}\ntext: {answer.text}\n"
+        f"sources:\n{sources}\ncitations:\n{cited}\nwarnings: {answer.warnings}"
+    )
+
+
+def assert_well_cited(answer: Answer) -> None:
+    """The citation contract every non-abstaining answer must hold."""
+    context = describe(answer)
+    assert not answer.abstained, context
+    assert answer.warnings == [], context
+    assert answer.citations, context
+    source_ids = {h.paper.paper_id for h in answer.sources}
+    for index, citation in enumerate(answer.citations, 1):
+        assert citation.n == index, context
+        assert citation.supported, context
+        assert citation.paper.paper_id in source_ids, context
+        assert citation.quote and citation.quote in citation.paper.abstract, context
+    # Every bracketed reference is a plain [n], and first uses run 1..N.
+    assert re.findall(r"\[[^\]]*\d[^\]]*\]", answer.text) == re.findall(r"\[\d+\]", answer.text), context
+    markers = [int(m) for m in re.findall(r"\[(\d+)\]", answer.text)]
+    assert list(dict.fromkeys(markers)) == list(range(1, len(answer.citations) + 1)), context
+
+
+@pytest.fixture(scope="module")
+def titles(corpus: Surveyor) -> set[str]:
+    return {p.title for p in corpus.papers()}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_question_is_answered_from_the_right_papers(corpus: Surveyor, titles: set[str], case: Case) -> None:
+    assert set(case.titles) <= titles, f"test bug: unknown title(s) {set(case.titles) - titles}"
+    answer = corpus.ask(case.question)
+    assert_well_cited(answer)
+    context = describe(answer)
+    found = [t for t in case.titles if t in cited_titles(answer)]
+    assert len(found) >= case.min_cited, context
+    for fact in case.substrings:
+        assert fact in answer.text, context
+
+
+UNRELATED = {
+    "cooking": "What is a good recipe for sourdough bread?",
+    "cooking-eggs": "How long should I boil an egg for a runny yolk?",
+    "football": "Who won the 2018 FIFA World Cup?",
+    "basketball": "Which team has the best defense in the NBA this season?",
+    "tax-deduction": "How do I deduct home office expenses on my income tax return?",
+    "capital-gains": "What is the capital gains tax rate when selling shares?",
+    "pet-health": "How often should I deworm my cat?",
+    "dog-health": "What are the symptoms of diabetes in dogs?",
+    "running": "How do I train for my first marathon?",
+}
+
+
+@pytest.mark.parametrize("question", list(UNRELATED.values()), ids=list(UNRELATED))
+def test_unrelated_question_abstains(corpus: Surveyor, question: str) -> None:
+    answer = corpus.ask(question)
+    context = describe(answer)
+    assert answer.abstained, context
+    assert answer.citations == [], context
+    assert "does not cover" in answer.text.lower(), context
+
+
+REWRITES = {
+    "HNeRV": "how can a video be stored as a neural network?",
+    "FEDZIP": "How can the size of model updates sent from clients to the server in federated learning be reduced?",
+    "CacheQuant": "How can model caching and quantization be combined to accelerate diffusion models?",
+}
+
+
+@pytest.mark.parametrize(("name", "question"), list(REWRITES.items()), ids=list(REWRITES))
+def test_we_propose_becomes_short_name_proposes(corpus: Surveyor, name: str, question: str) -> None:
+    """The abstract says 'In this work, we propose <X>'; the answer says '<ShortName> [n] proposes <X>'."""
+    answer = corpus.ask(question)
+    assert_well_cited(answer)
+    context = describe(answer)
+    match = re.search(rf"\b{re.escape(name)} \[(\d+)\] proposes\b", answer.text)
+    assert match, context
+    paper = answer.citations[int(match.group(1)) - 1].paper
+    assert paper.short_name == name, context
+    assert any(re.match(r"(?:[^,.;]{0,60},\s+)?[Ww]e propose\b", s) for s in split_sentences(paper.abstract))
+    for sentence in split_sentences(answer.text):
+        assert not sentence.startswith("We "), context
+    assert not re.search(r"\b[Ww]e\b", answer.text), context
+
+
+def test_an_unnamed_paper_keeps_one_name_within_an_answer(corpus: Surveyor) -> None:
+    """A paper without a short name is 'One study [n]'; a second lead sentence of that same paper must not
+    turn it into 'Another study [n]', which reads as a different paper."""
+    answer = corpus.ask("Which layers or features can be cached and reused across timesteps to accelerate diffusion models?")
+    assert_well_cited(answer)
+    context = describe(answer)
+    names: dict[str, set[str]] = {}
+    for name, n in re.findall(r"\b(One study|Another study) \[(\d+)\]", answer.text):
+        names.setdefault(n, set()).add(name)
+    assert any(len(re.findall(rf"study \[{n}\]", answer.text)) >= 2 for n in names), (
+        "precondition: some unnamed paper leads two sentences" + context
+    )
+    assert all(len(used) == 1 for used in names.values()), context
+
+
+def test_follow_up_uses_the_chat_history(corpus: Surveyor) -> None:
+    first_question = "how can a video be stored as a neural network?"
+    first = corpus.ask(first_question)
+    assert_well_cited(first)
+    assert first.citations[0].paper.title == HNERV, describe(first)
+
+    follow_up = corpus.ask("what about its speed?", history=[Turn(first_question, first)])
+    assert_well_cited(follow_up)
+    context = describe(follow_up)
+    assert follow_up.citations[0].paper.paper_id == first.citations[0].paper.paper_id, context
+    assert re.search(r"speed|decod|faster", follow_up.text, re.IGNORECASE), context
+
+    alone = corpus.ask("what about its speed?")
+    assert alone.abstained or alone.citations[0].paper.title != HNERV, describe(alone)
