@@ -12,13 +12,14 @@ from surveyor.index.embeddings import Embedder, open_embedder
 from surveyor.index.retriever import Retriever
 from surveyor.index.store import Store
 from surveyor.ingest import IngestReport, Progress, ingest, sync_index
-from surveyor.records import Answer, Hit, Paper
+from surveyor.records import Answer, Draft, Hit, Paper
 from surveyor.settings import Settings
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
 
     from surveyor.answer.chain import Answerer, Request, Turn
+    from surveyor.draft.pipeline import Drafter
     from surveyor.index.langchain import SurveyorRetriever
 
 MAX_QUERY_CHARS = 2000
@@ -65,6 +66,48 @@ class Surveyor:
         from surveyor.answer.chain import Request
 
         return self.chain.invoke(Request(check_query(question), k, list(history)))
+
+    def drafter(self) -> Drafter:
+        from surveyor.answer.citations import Verifier
+        from surveyor.answer.llm import ChatModel
+        from surveyor.draft.pipeline import Drafter
+        from surveyor.draft.write import ExtractiveWriter, LLMWriter, Writer
+
+        settings = self.settings
+        writer: Writer = ExtractiveWriter()
+        if settings.llm == "openai":
+            writer = LLMWriter(ChatModel(settings.model, settings.base_url, settings.llm_timeout, settings.llm_retries))
+        verifier = Verifier(self.store, self.embedder)
+        return Drafter(self.retriever, writer, verifier, names_from_writer=settings.llm == "openai")
+
+    def draft(
+        self,
+        topic: str = "",
+        *,
+        user_abstract: str | None = None,
+        max_papers: int = 40,
+        sections: int | None = None,
+        from_stage: Path | None = None,
+        dump_dir: Path | None = None,
+    ) -> Draft:
+        """A related-work draft on `topic` (or for `user_abstract`), organised by theme, every citation verified."""
+        from surveyor.draft.stages import load
+
+        drafter = self.drafter()
+        if from_stage is not None:
+            start = load(from_stage)
+        else:
+            if user_abstract is None:
+                topic = check_query(topic)
+            elif not user_abstract.strip():
+                raise SurveyorError("the abstract file is empty")
+            start = drafter.pool(topic, user_abstract, max_papers)
+        if dump_dir is not None:
+            from surveyor.draft.stages import dump
+
+            dump_dir.mkdir(parents=True, exist_ok=True)
+            dump(start, dump_dir / f"{type(start).__name__.lower()}.json")
+        return drafter.run(start, sections, dump_dir)
 
     def ingest(self, paths: Sequence[Path], fmt: str | None = None, progress: Progress | None = None) -> IngestReport:
         """Read files/folders into the store (created if missing); unchanged input embeds nothing."""

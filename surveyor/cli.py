@@ -220,6 +220,57 @@ def _print_answer(answer: Answer) -> None:
 
 
 @app.command()
+def draft(
+    topic_or_file: Annotated[str, typer.Argument(help="A topic, or a file holding your own abstract.")],
+    fmt: Annotated[str, typer.Option("--format", help="markdown, latex (with a .bib) or json.")] = "markdown",
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write here (LaTeX also writes the .bib beside it).")] = None,
+    max_papers: Annotated[int, typer.Option("--max-papers", min=2, max=200, help="Candidate pool size.")] = 40,
+    sections: Annotated[Optional[int], typer.Option("--sections", min=1, max=20, help="Force this many themes.")] = None,
+    templates: Annotated[Optional[Path], typer.Option("--templates", help="Your own template directory.")] = None,
+    from_stage: Annotated[Optional[Path], typer.Option("--from-stage", help="Resume from a saved stage (JSON).")] = None,
+    dump_stages: Annotated[Optional[Path], typer.Option("--dump-stages", help="Save each stage's artifact here.")] = None,
+    llm: LlmOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Draft a related-work section from clustered retrievals, every citation verified."""
+    from surveyor.draft.render import FORMATS, Renderer
+
+    if fmt not in FORMATS:
+        _fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url)
+    source = Path(topic_or_file)
+    with _errors():
+        renderer = Renderer(templates)
+        abstract = _read_abstract(source) if source.is_file() else None
+        result = surveyor.draft(topic_or_file if abstract is None else source.stem, user_abstract=abstract,
+                                max_papers=max_papers, sections=sections, from_stage=from_stage, dump_dir=dump_stages)
+        text = renderer.render(result, fmt, bib_name=out.stem if out else "references")
+        bib = renderer.bibtex(result) if fmt == "latex" else None
+    if out is None:
+        typer.echo(text + (f"\n% ---- references.bib ----\n{bib}" if bib else ""), nl=False)
+    else:
+        out.write_text(text)
+        if bib is not None:
+            out.with_suffix(".bib").write_text(bib)
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    cover = result.coverage()
+    typer.echo(
+        f"draft: {len(result.sections)} themes, {cover['cited']} of {cover['retrieved']} retrieved papers cited, "
+        f"{len(cover['left_out'])} left out, {len(result.warnings)} warnings", err=True,  # type: ignore[arg-type]
+    )
+
+
+def _read_abstract(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SurveyorError(f"{path}: cannot read the abstract ({exc})") from exc
+
+
+@app.command()
 def reindex(store: StoreOption = None, as_json: JsonOption = False) -> None:
     """Rebuild the vector and BM25 indexes from the stored paper records."""
     surveyor = _surveyor(store)

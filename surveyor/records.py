@@ -138,3 +138,47 @@ class Answer:
             "warnings": self.warnings,
             "usage": self.usage,
         }
+
+
+@dataclass
+class DraftParagraph:
+    text: str
+    citations: list[str]
+
+
+@dataclass
+class DraftSection:
+    title: str
+    paragraphs: list[DraftParagraph]
+
+
+@dataclass
+class Draft:
+    """A verified related-work draft: `[n]` in any paragraph is `references[n-1]`."""
+
+    topic: str
+    sections: list[DraftSection]
+    references: list[Paper]
+    warnings: list[str] = field(default_factory=list)
+    retrieved: list[str] = field(default_factory=list)
+
+    def coverage(self) -> dict[str, object]:
+        cited = {p.paper_id for p in self.references}
+        left_out = [pid for pid in self.retrieved if pid not in cited]
+        return {"retrieved": len(self.retrieved), "cited": len(cited), "left_out": left_out}
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "topic": self.topic,
+            "sections": [
+                {"title": s.title, "paragraphs": [{"text": p.text, "citations": p.citations} for p in s.paragraphs]}
+                for s in self.sections
+            ],
+            "references": [
+                {"n": n, "paper_id": p.paper_id, "key": p.key, "title": p.title, "authors": p.authors,
+                 "year": p.year, "venue": p.venue, "url": p.url, "doi": p.doi, "arxiv_id": p.arxiv_id}
+                for n, p in enumerate(self.references, 1)
+            ],
+            "warnings": self.warnings,
+            "coverage": self.coverage(),
+        }

@@ -157,7 +157,8 @@ MULTI = {
         "HyperDiffusion: Generating Implicit Neural Fields with Weight-Space Diffusion",
     ),
     "multi-subject-leakage": several(
-        "How can a text-to-image model generate several subjects without their visual features leaking into each other?",
+        "How can a text-to-image model generate several subjects without their visual features leaking into "
+        "each other?",
         "Be Yourself: Bounded Attention for Multi-Subject Text-to-Image Generation",
         "FastComposer: Tuning-Free Multi-Subject Image Generation with Localized Attention",
     ),
@@ -175,7 +176,8 @@ MULTI = {
         "Switch Diffusion Transformer: Synergizing Denoising Tasks with Sparse Mixture-of-Experts",
     ),
     "fuse-by-aligning-neurons": several(
-        "How can neural networks with different neuron orderings be fused into a single model by aligning their neurons?",
+        "How can neural networks with different neuron orderings be fused into a single model by aligning "
+        "their neurons?",
         "Model Fusion via Optimal Transport",
         "On Cross-Layer Alignment for Model Fusion of Heterogeneous Neural Networks",
         "Git Re-Basin: Merging Models modulo Permutation Symmetries",
@@ -327,7 +329,9 @@ def test_we_propose_becomes_short_name_proposes(corpus: Surveyor, name: str, que
 def test_an_unnamed_paper_keeps_one_name_within_an_answer(corpus: Surveyor) -> None:
     """A paper without a short name is 'One study [n]'; a second lead sentence of that same paper must not
     turn it into 'Another study [n]', which reads as a different paper."""
-    answer = corpus.ask("Which layers or features can be cached and reused across timesteps to accelerate diffusion models?")
+    answer = corpus.ask(
+        "Which layers or features can be cached and reused across timesteps to accelerate diffusion models?"
+    )
     assert_well_cited(answer)
     context = describe(answer)
     names: dict[str, set[str]] = {}

@@ -99,7 +99,7 @@ class LLMAnswerer:
 
     def draft(self, question: str, hits: list[Hit]) -> Completion:
         system = render_prompt("answer_system.jinja", not_covered=NOT_COVERED, max_sentences=MAX_ANSWER_SENTENCES)
-        sources = [{"title": _fence(h.paper.title), "abstract": _fence(h.paper.abstract)} for h in hits]
+        sources = [{"title": fence(h.paper.title), "abstract": fence(h.paper.abstract)} for h in hits]
         user = render_prompt("answer_user.jinja", sources=sources, question=question)
         return self.model.complete([{"role": "system", "content": system}, {"role": "user", "content": user}])
 
@@ -112,7 +112,7 @@ class LLMAnswerer:
         return rewritten if 0 < len(rewritten) <= 4 * len(question) + 200 else question
 
 
-def _fence(text: str) -> str:
+def fence(text: str) -> str:
     """A source cannot close its own fence and smuggle text out of it."""
     return re.sub(r"</?\s*source", "(source", text, flags=re.I)
 

@@ -14,7 +14,7 @@ from surveyor.corpus.sentences import split_sentences
 from surveyor.index.embeddings import Embedder
 from surveyor.index.lexical import tokenize
 from surveyor.index.store import Store
-from surveyor.records import Answer, Citation, Hit
+from surveyor.records import Answer, Citation, Hit, Paper
 
 MARKER = re.compile(r"\[(\d+(?:\s*[-–,;]\s*\d+)*)\]")
 SUPPORT_THRESHOLD = 0.5
@@ -29,6 +29,15 @@ def expand_marker(body: str) -> list[int]:
         start, end = int(low), int(high or low)
         numbers.extend(range(start, min(end, start + 50) + 1))
     return list(dict.fromkeys(numbers))
+
+
+@dataclass
+class Checked:
+    """Texts with verified, renumbered markers; `[n]` is `citations[n-1]` across all of them."""
+
+    texts: list[str]
+    citations: list[Citation]
+    warnings: list[str]
 
 
 @dataclass
@@ -50,12 +59,26 @@ class Verifier:
         self.threshold = threshold
 
     def verify(self, question: str, text: str, sources: list[Hit], *, require_citations: bool) -> Answer:
+        """An Answer whose citations all point at `sources`; abstains if none is supported."""
+        checked = self.check([text], [h.paper for h in sources], require_citations=require_citations)
+        if not any(c.supported for c in checked.citations):
+            if text.strip():
+                checked.warnings.append("no claim in the answer is supported by a retrieved source: abstaining")
+            return Answer(question, NOT_COVERED, True, [], checked.warnings, sources)
+        return Answer(question, checked.texts[0], False, checked.citations, checked.warnings, sources)
+
+    def check(
+        self, texts: list[str], sources: list[Paper], *, require_citations: bool, drop_unsupported: bool = False
+    ) -> Checked:
+        """Verify the `[n]` markers of several texts that share one numbering (a draft's paragraphs).
+
+        Unsupported citations are kept and flagged, or with `drop_unsupported` removed; both are reported.
+        """
         warnings: list[str] = []
-        sentences = [s for s in split_sentences(text.strip()) if s.strip()]
-        claims: list[str] = []
+        sentences = [(t, s) for t, text in enumerate(texts) for s in split_sentences(text.strip()) if s.strip()]
+        claims = [" ".join(MARKER.sub(" ", sentence).split()) for _, sentence in sentences]
         uses: list[_Use] = []
-        for index, sentence in enumerate(sentences):
-            claims.append(" ".join(MARKER.sub(" ", sentence).split()))
+        for index, (_, sentence) in enumerate(sentences):
             for match in MARKER.finditer(sentence):
                 for n in expand_marker(match.group(1)):
                     if 1 <= n <= len(sources):
@@ -63,11 +86,16 @@ class Verifier:
                     else:
                         warnings.append(f"removed citation [{n}]: not among the {len(sources)} retrieved sources")
         self._score(claims, uses, sources)
-        cited_sentences = {u.sentence for u in uses}
+        if drop_unsupported:
+            for use in [u for u in uses if u.score < self.threshold]:
+                warnings.append(
+                    f"removed citation of {sources[use.source - 1].key}: it does not support "
+                    f"{claims[use.sentence]!r} (support {use.score:.2f})"
+                )
+                uses.remove(use)
         if require_citations:
-            warnings += [
-                f"sentence without citation: {claims[i]!r}" for i in range(len(sentences)) if i not in cited_sentences
-            ]
+            cited = {u.sentence for u in uses}
+            warnings += [f"sentence without citation: {c!r}" for i, c in enumerate(claims) if i not in cited]
         order = list(dict.fromkeys(u.source for u in uses))
         renumber = {old: new for new, old in enumerate(order, 1)}
         citations = []
@@ -76,29 +104,24 @@ class Verifier:
             supported = weakest.score >= self.threshold
             if not supported:
                 warnings.append(
-                    f"citation [{renumber[old]}] ({sources[old - 1].paper.key}) does not support "
+                    f"citation [{renumber[old]}] ({sources[old - 1].key}) does not support "
                     f"{claims[weakest.sentence]!r} (support {weakest.score:.2f})"
                 )
-            citations.append(Citation(renumber[old], sources[old - 1].paper, weakest.quote, supported, weakest.score))
-        rendered = " ".join(
-            _renumber(sentence, renumber, {u.source for u in uses if u.sentence == i})
-            for i, sentence in enumerate(sentences)
-        )
-        if not any(c.supported for c in citations):
-            if text.strip():
-                warnings.append("no claim in the answer is supported by a retrieved source: abstaining")
-            return Answer(question, NOT_COVERED, True, [], warnings, sources)
-        return Answer(question, rendered, False, citations, warnings, sources)
+            citations.append(Citation(renumber[old], sources[old - 1], weakest.quote, supported, weakest.score))
+        rendered: list[list[str]] = [[] for _ in texts]
+        for index, (t, sentence) in enumerate(sentences):
+            rendered[t].append(_renumber(sentence, renumber, {u.source for u in uses if u.sentence == index}))
+        return Checked([" ".join(parts) for parts in rendered], citations, warnings)
 
-    def _score(self, claims: list[str], uses: list[_Use], sources: list[Hit]) -> None:
+    def _score(self, claims: list[str], uses: list[_Use], sources: list[Paper]) -> None:
         """Support of each use: mean of embedding similarity and lexical containment."""
         if not uses:
             return
         cited = sorted({u.sentence for u in uses})
         vectors = dict(zip(cited, self.embedder.embed([claims[i] for i in cited])))
-        chunk_vectors = self.store.chunk_vectors([sources[u.source - 1].paper.paper_id for u in uses])
+        chunk_vectors = self.store.chunk_vectors([sources[u.source - 1].paper_id for u in uses])
         for use in uses:
-            paper = sources[use.source - 1].paper
+            paper = sources[use.source - 1]
             similarity = max((float(v @ vectors[use.sentence]) for _, v in chunk_vectors[paper.paper_id]), default=0.0)
             quote, containment = best_quote(claims[use.sentence], paper.abstract)
             use.score = 0.5 * max(similarity, 0.0) + 0.5 * containment

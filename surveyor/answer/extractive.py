@@ -20,13 +20,14 @@ _FACT_CUE = re.compile(
 # Sentences that only make sense after the one before them.
 _ANAPHORIC = re.compile(r"^(This|These|Such|It|They|Its|Their|However|Moreover|Furthermore|In addition|Additionally)\b")
 # "We propose ..." (after an optional short lead-in clause such as "To tackle this," or "In this paper,").
-_LEAD = re.compile(
-    r"^(?:[^,.;]{0,60},\s+)?"
-    r"[Ww]e\s+(?:also\s+|further\s+|then\s+|first\s+)?"
-    r"(propose|present|introduce|develop|show|demonstrate|find|study|describe|derive|provide|explore|"
-    r"investigate|report|design|prove|formulate|establish|evaluate|argue|analyze|analyse|examine|"
-    r"train|release|build|construct|leverage|use|apply|achieve|obtain|observe|identify|conduct|perform)\b"
+_VERBS = (
+    "propose|present|introduce|develop|show|demonstrate|find|study|describe|derive|provide|explore|"
+    "investigate|report|design|prove|formulate|establish|evaluate|argue|analyze|analyse|examine|"
+    "train|release|build|construct|leverage|use|apply|achieve|obtain|observe|identify|conduct|perform"
 )
+LEAD = re.compile(rf"^(?:[^,.;]{{0,60}},\s+)?[Ww]e\s+(?:also\s+|further\s+|then\s+|first\s+)?({_VERBS})\b")
+# "... observes X and propose Y": the second verb must agree with the new subject too.
+_COORDINATED = re.compile(rf"\b(and|then|also|and then)\s+({_VERBS})\b")
 
 
 @dataclass
@@ -50,7 +51,7 @@ def compose(question: str, hits: list[Hit], chunk_similarity: ChunkSimilarity, d
         for c in _candidates(n, hit, weights, chunk_similarity, wants_number)
     ]
     chosen = _select(candidates)
-    names = _Names()
+    names = Names()
     return " ".join(third_person(c.text, hits[c.source - 1].paper, c.source, names) for c in chosen)
 
 
@@ -75,7 +76,7 @@ def _candidates(
         score = 0.6 * coverage + 0.4 * near - 0.03 * (n - 1)
         if wants_number and re.search(r"\d", text):
             score += 0.15
-        if _LEAD.match(text):
+        if LEAD.match(text):
             score += 0.05
         elif _ANAPHORIC.match(text):
             score -= 0.1
@@ -110,30 +111,42 @@ def _jaccard(a: str, b: str) -> float:
     return len(x & y) / max(len(x | y), 1)
 
 
-class _Names:
-    """How a paper is named in prose: its short name, its first author, or 'one study'/'another study'."""
+class Names:
+    """How papers are named in prose: short name, first author, else 'One study', 'Another study', ...
+    A paper keeps the name it was first given."""
+
+    _ANONYMOUS = ("One study", "Another study", "A further study", "A related study", "Other work")
 
     def __init__(self) -> None:
-        self._anonymous = 0
+        self._given: dict[str, tuple[str, bool]] = {}
 
-    def subject(self, paper: Paper) -> str:
+    def subject(self, paper: Paper) -> tuple[str, bool]:
+        """The name, and whether it takes a plural verb ('Chen et al. propose')."""
+        if paper.paper_id not in self._given:
+            self._given[paper.paper_id] = self._name(paper)
+        return self._given[paper.paper_id]
+
+    def _name(self, paper: Paper) -> tuple[str, bool]:
         if paper.short_name:
-            return paper.short_name
+            return paper.short_name, False
         if paper.authors:
             surname = paper.authors[0].split()[-1]
-            return f"{surname} et al." if len(paper.authors) > 1 else surname
-        self._anonymous += 1
-        return "One study" if self._anonymous == 1 else "Another study"
+            return (f"{surname} et al.", True) if len(paper.authors) > 1 else (surname, False)
+        anonymous = sum(1 for name, _ in self._given.values() if name in self._ANONYMOUS)
+        return self._ANONYMOUS[min(anonymous, len(self._ANONYMOUS) - 1)], False
 
 
-def third_person(sentence: str, paper: Paper, n: int, names: _Names) -> str:
+def third_person(sentence: str, paper: Paper, n: int, names: Names) -> str:
     """'We propose X.' -> 'HNeRV [1] proposes X.'; other sentences get the marker at their end."""
     text = re.sub(r"\[(\d[\d,\s\-–]*)\]", r"(\1)", sentence.strip())  # a source's own brackets are not ours
-    lead = _LEAD.match(text)
+    lead = LEAD.match(text)
     if lead:
         rest = text[lead.end() :]
-        text = f"{names.subject(paper)} [{n}] {_third_person_verb(lead.group(1))}{rest}"
-        return _pronouns(text)
+        subject, plural = names.subject(paper)
+        if plural:
+            return _pronouns(f"{subject} [{n}] {lead.group(1)}{rest}")
+        rest = _COORDINATED.sub(lambda m: f"{m.group(1)} {_third_person_verb(m.group(2))}", rest)
+        return _pronouns(f"{subject} [{n}] {_third_person_verb(lead.group(1))}{rest}")
     text = _pronouns(text)
     body, punct = (text[:-1], text[-1]) if text[-1] in ".!?" else (text, ".")
     return f"{body} [{n}]{punct}"

@@ -27,14 +27,24 @@ def tokenize(text: str) -> list[str]:
     return [_stem(w) for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower()) if w not in _STOPWORDS]
 
 
+# Bumped whenever tokenize() changes, so saved BM25 indexes are rebuilt rather than mismatched.
+TOKENIZER_VERSION = 2
+_IZE = re.compile(r"(?:isation|ization|ising|izing|ised|ized|ises|izes|ise|ize)s?$")
+
+
 @lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
+    """A light stemmer: plurals, -ing/-ed, and the -ize family ('quantized' meets 'quantization')."""
     if word.endswith("ies") and len(word) > 5:
         word = word[:-3] + "y"
     elif word.endswith("s") and len(word) > 4 and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
+    if len(word) > 7 and _IZE.search(word):
+        return _IZE.sub("iz", word)
     if word.endswith("ing") and len(word) > 6:
         word = word[:-3]
+    elif word.endswith("ed") and len(word) > 5 and not word.endswith("eed"):
+        word = word[:-2]
     return word
 
 
@@ -70,7 +80,7 @@ class LexicalIndex:
                 np.save(tmp / f"{name}.csc.index.npy", np.zeros(1 if name == "indptr" else 0, dtype=np.int32))
         (tmp / "chunk_ids.json").write_text(json.dumps(chunk_ids))
         (tmp / "doc_freq.json").write_text(json.dumps(Counter(term for doc in tokens for term in set(doc))))
-        (tmp / "generation").write_text(str(generation))
+        (tmp / "generation").write_text(f"{generation}/{TOKENIZER_VERSION}")
         old = directory.with_name(directory.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if directory.exists():
@@ -79,11 +89,12 @@ class LexicalIndex:
         shutil.rmtree(old, ignore_errors=True)
 
     @staticmethod
-    def saved_generation(directory: Path) -> int | None:
+    def is_current(directory: Path, generation: int) -> bool:
+        """Whether the saved index was built from these records with this tokenizer."""
         try:
-            return int((directory / "generation").read_text())
-        except (OSError, ValueError):
-            return None
+            return (directory / "generation").read_text() == f"{generation}/{TOKENIZER_VERSION}"
+        except OSError:
+            return False
 
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:

@@ -41,18 +41,23 @@ class Retriever:
                 fused[chunk_id] += 1.0 / (self.rrf_k + rank + 1)
         similarity = dict(dense)
         similarity.update(self._similarities(vector, [c for c in fused if c not in similarity]))
-        relevant = self._relevant(fused, similarity, index.rare_terms(query, self.rare_term_share))
+        relevant = self._relevant(query, fused, similarity, index.rare_terms(query, self.rare_term_share))
         return self._per_paper(query, relevant, similarity, k)
 
-    def _relevant(self, fused: dict[str, float], similarity: dict[str, float], rare: set[str]) -> dict[str, float]:
-        """The relevance floor: similar enough, or naming a rare query term and not dissimilar."""
+    def _relevant(
+        self, query: str, fused: dict[str, float], similarity: dict[str, float], rare: set[str]
+    ) -> dict[str, float]:
+        """The relevance floor: similar enough; or, a little less similar, naming a rare query term
+        ('HNeRV') and holding at least half of the query's terms, so one odd word lets nothing in."""
         relevant = {c: s for c, s in fused.items() if similarity.get(c, 0.0) >= self.min_similarity}
         maybe = [c for c in fused if c not in relevant and similarity.get(c, 0.0) >= self.rare_term_similarity]
+        terms = set(tokenize(query))
         if rare and maybe:
             chunks = self.store.db.chunks(maybe)
             papers = self.store.db.get(c.paper_id for c in chunks.values())
             for chunk_id, chunk in chunks.items():
-                if rare.intersection(tokenize(embedding_text(papers[chunk.paper_id], chunk))):
+                found = terms.intersection(tokenize(embedding_text(papers[chunk.paper_id], chunk)))
+                if rare & found and 2 * len(found) >= len(terms):
                     relevant[chunk_id] = fused[chunk_id]
         return relevant
 

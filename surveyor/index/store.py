@@ -162,7 +162,7 @@ class Store:
     def refresh_lexical(self) -> None:
         """Rebuild the saved BM25 index if the records changed since it was built."""
         generation = self.db.generation()
-        if LexicalIndex.saved_generation(self.root / "bm25") != generation:
+        if not LexicalIndex.is_current(self.root / "bm25", generation):
             chunks = self.db.all_chunks()
             papers = self.db.get(c.paper_id for c in chunks)
             texts = [embedding_text(papers[c.paper_id], c) for c in chunks]

@@ -1,0 +1,1 @@
+"""Related-work drafts: pool -> themes -> written sections -> verified draft -> rendered files."""

@@ -1,0 +1,120 @@
+"""The draft pipeline: pool -> themes (clustered, named, ordered) -> sections -> verified Draft.
+
+Every stage returns a typed artifact that can be dumped and resumed from (`stages.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from surveyor.answer.citations import MARKER, Verifier
+from surveyor.draft.stages import Artifact, Pool, PoolEntry, Section, Sections, Theme, Themes, dump
+from surveyor.draft.themes import OTHER, cluster, name_themes
+from surveyor.draft.write import Writer
+from surveyor.errors import SurveyorError
+from surveyor.index.retriever import Retriever
+from surveyor.records import Draft, DraftParagraph, DraftSection, Paper
+
+MAX_QUERY_CHARS = 2000
+
+
+class Drafter:
+    """Runs the stages with one retriever, writer and verifier."""
+
+    def __init__(self, retriever: Retriever, writer: Writer, verifier: Verifier, *, names_from_writer: bool) -> None:
+        self.retriever = retriever
+        self.writer = writer
+        self.verifier = verifier
+        self.db = retriever.store.db
+        self.names_from_writer = names_from_writer
+
+    def run(
+        self, start: Artifact, sections: int | None = None, dump_dir: Path | None = None
+    ) -> Draft:
+        """Continue from any artifact (a fresh Pool, or a stage loaded from disk) to the verified draft."""
+        artifact = start
+        while not isinstance(artifact, Sections):
+            artifact = self.themes(artifact, sections) if isinstance(artifact, Pool) else self.write(artifact)
+            if dump_dir:
+                dump(artifact, dump_dir / f"{type(artifact).__name__.lower()}.json")
+        return self.verify(artifact)
+
+    def pool(self, topic: str, user_abstract: str | None, max_papers: int) -> Pool:
+        query = (user_abstract or topic)[:MAX_QUERY_CHARS]
+        hits = self.retriever.search(query, max_papers)
+        if not hits:
+            subject = "your abstract" if user_abstract else repr(topic)
+            raise SurveyorError(f"the corpus does not cover {subject}: no paper passed the relevance floor, no draft written")
+        return Pool(topic, user_abstract, [PoolEntry(h.paper.paper_id, round(h.score, 4)) for h in hits])
+
+    def themes(self, pool: Pool, sections: int | None) -> Themes:
+        papers = self._papers([e.paper_id for e in pool.papers])
+        ids = [p.paper_id for p in papers]
+        groups, strays = cluster(self.paper_vectors(ids), sections)
+        members = [[papers[i] for i in group] for group in groups]
+        names = name_themes(members, pool.topic or (pool.user_abstract or "")[:200])
+        if strays:
+            members.append([papers[i] for i in strays])
+            names.append(OTHER)
+        score = {e.paper_id: e.score for e in pool.papers}
+        themes = [
+            Theme(name, sorted((p.paper_id for p in group), key=lambda pid: -score[pid]))
+            for name, group in zip(names, members)
+        ]
+        themes.sort(key=lambda t: (t.name == OTHER, -float(np.mean([score[p] for p in t.paper_ids]))))
+        return Themes(pool, themes)
+
+    def write(self, themes: Themes) -> Sections:
+        source_ids = [pid for theme in themes.themes for pid in theme.paper_ids]
+        position = {pid: n for n, pid in enumerate(source_ids, 1)}
+        sections, warnings = [], []
+        for index, theme in enumerate(themes.themes):
+            papers = self._papers(theme.paper_ids)
+            title, paragraph, notes = self.writer.write(theme.name, papers, themes.pool.user_abstract, index)
+            # The writer numbered this theme's papers 1..m; the draft numbers all sources 1..N.
+            local = {i: position[p.paper_id] for i, p in enumerate(papers, 1)}
+            paragraph = MARKER.sub(lambda m: _global(m.group(1), local), paragraph)
+            sections.append(Section(title if self.names_from_writer else theme.name, [paragraph], theme.paper_ids))
+            warnings += notes
+        return Sections(themes, source_ids, sections, warnings)
+
+    def verify(self, written: Sections) -> Draft:
+        sources = self._papers(written.source_ids)
+        texts = [p for s in written.sections for p in s.paragraphs]
+        checked = self.verifier.check(texts, sources, require_citations=False, drop_unsupported=True)
+        references = [c.paper for c in checked.citations]
+        remaining = iter(checked.texts)
+        sections = []
+        for section in written.sections:
+            paragraphs = [next(remaining) for _ in section.paragraphs]
+            sections.append(DraftSection(section.title, [DraftParagraph(t, _cited(t, references)) for t in paragraphs]))
+        pool = written.themes.pool
+        return Draft(pool.topic, sections, references, written.warnings + checked.warnings,
+                     [e.paper_id for e in pool.papers])
+
+    def paper_vectors(self, paper_ids: list[str]) -> np.ndarray:
+        """One unit vector per paper: the mean of its chunk vectors."""
+        chunks = self.retriever.store.chunk_vectors(paper_ids)
+        rows = [np.mean([v for _, v in chunks[pid]], axis=0) for pid in paper_ids]
+        matrix = np.vstack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
+        return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+
+    def _papers(self, paper_ids: list[str]) -> list[Paper]:
+        found = self.db.get(paper_ids)
+        missing = [pid for pid in paper_ids if pid not in found]
+        if missing:
+            raise SurveyorError(f"the saved stage names papers not in this store: {', '.join(missing[:3])}")
+        return [found[pid] for pid in paper_ids]
+
+
+def _global(body: str, local: dict[int, int]) -> str:
+    numbers = [local[int(n)] for n in re.findall(r"\d+", body) if int(n) in local]
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def _cited(text: str, references: list[Paper]) -> list[str]:
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", text)]
+    return list(dict.fromkeys(references[n - 1].paper_id for n in numbers))

@@ -1,0 +1,101 @@
+"""Writing one paragraph per theme: extractive (offline) or with an OpenAI-compatible LLM."""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from surveyor.answer.chain import fence
+from surveyor.answer.extractive import LEAD, Names, third_person
+from surveyor.answer.llm import ChatModel
+from surveyor.corpus.sentences import split_sentences
+from surveyor.index.lexical import tokenize
+from surveyor.prompts import render_prompt
+from surveyor.records import Paper
+
+_OPENERS = (
+    "A first line of work addresses {name}.",
+    "Another group of studies focuses on {name}.",
+    "Work on {name} is also closely related.",
+    "Several papers study {name}.",
+    "A further strand of research concerns {name}.",
+)
+
+
+class Writer(Protocol):
+    """Writes a theme's paragraph; `[i]` markers are 1-based positions in `papers`."""
+
+    def write(self, name: str, papers: list[Paper], user_abstract: str | None, index: int) -> tuple[str, str, list[str]]:
+        """(section title, paragraph, warnings)."""
+        ...
+
+
+class ExtractiveWriter:
+    """A topic sentence, then each paper's contribution sentence in the third person, cited."""
+
+    def __init__(self) -> None:
+        self.names = Names()
+
+    def write(self, name: str, papers: list[Paper], user_abstract: str | None, index: int) -> tuple[str, str, list[str]]:
+        opener = _OPENERS[index % len(_OPENERS)].format(name=_in_sentence(name))
+        body = [third_person(contribution(p), p, i, self.names) for i, p in enumerate(papers, 1)]
+        closing = [relation_to_user(name, papers, user_abstract)] if user_abstract else []
+        return name, " ".join([opener, *body, *closing]), []
+
+
+def contribution(paper: Paper) -> str:
+    """The sentence saying what a paper does: 'We propose ...' if there is one, else the most title-like."""
+    sentences = split_sentences(paper.abstract) or [paper.abstract]
+    leads = [s for s in sentences if LEAD.match(s)]
+    if leads:
+        return leads[0]
+    title_terms = set(tokenize(paper.title))
+    return max(sentences, key=lambda s: len(title_terms.intersection(tokenize(s))))
+
+
+def relation_to_user(name: str, papers: list[Paper], user_abstract: str) -> str:
+    """How the theme relates to the user's work, phrased with the user's own terms."""
+    theme_terms = {t for p in papers for t in tokenize(f"{p.title} {p.abstract}")}
+    user_sentences = split_sentences(user_abstract) or [user_abstract]
+    shared = [w for w in dict.fromkeys(re.findall(r"[A-Za-z][A-Za-z0-9-]+", user_abstract))
+              if len(w) > 3 and tokenize(w) and tokenize(w)[0] in theme_terms][:3]
+    lead = next((LEAD.match(s) for s in user_sentences if LEAD.match(s)), None)
+    concern = ", ".join(shared) if shared else _in_sentence(name)
+    if lead is None:
+        return f"Our work relates to these studies through its focus on {concern}."
+    sentence = next(s for s in user_sentences if LEAD.match(s))
+    action = sentence[lead.start(1) :].rstrip(".")
+    return f"Like these works, our work is concerned with {concern}; unlike them, we {action}."
+
+
+def _in_sentence(name: str) -> str:
+    """'Federated Learning and Non-IID' -> 'federated learning and non-IID' (acronyms kept)."""
+    return " ".join(w if w.isupper() or any(c.isupper() for c in w[1:]) else w.lower() for w in name.split())
+
+
+class LLMWriter:
+    """One call per theme, with that theme's abstracts only; the model also names the theme."""
+
+    def __init__(self, model: ChatModel) -> None:
+        self.model = model
+
+    def write(self, name: str, papers: list[Paper], user_abstract: str | None, index: int) -> tuple[str, str, list[str]]:
+        sources = [{"title": fence(p.title), "abstract": fence(p.abstract)} for p in papers]
+        system = render_prompt("draft_system.jinja")
+        user = render_prompt(
+            "draft_theme.jinja", sources=sources, theme=name, user_abstract=fence(user_abstract or "") or None
+        )
+        reply = self.model.complete([{"role": "system", "content": system}, {"role": "user", "content": user}]).text
+        title, paragraph = _split_title(reply, name)
+        warnings = []
+        for number in sorted({int(n) for n in re.findall(r"\[(\d+)\]", paragraph)} - set(range(1, len(papers) + 1))):
+            warnings.append(f"removed citation [{number}] in theme {title!r}: not among its {len(papers)} sources")
+        paragraph = re.sub(r"\[(\d+)\]", lambda m: m.group() if 1 <= int(m.group(1)) <= len(papers) else "", paragraph)
+        return title, " ".join(paragraph.split()), warnings
+
+
+def _split_title(reply: str, fallback: str) -> tuple[str, str]:
+    match = re.match(r"\s*TITLE:\s*(.+?)\s*\n(.*)", reply, re.DOTALL)
+    if not match:
+        return fallback, reply.strip()
+    return match.group(1).strip().strip("*#").strip() or fallback, match.group(2).strip()
