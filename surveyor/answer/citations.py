@@ -18,6 +18,8 @@ from surveyor.records import Answer, Citation, Hit, Paper
 
 MARKER = re.compile(r"\[(\d+(?:\s*[-–,;]\s*\d+)*)\]")
 SUPPORT_THRESHOLD = 0.5
+# Share of a claim's terms found in one abstract sentence above which the claim counts as quoted.
+VERBATIM = 0.9
 NOT_COVERED = "The corpus does not cover this question."
 
 
@@ -114,18 +116,20 @@ class Verifier:
         return Checked([" ".join(parts) for parts in rendered], citations, warnings)
 
     def _score(self, claims: list[str], uses: list[_Use], sources: list[Paper]) -> None:
-        """Support of each use: mean of embedding similarity and lexical containment."""
-        if not uses:
-            return
-        cited = sorted({u.sentence for u in uses})
-        vectors = dict(zip(cited, self.embedder.embed([claims[i] for i in cited])))
-        chunk_vectors = self.store.chunk_vectors([sources[u.source - 1].paper_id for u in uses])
+        """Support of each use: a (near-)verbatim quote is its own proof; anything else scores the mean
+        of embedding similarity (claim vs the paper's chunks) and lexical containment."""
         for use in uses:
-            paper = sources[use.source - 1]
-            similarity = max((float(v @ vectors[use.sentence]) for _, v in chunk_vectors[paper.paper_id]), default=0.0)
-            quote, containment = best_quote(claims[use.sentence], paper.abstract)
-            use.score = 0.5 * max(similarity, 0.0) + 0.5 * containment
-            use.quote = quote
+            use.quote, use.score = best_quote(claims[use.sentence], sources[use.source - 1].abstract)
+        paraphrased = [u for u in uses if u.score < VERBATIM]
+        if not paraphrased:
+            return
+        sentences = sorted({u.sentence for u in paraphrased})
+        vectors = dict(zip(sentences, self.embedder.embed([claims[i] for i in sentences])))
+        chunk_vectors = self.store.chunk_vectors([sources[u.source - 1].paper_id for u in paraphrased])
+        for use in paraphrased:
+            chunks = chunk_vectors[sources[use.source - 1].paper_id]
+            similarity = max((float(v @ vectors[use.sentence]) for _, v in chunks), default=0.0)
+            use.score = 0.5 * max(similarity, 0.0) + 0.5 * use.score
 
 
 def best_quote(claim: str, abstract: str) -> tuple[str, float]:

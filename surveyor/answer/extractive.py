@@ -25,7 +25,9 @@ _VERBS = (
     "investigate|report|design|prove|formulate|establish|evaluate|argue|analyze|analyse|examine|"
     "train|release|build|construct|leverage|use|apply|achieve|obtain|observe|identify|conduct|perform"
 )
-LEAD = re.compile(rf"^(?:[^,.;]{{0,60}},\s+)?[Ww]e\s+(?:also\s+|further\s+|then\s+|first\s+)?({_VERBS})\b")
+LEAD = re.compile(
+    rf"^(?:[^,.;]{{0,60}},\s+)?[Ww]e\s+(?:also\s+|further\s+|then\s+|first\s+)?((?:{_VERBS})(?:d|ed)?)\b"
+)
 # "... observes X and propose Y": the second verb must agree with the new subject too.
 _COORDINATED = re.compile(rf"\b(and|then|also|and then)\s+({_VERBS})\b")
 
@@ -139,6 +141,8 @@ class Names:
 def third_person(sentence: str, paper: Paper, n: int, names: Names) -> str:
     """'We propose X.' -> 'HNeRV [1] proposes X.'; other sentences get the marker at their end."""
     text = re.sub(r"\[(\d[\d,\s\-–]*)\]", r"(\1)", sentence.strip())  # a source's own brackets are not ours
+    if text[-1] not in ".!?":
+        text += "."  # every sentence ends, so the verifier splits claims where they end
     lead = LEAD.match(text)
     if lead:
         rest = text[lead.end() :]
@@ -148,11 +152,12 @@ def third_person(sentence: str, paper: Paper, n: int, names: Names) -> str:
         rest = _COORDINATED.sub(lambda m: f"{m.group(1)} {_third_person_verb(m.group(2))}", rest)
         return _pronouns(f"{subject} [{n}] {_third_person_verb(lead.group(1))}{rest}")
     text = _pronouns(text)
-    body, punct = (text[:-1], text[-1]) if text[-1] in ".!?" else (text, ".")
-    return f"{body} [{n}]{punct}"
+    return f"{text[:-1]} [{n}]{text[-1]}"
 
 
 def _third_person_verb(verb: str) -> str:
+    if verb.endswith("ed"):  # "we proposed" stays in the past tense
+        return verb
     if verb.endswith("y") and verb[-2] not in "aeiou":
         return verb[:-1] + "ies"
     return verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s")

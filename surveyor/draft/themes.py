@@ -12,13 +12,23 @@ from surveyor.index.lexical import tokenize
 from surveyor.records import Paper
 
 OTHER = "Other related work"
+# Modifiers that leave a name hanging when they end it ('Graph Neural' wants its 'Networks').
+_DANGLING = frozenset(tokenize(
+    "neural deep latent implicit distributed large language vision generative federated decentralized graph "
+    "convolutional contrastive adversarial"
+))
+# Words that cannot end a theme's name: 'Diffusion and Models' names nothing.
+_NOT_A_NAME = frozenset(tokenize(
+    "model models network networks learning method methods task tasks data set training framework system systems "
+    "problem problems result results study studies way ways step steps process"
+))
 _GENERIC = frozenset(
     "paper work propose proposed results approach approaches method methods based using new existing state art "
     "performance achieve achieves demonstrate significant significantly various different".split()
 )
 
 
-def cluster(vectors: np.ndarray, sections: int | None = None, max_themes: int = 6) -> tuple[list[list[int]], list[int]]:
+def cluster(vectors: np.ndarray, sections: int | None = None, max_themes: int = 8) -> tuple[list[list[int]], list[int]]:
     """(themes, strays): groups of row indices, and the papers that fit no theme ('Other related work').
 
     The number of themes maximises the silhouette unless `sections` forces it; a singleton joins the
@@ -29,13 +39,17 @@ def cluster(vectors: np.ndarray, sections: int | None = None, max_themes: int = 
     from scipy.cluster.hierarchy import fcluster, linkage
 
     distances = np.clip(1.0 - vectors @ vectors.T, 0.0, 2.0)
-    condensed = distances[np.triu_indices(n, k=1)]
-    tree = linkage(condensed, method="average")
+    # Ward on unit vectors (euclidean^2 = 2 - 2 cos) gives themes of comparable size, where average
+    # linkage leaves one giant theme beside a few outliers.
+    tree = linkage(vectors.astype(np.float64), method="ward")
     if sections:
         labels = fcluster(tree, t=min(sections, n), criterion="maxclust")
     else:
-        options = [fcluster(tree, t=k, criterion="maxclust") for k in range(2, min(max_themes, n - 1) + 1)]
-        labels = max(options, key=lambda lab: _silhouette(distances, lab)) if options else np.ones(n, dtype=int)
+        # A theme is a paragraph: aim for roughly 3 to 10 papers each.
+        low, high = max(2, -(-n // 10)), max(2, min(max_themes, n // 3))
+        options = [fcluster(tree, t=k, criterion="maxclust") for k in range(low, max(low, high) + 1)]
+        readable = [lab for lab in options if np.bincount(lab).max() <= max(10, n // 3)] or options
+        labels = max(readable, key=lambda lab: _silhouette(distances, lab))
     groups = [list(np.flatnonzero(labels == label)) for label in dict.fromkeys(labels.tolist())]
     return _absorb_singletons([[int(i) for i in g] for g in groups], vectors, forced=bool(sections))
 
@@ -83,12 +97,16 @@ def name_themes(groups: list[list[Paper]], topic: str) -> list[str]:
         total = sum(count.values()) or 1
 
         def weight(term: str) -> float:
-            # The topic itself describes every theme; it distinguishes none.
-            damp = 0.5 if set(tokenize(term)) <= topic_terms else 1.0
-            return (count[term] / total) * math.log(1 + len(groups) / spread[term]) * damp
+            # The topic itself describes every theme and distinguishes none; phrases name better than words.
+            words = tokenize(term)
+            if not words or set(words) <= topic_terms or words[-1] in _NOT_A_NAME | _DANGLING:
+                return 0.0
+            return (count[term] / total) * math.log(1 + len(groups) / spread[term]) * (1.5 if " " in term else 0.5)
 
         chosen: list[str] = []
-        for term in sorted(count, key=lambda t: (-weight(t), t)):
+        for term in sorted((t for t in count if weight(t) > 0), key=lambda t: (-weight(t), t)):
+            if chosen and weight(term) < 0.5 * weight(chosen[0]):
+                break  # a weak second phrase only blurs the name
             if not any(set(term.split()) & set(c.split()) for c in chosen):
                 chosen.append(term)
             if len(chosen) == 2:

@@ -43,14 +43,21 @@ class ExtractiveWriter:
         return name, " ".join([opener, *body, *closing]), []
 
 
+_LINK = re.compile(r"https?://|www\.|github\.com|\.org/|\.io\b", re.IGNORECASE)
+_STRONG = ("propos", "introduc", "present", "develop", "design", "formulat", "construct", "build")
+
+
 def contribution(paper: Paper) -> str:
-    """The sentence saying what a paper does: 'We propose ...' if there is one, else the most title-like."""
-    sentences = split_sentences(paper.abstract) or [paper.abstract]
-    leads = [s for s in sentences if LEAD.match(s)]
-    if leads:
-        return leads[0]
-    title_terms = set(tokenize(paper.title))
-    return max(sentences, key=lambda s: len(title_terms.intersection(tokenize(s))))
+    """The sentence saying what a paper does: 'We propose ...' first, then other 'We ...' sentences,
+    else the sentence sharing most words with the title. Sentences with links are avoided."""
+    sentences = [s for s in split_sentences(paper.abstract) if not _LINK.search(s)] or [paper.abstract]
+
+    def rank(sentence: str) -> tuple[int, int]:
+        lead = LEAD.match(sentence)
+        strength = 2 if lead and lead.group(1).startswith(_STRONG) else 1 if lead else 0
+        return strength, len(set(tokenize(paper.title)).intersection(tokenize(sentence)))
+
+    return max(sentences, key=rank)
 
 
 def relation_to_user(name: str, papers: list[Paper], user_abstract: str) -> str:

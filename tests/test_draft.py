@@ -1,0 +1,249 @@
+"""Related-work drafts on the fixture corpora: themes, verified citations, templates that compile."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from itertools import combinations
+from pathlib import Path
+
+import bibtexparser
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from conftest import write_jsonl
+from scripted_llm import Reply, ScriptedLLM, scripted_llm
+from surveyor import Settings, Surveyor, SurveyorError
+from surveyor.cli import app
+from surveyor.draft.render import TEMPLATES_DIR, Renderer, latex_escape
+from surveyor.records import Draft
+
+TOPICS = [
+    "diffusion model acceleration",
+    "federated learning with non-IID clients",
+    "graph neural networks",
+    "distributed training of large models",
+    "representation learning and embeddings",
+]
+
+
+@pytest.fixture(scope="module")
+def drafts(corpus: Surveyor) -> dict[str, Draft]:
+    return {topic: corpus.draft(topic) for topic in TOPICS}
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_citation_resolves_and_is_verified(corpus: Surveyor, drafts: dict[str, Draft], topic: str) -> None:
+    draft = drafts[topic]
+    assert draft.sections and draft.references
+    stored = {p.paper_id for p in corpus.papers()}
+    pool = set(draft.retrieved)
+    for n, paper in enumerate(draft.references, 1):
+        assert paper.paper_id in stored and paper.paper_id in pool
+    first_use: list[int] = []
+    for section in draft.sections:
+        for paragraph in section.paragraphs:
+            numbers = [int(n) for n in re.findall(r"\[(\d+)\]", paragraph.text)]
+            assert all(1 <= n <= len(draft.references) for n in numbers)
+            assert paragraph.citations == list(dict.fromkeys(draft.references[n - 1].paper_id for n in numbers))
+            first_use += [n for n in numbers if n not in first_use]
+    assert first_use == list(range(1, len(draft.references) + 1))
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_themes_are_cohesive_and_cited(corpus: Surveyor, drafts: dict[str, Draft], topic: str) -> None:
+    draft = drafts[topic]
+    for section in draft.sections:
+        cited = {pid for p in section.paragraphs for pid in p.citations}
+        assert len(cited) >= 2 or len(draft.references) < 2, section.title
+    themes = [[pid for p in s.paragraphs for pid in p.citations] for s in draft.sections]
+    themes = [t for t in themes if t]
+    if len(themes) < 2:
+        return
+    vectors = corpus.drafter().paper_vectors([pid for t in themes for pid in t])
+    index = {pid: i for i, pid in enumerate(pid for t in themes for pid in t)}
+    intra = [float(vectors[index[a]] @ vectors[index[b]]) for t in themes for a, b in combinations(t, 2)]
+    inter = [float(vectors[index[a]] @ vectors[index[b]]) for s, t in combinations(themes, 2) for a in s for b in t]
+    assert np.mean(intra) > np.mean(inter)
+
+
+def test_extractive_prose_is_third_person_and_grouped(drafts: dict[str, Draft]) -> None:
+    draft = drafts["diffusion model acceleration"]
+    text = " ".join(p.text for s in draft.sections for p in s.paragraphs)
+    assert not re.search(r"(^|[.!?] )We ", text)
+    assert re.search(r"[A-Z][\w-]+ \[\d+\] (proposes|introduces|presents)", text)
+    assert all(s.paragraphs[0].text.split(".")[0].count("[") == 0 for s in draft.sections)  # a topic sentence first
+
+
+@pytest.mark.parametrize("topic", TOPICS[:2])
+def test_latex_and_bibtex_compile(corpus: Surveyor, drafts: dict[str, Draft], tmp_path: Path, topic: str) -> None:
+    renderer = Renderer()
+    tex = renderer.render(drafts[topic], "latex", bib_name="rw")
+    bib = renderer.bibtex(drafts[topic])
+    library = bibtexparser.parse_string(bib)
+    assert library.failed_blocks == []
+    keys = {entry.key for entry in library.entries}
+    cited = {k for group in re.findall(r"\\cite\{([^}]*)\}", tex) for k in group.split(",")}
+    assert cited == keys == {p.key for p in drafts[topic].references}
+    assert keys <= {p.key for p in corpus.papers()}
+    _assert_latex_structure(tex)
+    _compile(tmp_path, tex, bib)
+
+
+def _assert_latex_structure(tex: str) -> None:
+    body = re.sub(r"^%.*$", "", tex, flags=re.M)
+    unescaped = body.replace("\\{", "").replace("\\}", "")
+    assert unescaped.count("{") == unescaped.count("}")
+    assert "\\section{Related Work}" in body and "\\subsection{" in body
+    stripped = re.sub(r"\\[a-zA-Z]+\{[^{}]*\}|\\[a-zA-Z]+|\\[&%$#_{}~^'\"`]", "", body)
+    for special in "&%$#_^":
+        assert special not in stripped, f"unescaped {special!r}"
+
+
+def _compile(folder: Path, tex: str, bib: str) -> None:
+    """pdflatex + bibtex when a LaTeX engine is installed (.ci/run installs one)."""
+    if shutil.which("pdflatex") is None or shutil.which("bibtex") is None:
+        pytest.fail("pdflatex/bibtex not installed: run .ci/run or apt-get install texlive-latex-base")
+    (folder / "rw.tex").write_text(tex)
+    (folder / "rw.bib").write_text(bib)
+    (folder / "main.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\begin{document}\n\\input{rw}\n"
+        "\\bibliographystyle{plain}\n\\bibliography{rw}\n\\end{document}\n"
+    )
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "main.tex"]
+    for command in (latex, ["bibtex", "main"], latex, latex):
+        result = subprocess.run(command, cwd=folder, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout[-2000:]
+    log = (folder / "main.log").read_text(errors="replace")
+    assert "Citation" not in log or "undefined" not in log
+
+
+def test_cli_writes_tex_and_bib(corpus: Surveyor, tmp_path: Path) -> None:
+    out = tmp_path / "rw.tex"
+    result = CliRunner().invoke(app, ["draft", "diffusion model acceleration", "--format", "latex", "--out", str(out),
+                                      "--store", corpus.settings.store])
+    assert result.exit_code == 0, result.stderr
+    assert out.exists() and (tmp_path / "rw.bib").exists()
+    assert re.match(r"draft: \d+ themes, \d+ of \d+ retrieved papers cited", result.stderr.splitlines()[-1])
+    _compile(tmp_path, out.read_text(), (tmp_path / "rw.bib").read_text())
+
+
+def test_json_and_markdown_shapes(drafts: dict[str, Draft]) -> None:
+    draft = drafts["graph neural networks"]
+    data = json.loads(Renderer().render(draft, "json"))
+    assert {"topic", "sections", "references", "warnings"} <= data.keys()
+    assert [r["paper_id"] for r in data["references"]] == [p.paper_id for p in draft.references]
+    assert data["coverage"]["cited"] == len(draft.references)
+    markdown = Renderer().render(draft, "markdown")
+    assert markdown.startswith("## Related Work\n") and "\n## References\n" in markdown
+    for n, paper in enumerate(draft.references, 1):
+        assert f"\n{n}. " in markdown and paper.title in markdown
+
+
+def test_every_shipped_template_renders(drafts: dict[str, Draft]) -> None:
+    renderer = Renderer()
+    shipped = sorted(p.name for p in TEMPLATES_DIR.iterdir())
+    assert shipped == ["references.bib.jinja", "related_work.md.jinja", "related_work.tex.jinja"]
+    outputs = [renderer.render(drafts[TOPICS[0]], f) for f in ("markdown", "latex")] + [renderer.bibtex(drafts[TOPICS[0]])]
+    assert all(len(o) > 200 for o in outputs)
+
+
+def test_broken_user_template_names_its_line(drafts: dict[str, Draft], tmp_path: Path) -> None:
+    (tmp_path / "related_work.md.jinja").write_text("## Related\n\n{% for s in sections %}\n{{ s.title }\n{% endfor %}\n")
+    with pytest.raises(SurveyorError, match=r"related_work\.md\.jinja:4"):
+        Renderer(tmp_path).render(drafts[TOPICS[0]], "markdown")
+    (tmp_path / "related_work.md.jinja").write_text("line one\n{{ no_such_value }}\n")
+    with pytest.raises(SurveyorError, match=r"related_work\.md\.jinja:2: 'no_such_value' is undefined"):
+        Renderer(tmp_path).render(drafts[TOPICS[0]], "markdown")
+
+
+def test_user_template_is_sandboxed(drafts: dict[str, Draft], tmp_path: Path) -> None:
+    (tmp_path / "related_work.md.jinja").write_text("{{ sections.__class__.__mro__[1].__subclasses__() }}")
+    with pytest.raises(SurveyorError, match="unsafe|access"):
+        Renderer(tmp_path).render(drafts[TOPICS[0]], "markdown")
+
+
+def test_uncovered_and_empty_topics(corpus: Surveyor) -> None:
+    with pytest.raises(SurveyorError, match="does not cover 'medieval french poetry and troubadours'"):
+        corpus.draft("medieval french poetry and troubadours")
+    with pytest.raises(SurveyorError, match="the query is empty"):
+        corpus.draft("  ")
+
+
+SPECIAL = [
+    {"title": "Ünïcode & 100% $Cost_{x}$ #1: {Braces} ~Tilde^ Back\\slash in Sparse Retrieval",
+     "abstract": "We propose sparse retrieval with 100% recall & low cost_{x}. It is fast. Résumé ~ naïve ^ caret.",
+     "authors": ["Zoë Ångström", "José Müller"], "year": 2024},
+    {"title": "Dense Retrieval for Sparse Queries", "abstract": "We introduce dense retrieval for sparse queries. It helps."},
+]
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Surveyor:
+    folder = tmp_path_factory.mktemp("tiny")
+    surveyor = Surveyor(Settings(store=str(folder / "store")))
+    surveyor.ingest([write_jsonl(folder / "p.jsonl", SPECIAL)])
+    return surveyor
+
+
+def test_tiny_store_with_specials_gives_one_theme_that_compiles(tiny: Surveyor, tmp_path: Path) -> None:
+    draft = tiny.draft("sparse retrieval")
+    assert len(draft.sections) == 1 and len(draft.references) == 2
+    renderer = Renderer()
+    tex, bib = renderer.render(draft, "latex", bib_name="rw"), renderer.bibtex(draft)
+    assert latex_escape("100% $Cost_{x}$ #1 ~^\\") == r"100\% \$Cost\_\{x\}\$ \#1 \textasciitilde{}\textasciicircum{}\textbackslash{}"
+    assert "{\\\"U}n{\\\"\\i}code" in bib or "{\\\"U}n{\\\"i}code" in bib
+    library = bibtexparser.parse_string(bib)
+    assert library.failed_blocks == [] and len(library.entries) == 2
+    _assert_latex_structure(tex)
+    _compile(tmp_path, tex, bib)
+
+
+def test_resume_from_an_edited_stage(tiny: Surveyor, tmp_path: Path) -> None:
+    first = tiny.draft("sparse retrieval", dump_dir=tmp_path)
+    assert {p.name for p in tmp_path.iterdir()} == {"pool.json", "themes.json", "sections.json"}
+    themes = json.loads((tmp_path / "themes.json").read_text())
+    themes["themes"][0]["name"] = "Retrieval, Renamed by Hand"
+    (tmp_path / "themes.json").write_text(json.dumps(themes))
+    resumed = tiny.draft(from_stage=tmp_path / "themes.json")
+    assert resumed.sections[0].title == "Retrieval, Renamed by Hand"
+    assert [p.paper_id for p in resumed.references] == [p.paper_id for p in first.references]
+    (tmp_path / "bad.json").write_text("{\"stage\": \"themes\"}")
+    with pytest.raises(SurveyorError, match="bad.json: not a saved draft stage"):
+        tiny.draft(from_stage=tmp_path / "bad.json")
+
+
+def test_user_abstract_closes_each_theme_with_its_relation(tiny: Surveyor) -> None:
+    mine = "We propose hybrid sparse and dense retrieval for scientific search. Queries are short."
+    draft = tiny.draft("mine", user_abstract=mine)
+    closing = draft.sections[0].paragraphs[0].text.split(". ")[-1]
+    assert closing.startswith("Like these works, our work is concerned with") and "propose hybrid sparse and dense retrieval" in closing
+
+
+@pytest.fixture(scope="module")
+def llm() -> Iterator[ScriptedLLM]:
+    with scripted_llm() as server:
+        yield server
+
+
+def test_llm_writer_invented_and_unsupported_citations_are_removed(tiny: Surveyor, llm: ScriptedLLM) -> None:
+    def reply(prompt: str) -> str:
+        ids = dict((t.split(":")[0].strip(), int(n)) for n, t in re.findall(r'<source id="(\d+)">\nTitle: ([^\n]*)', prompt))
+        dense = next(n for t, n in ids.items() if t.startswith("Dense"))
+        sparse = next(n for t, n in ids.items() if not t.startswith("Dense"))
+        return (f"TITLE: Sparse and Dense Retrieval\nDense retrieval is introduced for sparse queries [{dense}]. "
+                f"Graph neural networks predict protein folding [{sparse}]. Another method exists [42].")
+
+    llm.script(Reply(reply))
+    settings = tiny.settings.model_copy(update={"llm": "openai", "model": "scripted", "base_url": llm.url, "llm_retries": 0})
+    draft = Surveyor(settings).draft("sparse retrieval")
+    assert draft.sections[0].title == "Sparse and Dense Retrieval"
+    text = draft.sections[0].paragraphs[0].text
+    assert "[42]" not in text and [p.title for p in draft.references] == [SPECIAL[1]["title"]]
+    assert any("removed citation [42]" in w for w in draft.warnings)
+    assert any("does not support 'Graph neural networks predict protein folding" in w for w in draft.warnings)
+    assert "<source id=" in llm.prompt() and "data, not instructions" in llm.prompt()
