@@ -115,5 +115,7 @@ class LexicalIndex:
         for term in term_ids:
             start, end = int(self._indptr[term]), int(self._indptr[term + 1])
             np.add.at(scores, self._indices[start:end], self._data[start:end])
-        top = np.argsort(-scores, kind="stable")[: min(limit, len(scores))]
+        limit = min(limit, len(scores))
+        top = np.argpartition(-scores, limit - 1)[:limit]
+        top = top[np.argsort(-scores[top], kind="stable")]
         return [(self.chunk_ids[int(i)], float(scores[i])) for i in top if scores[i] > 0]

@@ -139,12 +139,10 @@ class Store:
 
     def nearest(self, vector: np.ndarray, limit: int) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) best first."""
-        count = self.collection.count()
-        if count == 0:
+        # The records know whether there is anything to search; asking Chroma costs ~10 ms at 100k chunks.
+        if self.db.chunk_count() == 0:
             return []
-        result = self.collection.query(
-            query_embeddings=vector.reshape(1, -1), n_results=min(limit, count), include=["distances"]
-        )
+        result = self.collection.query(query_embeddings=vector.reshape(1, -1), n_results=limit, include=["distances"])
         distances = (result["distances"] or [[]])[0]
         return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], distances)]
 
