@@ -14,10 +14,11 @@ setup: $(BIN)/surveyor
 
 demo: setup
 	$(BIN)/surveyor ingest corpora/
-	$(BIN)/surveyor search "how can a video be stored as a neural network?"
+	$(BIN)/surveyor ask "how can a video be stored as a neural network?"
 
 test: setup
 	$(BIN)/python -m pytest
 
 bench: setup
+	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py

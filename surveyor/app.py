@@ -16,9 +16,7 @@ from surveyor.records import Answer, Draft, Hit, Paper
 from surveyor.settings import Settings
 
 if TYPE_CHECKING:
-    from langchain_core.runnables import Runnable
-
-    from surveyor.answer.chain import Answerer, Request, Turn
+    from surveyor.answer.chain import AnswerChain, Answerer, Turn
     from surveyor.draft.pipeline import Drafter
     from surveyor.index.langchain import SurveyorRetriever
 
@@ -54,18 +52,19 @@ class Surveyor:
         return ExtractiveAnswerer(self.retriever)
 
     @cached_property
-    def chain(self) -> Runnable[Request, Answer]:
-        """The LCEL answer chain; built once, so follow-up questions in a chat are fast."""
-        from surveyor.answer.chain import build_chain
+    def chain(self) -> AnswerChain:
+        """The answer chain, built once so follow-up questions in a chat are fast.
+        `surveyor.chain.as_runnable()` is the same chain as a LangChain LCEL runnable."""
+        from surveyor.answer.chain import AnswerChain
         from surveyor.answer.citations import Verifier
 
-        return build_chain(self.retriever, self.answerer, Verifier(self.store, self.embedder))
+        return AnswerChain(self.retriever, self.answerer, Verifier(self.store, self.embedder))
 
     def ask(self, question: str, k: int = 5, history: Sequence[Turn] = ()) -> Answer:
         """A cited answer; every citation verified against the cited abstract, or the answer abstains."""
         from surveyor.answer.chain import Request
 
-        return self.chain.invoke(Request(check_query(question), k, list(history)))
+        return self.chain.run(Request(check_query(question), k, list(history)))
 
     def drafter(self) -> Drafter:
         from surveyor.answer.citations import Verifier

@@ -176,3 +176,16 @@ def test_bad_questions(answered: Surveyor, question: str, message: str) -> None:
 def test_ask_on_missing_store(tmp_path: Path) -> None:
     with pytest.raises(SurveyorError, match="no store at"):
         Surveyor(Settings(store=str(tmp_path / "none"))).ask("anything at all")
+
+
+def test_lcel_runnable_is_the_same_chain(corpus: Surveyor) -> None:
+    from langchain_core.runnables import Runnable
+
+    from surveyor.answer.chain import Request
+
+    runnable = corpus.chain.as_runnable()
+    assert isinstance(runnable, Runnable)
+    direct = corpus.ask(QUESTION)
+    via_lcel, unrelated = runnable.batch([Request(QUESTION), Request("best chocolate cake recipe")])
+    assert via_lcel.text == direct.text and via_lcel.citations == direct.citations
+    assert unrelated.abstained

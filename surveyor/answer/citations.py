@@ -119,7 +119,7 @@ class Verifier:
         """Support of each use: a (near-)verbatim quote is its own proof; anything else scores the mean
         of embedding similarity (claim vs the paper's chunks) and lexical containment."""
         for use in uses:
-            use.quote, use.score = best_quote(claims[use.sentence], sources[use.source - 1].abstract)
+            use.quote, use.score = best_quote(claims[use.sentence], sources[use.source - 1])
         paraphrased = [u for u in uses if u.score < VERBATIM]
         if not paraphrased:
             return
@@ -132,11 +132,18 @@ class Verifier:
             use.score = 0.5 * max(similarity, 0.0) + 0.5 * use.score
 
 
-def best_quote(claim: str, abstract: str) -> tuple[str, float]:
-    """The abstract sentence holding most of the claim's terms, and the share of terms it holds."""
-    terms = set(tokenize(claim))
+# Words a writer uses to refer to a paper ("One study", "the authors", "Chen et al."), not claims about it.
+_REFERRING = frozenset(tokenize("one another further related study studies work authors their et al"))
+
+
+def best_quote(claim: str, paper: Paper) -> tuple[str, float]:
+    """The abstract sentence holding most of the claim's terms, and the share of terms it holds.
+    Naming the paper (words of its title or authors) is not a claim that needs support."""
+    naming = _REFERRING | set(tokenize(f"{paper.title} {' '.join(paper.authors)}"))
+    in_abstract = set(tokenize(paper.abstract))
+    terms = {t for t in tokenize(claim) if t in in_abstract or t not in naming}
     best, share = "", 0.0
-    for sentence in split_sentences(abstract) or [abstract]:
+    for sentence in split_sentences(paper.abstract) or [paper.abstract]:
         found = len(terms.intersection(tokenize(sentence))) / len(terms) if terms else 0.0
         if found > share or not best:
             best, share = sentence, found
