@@ -16,15 +16,27 @@ from surveyor.errors import SurveyorError
 from surveyor.records import Answer, Hit, Paper
 from surveyor.settings import Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited answers and related-work drafts from paper abstracts.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Cited answers and related-work drafts from paper abstracts."
+)
 
-StoreOption = Annotated[Optional[str], typer.Option("--store", help="Store directory or http://HOST:PORT [env SURVEYOR_STORE, default ./.surveyor].")]
+StoreOption = Annotated[
+    Optional[str],
+    typer.Option("--store", help="Store directory or http://HOST:PORT [env SURVEYOR_STORE, default ./.surveyor]."),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
 
-LlmOption = Annotated[Optional[str], typer.Option("--llm", help="extractive (offline, default) or openai (any compatible endpoint) [env SURVEYOR_LLM].")]
-ModelOption = Annotated[Optional[str], typer.Option("--model", help="Chat model for --llm openai [env SURVEYOR_MODEL].")]
-BaseUrlOption = Annotated[Optional[str], typer.Option("--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL].")]
+LlmOption = Annotated[
+    Optional[str],
+    typer.Option("--llm", help="extractive (offline, default) or openai (any compatible endpoint) [env SURVEYOR_LLM]."),
+]
+ModelOption = Annotated[
+    Optional[str], typer.Option("--model", help="Chat model for --llm openai [env SURVEYOR_MODEL].")
+]
+BaseUrlOption = Annotated[
+    Optional[str], typer.Option("--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL].")
+]
 KOption = Annotated[int, typer.Option("-k", min=1, max=50, help="How many papers to retrieve.")]
 
 
@@ -76,7 +88,10 @@ def _progress(label: str, enabled: bool) -> Iterator[Callable[[int, int], None] 
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of abstracts.")],
-    fmt: Annotated[Optional[str], typer.Option("--format", help="Force a format (daily, jsonl, json, csv, bibtex, atom, arxiv-jsonl).")] = None,
+    fmt: Annotated[
+        Optional[str],
+        typer.Option("--format", help="Force a format (daily, jsonl, json, csv, bibtex, atom, arxiv-jsonl)."),
+    ] = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -110,7 +125,11 @@ def papers(store: StoreOption = None, as_json: JsonOption = False) -> None:
 
 
 @app.command()
-def show(paper_id: Annotated[str, typer.Argument(help="Paper id, alias or citation key.")], store: StoreOption = None, as_json: JsonOption = False) -> None:
+def show(
+    paper_id: Annotated[str, typer.Argument(help="Paper id, alias or citation key.")],
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Show one stored paper."""
     import dataclasses
 
@@ -120,8 +139,15 @@ def show(paper_id: Annotated[str, typer.Argument(help="Paper id, alias or citati
         _emit(dataclasses.asdict(paper))
         return
     typer.echo(f"{paper.title}\n")
-    for label, value in (("id", paper.paper_id), ("key", paper.key), ("authors", ", ".join(paper.authors)),
-                         ("year", paper.year), ("venue", paper.venue), ("url", paper.url), ("sources", ", ".join(paper.sources))):
+    for label, value in (
+        ("id", paper.paper_id),
+        ("key", paper.key),
+        ("authors", ", ".join(paper.authors)),
+        ("year", paper.year),
+        ("venue", paper.venue),
+        ("url", paper.url),
+        ("sources", ", ".join(paper.sources)),
+    ):
         if value:
             typer.echo(f"{label + ':':<9}{value}")
     typer.echo(f"\n{paper.abstract}")
@@ -185,7 +211,9 @@ def chat(
 
     surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url)
     history: list[Turn] = []
-    typer.echo("Ask about the papers in the store. /sources shows what the last answer drew on, /reset forgets, /exit quits.")
+    typer.echo(
+        "Ask about the papers in the store. /sources shows what the last answer drew on, /reset forgets, /exit quits."
+    )
     while True:
         try:
             line = input("> ").strip()
@@ -223,12 +251,20 @@ def _print_answer(answer: Answer) -> None:
 def draft(
     topic_or_file: Annotated[str, typer.Argument(help="A topic, or a file holding your own abstract.")],
     fmt: Annotated[str, typer.Option("--format", help="markdown, latex (with a .bib) or json.")] = "markdown",
-    out: Annotated[Optional[Path], typer.Option("--out", help="Write here (LaTeX also writes the .bib beside it).")] = None,
+    out: Annotated[
+        Optional[Path], typer.Option("--out", help="Write here (LaTeX also writes the .bib beside it).")
+    ] = None,
     max_papers: Annotated[int, typer.Option("--max-papers", min=2, max=200, help="Candidate pool size.")] = 40,
-    sections: Annotated[Optional[int], typer.Option("--sections", min=1, max=20, help="Force this many themes.")] = None,
+    sections: Annotated[
+        Optional[int], typer.Option("--sections", min=1, max=20, help="Force this many themes.")
+    ] = None,
     templates: Annotated[Optional[Path], typer.Option("--templates", help="Your own template directory.")] = None,
-    from_stage: Annotated[Optional[Path], typer.Option("--from-stage", help="Resume from a saved stage (JSON).")] = None,
-    dump_stages: Annotated[Optional[Path], typer.Option("--dump-stages", help="Save each stage's artifact here.")] = None,
+    from_stage: Annotated[
+        Optional[Path], typer.Option("--from-stage", help="Resume from a saved stage (JSON).")
+    ] = None,
+    dump_stages: Annotated[
+        Optional[Path], typer.Option("--dump-stages", help="Save each stage's artifact here.")
+    ] = None,
     llm: LlmOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
@@ -244,8 +280,14 @@ def draft(
     with _errors():
         renderer = Renderer(templates)
         abstract = _read_abstract(source) if source.is_file() else None
-        result = surveyor.draft(topic_or_file if abstract is None else source.stem, user_abstract=abstract,
-                                max_papers=max_papers, sections=sections, from_stage=from_stage, dump_dir=dump_stages)
+        result = surveyor.draft(
+            topic_or_file if abstract is None else source.stem,
+            user_abstract=abstract,
+            max_papers=max_papers,
+            sections=sections,
+            from_stage=from_stage,
+            dump_dir=dump_stages,
+        )
         text = renderer.render(result, fmt, bib_name=out.stem if out else "references")
         bib = renderer.bibtex(result) if fmt == "latex" else None
     if out is None:
@@ -256,10 +298,11 @@ def draft(
             out.with_suffix(".bib").write_text(bib)
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    cover = result.coverage()
+    cited, retrieved = len(result.references), len(result.retrieved)
     typer.echo(
-        f"draft: {len(result.sections)} themes, {cover['cited']} of {cover['retrieved']} retrieved papers cited, "
-        f"{len(cover['left_out'])} left out, {len(result.warnings)} warnings", err=True,  # type: ignore[arg-type]
+        f"draft: {len(result.sections)} themes, {cited} of {retrieved} retrieved papers cited, "
+        f"{retrieved - cited} left out, {len(result.warnings)} warnings",
+        err=True,
     )
 
 

@@ -175,8 +175,18 @@ class Draft:
                 for s in self.sections
             ],
             "references": [
-                {"n": n, "paper_id": p.paper_id, "key": p.key, "title": p.title, "authors": p.authors,
-                 "year": p.year, "venue": p.venue, "url": p.url, "doi": p.doi, "arxiv_id": p.arxiv_id}
+                {
+                    "n": n,
+                    "paper_id": p.paper_id,
+                    "key": p.key,
+                    "title": p.title,
+                    "authors": p.authors,
+                    "year": p.year,
+                    "venue": p.venue,
+                    "url": p.url,
+                    "doi": p.doi,
+                    "arxiv_id": p.arxiv_id,
+                }
                 for n, p in enumerate(self.references, 1)
             ],
             "warnings": self.warnings,

@@ -39,7 +39,8 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
     candidates: int = Field(50, ge=1, description="Chunks taken from each of the dense and lexical rankings.")
     llm: Literal["extractive", "openai"] = Field(
-        "extractive", description="Who writes answers: 'extractive' (offline, default) or 'openai' (any compatible endpoint)."
+        "extractive",
+        description="Who writes answers: 'extractive' (offline, default) or 'openai' (any compatible endpoint).",
     )
     model: str = Field("gpt-4o-mini", description="Chat model name for --llm openai (e.g. llama3.1 on Ollama).")
     base_url: str | None = Field(None, description="OpenAI-compatible endpoint; else env OPENAI_BASE_URL, else OpenAI.")

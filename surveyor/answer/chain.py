@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
 
 MAX_ANSWER_SENTENCES = 6
-_FOLLOW_UP = re.compile(r"\b(it|its|it's|they|their|them|this|that|these|those|the same|this one|former|latter)\b", re.I)
+_FOLLOW_UP = re.compile(
+    r"\b(it|its|it's|they|their|them|this|that|these|those|the same|this one|former|latter)\b", re.I
+)
 
 
 @dataclass
@@ -141,7 +143,9 @@ class AnswerChain:
     def verify(self, step: Drafted) -> Answer:
         retrieved = step.retrieved
         answer = self.verifier.verify(
-            retrieved.request.question, step.completion.text, retrieved.hits,
+            retrieved.request.question,
+            step.completion.text,
+            retrieved.hits,
             require_citations=self.answerer.requires_citations,
         )
         answer.usage = step.completion.usage

@@ -18,16 +18,17 @@ _FACT_CUE = re.compile(
     re.IGNORECASE,
 )
 # Sentences that only make sense after the one before them.
-_ANAPHORIC = re.compile(r"^(This|These|Such|It|They|Its|Their|However|Moreover|Furthermore|In addition|Additionally)\b")
+_ANAPHORIC = re.compile(
+    r"^(This|These|Such|It|They|Its|Their|However|Moreover|Furthermore|In addition|Additionally|Thus|Hence|"
+    r"Therefore|Consequently|As a result)\b"
+)
 # "We propose ..." (after an optional short lead-in clause such as "To tackle this," or "In this paper,").
 _VERBS = (
     "propose|present|introduce|develop|show|demonstrate|find|study|describe|derive|provide|explore|"
     "investigate|report|design|prove|formulate|establish|evaluate|argue|analyze|analyse|examine|"
     "train|release|build|construct|leverage|use|apply|achieve|obtain|observe|identify|conduct|perform"
 )
-LEAD = re.compile(
-    rf"^(?:[^,.;]{{0,60}},\s+)?[Ww]e\s+(?:also\s+|further\s+|then\s+|first\s+)?((?:{_VERBS})(?:d|ed)?)\b"
-)
+LEAD = re.compile(rf"^(?:[^,.;]{{0,60}},\s+)?[Ww]e\s+(?:also\s+|further\s+|then\s+|first\s+)?((?:{_VERBS})(?:d|ed)?)\b")
 # "... observes X and propose Y": the second verb must agree with the new subject too.
 _COORDINATED = re.compile(rf"\b(and|then|also|and then)\s+({_VERBS})\b")
 
@@ -48,9 +49,7 @@ def compose(question: str, hits: list[Hit], chunk_similarity: ChunkSimilarity, d
     weights = _idf(tokenize(question), doc_freq)
     wants_number = bool(_FACT_CUE.search(question))
     candidates = [
-        c
-        for n, hit in enumerate(hits, 1)
-        for c in _candidates(n, hit, weights, chunk_similarity, wants_number)
+        c for n, hit in enumerate(hits, 1) for c in _candidates(n, hit, weights, chunk_similarity, wants_number)
     ]
     chosen = _select(candidates)
     names = Names()

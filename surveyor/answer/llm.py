@@ -43,7 +43,9 @@ class ChatModel:
 
         try:
             response = self.client.chat.completions.create(
-                model=self.model, messages=messages, temperature=temperature  # type: ignore[arg-type]
+                model=self.model,
+                messages=messages,  # type: ignore[arg-type]
+                temperature=temperature,
             )
         except openai.APITimeoutError as exc:
             raise SurveyorError(f"the LLM at {self.base_url} did not answer within {self.timeout:g} s") from exc
@@ -57,7 +59,11 @@ class ChatModel:
             raise SurveyorError(f"the LLM at {self.base_url} failed: {exc}") from exc
         choice = response.choices[0] if response.choices else None
         text = (choice.message.content if choice and choice.message else None) or ""
-        usage = response.usage.model_dump(include={"prompt_tokens", "completion_tokens", "total_tokens"}) if response.usage else {}
+        usage = (
+            response.usage.model_dump(include={"prompt_tokens", "completion_tokens", "total_tokens"})
+            if response.usage
+            else {}
+        )
         return Completion(text, {k: int(v) for k, v in usage.items() if v is not None})
 
 

@@ -31,9 +31,7 @@ class Drafter:
         self.db = retriever.store.db
         self.names_from_writer = names_from_writer
 
-    def run(
-        self, start: Artifact, sections: int | None = None, dump_dir: Path | None = None
-    ) -> Draft:
+    def run(self, start: Artifact, sections: int | None = None, dump_dir: Path | None = None) -> Draft:
         """Continue from any artifact (a fresh Pool, or a stage loaded from disk) to the verified draft."""
         artifact = start
         while not isinstance(artifact, Sections):
@@ -47,7 +45,9 @@ class Drafter:
         hits = self.retriever.search(query, max_papers)
         if not hits:
             subject = "your abstract" if user_abstract else repr(topic)
-            raise SurveyorError(f"the corpus does not cover {subject}: no paper passed the relevance floor, no draft written")
+            raise SurveyorError(
+                f"the corpus does not cover {subject}: no paper passed the relevance floor, no draft written"
+            )
         return Pool(topic, user_abstract, [PoolEntry(h.paper.paper_id, round(h.score, 4)) for h in hits])
 
     def themes(self, pool: Pool, sections: int | None) -> Themes:
@@ -92,15 +92,17 @@ class Drafter:
             paragraphs = [next(remaining) for _ in section.paragraphs]
             sections.append(DraftSection(section.title, [DraftParagraph(t, _cited(t, references)) for t in paragraphs]))
         pool = written.themes.pool
-        return Draft(pool.topic, sections, references, written.warnings + checked.warnings,
-                     [e.paper_id for e in pool.papers])
+        return Draft(
+            pool.topic, sections, references, written.warnings + checked.warnings, [e.paper_id for e in pool.papers]
+        )
 
     def paper_vectors(self, paper_ids: list[str]) -> np.ndarray:
         """One unit vector per paper: the mean of its chunk vectors."""
         chunks = self.retriever.store.chunk_vectors(paper_ids)
         rows = [np.mean([v for _, v in chunks[pid]], axis=0) for pid in paper_ids]
         matrix = np.vstack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
-        return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+        unit: np.ndarray = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+        return unit
 
     def _papers(self, paper_ids: list[str]) -> list[Paper]:
         found = self.db.get(paper_ids)

@@ -19,15 +19,47 @@ FORMATS = ("markdown", "latex", "json")
 _TEMPLATE = {"markdown": "related_work.md.jinja", "latex": "related_work.tex.jinja", "bib": "references.bib.jinja"}
 
 _LATEX_SPECIALS = {
-    "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
-    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
-    "<": r"\textless{}", ">": r"\textgreater{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
 }
-_ACCENTS = {"\u0301": "'", "\u0300": "`", "\u0308": '"', "\u0302": "^", "\u0303": "~", "\u0327": "c", "\u030c": "v",
-            "\u030a": "r", "\u0304": "=", "\u0306": "u", "\u0307": "."}
-_TYPOGRAPHY = {"\u2013": "--", "\u2014": "---", "\u2018": "`", "\u2019": "'", "\u201c": "``", "\u201d": "''",
-               "\u2026": r"\ldots{}", "\u00a0": "~", "\u00df": r"{\ss}", "\u00f8": r"{\o}", "\u00d8": r"{\O}",
-               "\u00e6": r"{\ae}", "\u0142": r"{\l}"}
+_ACCENTS = {
+    "\u0301": "'",
+    "\u0300": "`",
+    "\u0308": '"',
+    "\u0302": "^",
+    "\u0303": "~",
+    "\u0327": "c",
+    "\u030c": "v",
+    "\u030a": "r",
+    "\u0304": "=",
+    "\u0306": "u",
+    "\u0307": ".",
+}
+_TYPOGRAPHY = {
+    "\u2013": "--",
+    "\u2014": "---",
+    "\u2018": "`",
+    "\u2019": "'",
+    "\u201c": "``",
+    "\u201d": "''",
+    "\u2026": r"\ldots{}",
+    "\u00a0": "~",
+    "\u00df": r"{\ss}",
+    "\u00f8": r"{\o}",
+    "\u00d8": r"{\O}",
+    "\u00e6": r"{\ae}",
+    "\u0142": r"{\l}",
+}
 _MARKERS = re.compile(r"(?:\s*\[\d+\])+")
 
 
@@ -47,7 +79,8 @@ def latex_escape(text: str) -> str:
 def _non_ascii(char: str) -> str:
     if char in _TYPOGRAPHY:
         return _TYPOGRAPHY[char]
-    base, *marks = unicodedata.normalize("NFD", char)
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[0], decomposed[1:]
     if base.isascii() and base.isalpha() and marks and all(m in _ACCENTS for m in marks):
         accented = base
         for mark in marks:
@@ -72,17 +105,23 @@ class Renderer:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or TEMPLATES_DIR
         self.env = SandboxedEnvironment(
-            loader=FileSystemLoader(str(self.directory)), undefined=StrictUndefined,
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
+            loader=FileSystemLoader(str(self.directory)),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            autoescape=False,
         )
-        self.env.filters.update(latex=latex_escape, bibtex=bibtex_escape, bibtex_title=lambda t: "{" + bibtex_escape(t) + "}")
+        self.env.filters.update(
+            latex=latex_escape, bibtex=bibtex_escape, bibtex_title=lambda t: "{" + bibtex_escape(t) + "}"
+        )
 
     def render(self, draft: Draft, fmt: str, bib_name: str = "references") -> str:
         if fmt == "json":
             return json.dumps(draft.as_dict(), indent=2, ensure_ascii=False) + "\n"
         keys = [p.key for p in draft.references]
         self.env.filters["latex_cite"] = lambda text: latex_cite(text, keys)
-        return self._render(_TEMPLATE[fmt], draft, bib_name=bib_name)
+        return self._render(_TEMPLATE[fmt], draft, bib_name=bib_name).rstrip("\n") + "\n"
 
     def bibtex(self, draft: Draft) -> str:
         return self._render(_TEMPLATE["bib"], draft, bib_name="")
@@ -94,7 +133,9 @@ class Renderer:
         except TemplateSyntaxError as exc:
             raise SurveyorError(f"template {exc.filename or name}:{exc.lineno}: {exc.message}") from exc
         except TemplateError as exc:
-            raise SurveyorError(f"template {self.directory / name}:{_template_line(exc)}: {exc.message or exc}") from exc
+            raise SurveyorError(
+                f"template {self.directory / name}:{_template_line(exc)}: {exc.message or exc}"
+            ) from exc
 
 
 def latex_cite(text: str, keys: list[str]) -> str:

@@ -6,11 +6,9 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from surveyor.errors import SurveyorError
-
-StageName = Literal["pool", "themes", "sections"]
 
 
 @dataclass

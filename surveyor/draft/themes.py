@@ -13,15 +13,19 @@ from surveyor.records import Paper
 
 OTHER = "Other related work"
 # Modifiers that leave a name hanging when they end it ('Graph Neural' wants its 'Networks').
-_DANGLING = frozenset(tokenize(
-    "neural deep latent implicit distributed large language vision generative federated decentralized graph "
-    "convolutional contrastive adversarial"
-))
+_DANGLING = frozenset(
+    tokenize(
+        "neural deep latent implicit distributed large language vision generative federated decentralized graph "
+        "convolutional contrastive adversarial"
+    )
+)
 # Words that cannot end a theme's name: 'Diffusion and Models' names nothing.
-_NOT_A_NAME = frozenset(tokenize(
-    "model models network networks learning method methods task tasks data set training framework system systems "
-    "problem problems result results study studies way ways step steps process"
-))
+_NOT_A_NAME = frozenset(
+    tokenize(
+        "model models network networks learning method methods task tasks data set training framework system systems "
+        "problem problems result results study studies way ways step steps process"
+    )
+)
 _GENERIC = frozenset(
     "paper work propose proposed results approach approaches method methods based using new existing state art "
     "performance achieve achieves demonstrate significant significantly various different".split()

@@ -25,7 +25,9 @@ _OPENERS = (
 class Writer(Protocol):
     """Writes a theme's paragraph; `[i]` markers are 1-based positions in `papers`."""
 
-    def write(self, name: str, papers: list[Paper], user_abstract: str | None, index: int) -> tuple[str, str, list[str]]:
+    def write(
+        self, name: str, papers: list[Paper], user_abstract: str | None, index: int
+    ) -> tuple[str, str, list[str]]:
         """(section title, paragraph, warnings)."""
         ...
 
@@ -36,7 +38,9 @@ class ExtractiveWriter:
     def __init__(self) -> None:
         self.names = Names()
 
-    def write(self, name: str, papers: list[Paper], user_abstract: str | None, index: int) -> tuple[str, str, list[str]]:
+    def write(
+        self, name: str, papers: list[Paper], user_abstract: str | None, index: int
+    ) -> tuple[str, str, list[str]]:
         opener = _OPENERS[index % len(_OPENERS)].format(name=_in_sentence(name))
         body = [third_person(contribution(p), p, i, self.names) for i, p in enumerate(papers, 1)]
         closing = [relation_to_user(name, papers, user_abstract)] if user_abstract else []
@@ -64,8 +68,11 @@ def relation_to_user(name: str, papers: list[Paper], user_abstract: str) -> str:
     """How the theme relates to the user's work, phrased with the user's own terms."""
     theme_terms = {t for p in papers for t in tokenize(f"{p.title} {p.abstract}")}
     user_sentences = split_sentences(user_abstract) or [user_abstract]
-    shared = [w for w in dict.fromkeys(re.findall(r"[A-Za-z][A-Za-z0-9-]+", user_abstract))
-              if len(w) > 3 and tokenize(w) and tokenize(w)[0] in theme_terms][:3]
+    shared = [
+        w
+        for w in dict.fromkeys(re.findall(r"[A-Za-z][A-Za-z0-9-]+", user_abstract))
+        if len(w) > 3 and tokenize(w) and tokenize(w)[0] in theme_terms
+    ][:3]
     lead = next((LEAD.match(s) for s in user_sentences if LEAD.match(s)), None)
     concern = ", ".join(shared) if shared else _in_sentence(name)
     if lead is None:
@@ -86,7 +93,9 @@ class LLMWriter:
     def __init__(self, model: ChatModel) -> None:
         self.model = model
 
-    def write(self, name: str, papers: list[Paper], user_abstract: str | None, index: int) -> tuple[str, str, list[str]]:
+    def write(
+        self, name: str, papers: list[Paper], user_abstract: str | None, index: int
+    ) -> tuple[str, str, list[str]]:
         sources = [{"title": fence(p.title), "abstract": fence(p.abstract)} for p in papers]
         system = render_prompt("draft_system.jinja")
         user = render_prompt(

@@ -69,7 +69,7 @@ class OnnxEmbedder:
         self.name = name
         self.directory = directory
         config = _read_json(directory / "sentence_bert_config.json")
-        self.max_tokens = int(config.get("max_seq_length", 256))
+        self.max_tokens = int(str(config.get("max_seq_length", 256)))
         self._onnx_path = cache_dir / f"{_model_fingerprint(directory)}.onnx"
         self._tokenizer: Tokenizer | None = None
         self._session: onnxruntime.InferenceSession | None = None
@@ -144,7 +144,8 @@ class OpenAIEmbedder:
         except openai.OpenAIError as exc:
             raise SurveyorError(f"embedding endpoint failed: {exc}") from exc
         vectors = np.array([item.embedding for item in response.data], dtype=np.float32)
-        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        unit: Vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return unit
 
 
 def _read_json(path: Path) -> dict[str, object]:
@@ -153,7 +154,9 @@ def _read_json(path: Path) -> dict[str, object]:
 
 def _model_fingerprint(directory: Path) -> str:
     """Names the ONNX export after the weights it came from, so a changed model is re-exported."""
-    weights = next((directory / n for n in ("model.safetensors", "pytorch_model.bin") if (directory / n).exists()), None)
+    weights = next(
+        (directory / n for n in ("model.safetensors", "pytorch_model.bin") if (directory / n).exists()), None
+    )
     if weights is None:
         raise SurveyorError(f"no model weights (model.safetensors) in {directory}")
     stat = weights.stat()

@@ -27,7 +27,9 @@ def export_onnx(model_dir: Path, target: Path) -> None:
             super().__init__()
             self.model = model
 
-        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor) -> torch.Tensor:
+        def forward(
+            self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
+        ) -> torch.Tensor:
             hidden = self.model(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
@@ -36,8 +38,12 @@ def export_onnx(model_dir: Path, target: Path) -> None:
             return torch.nn.functional.normalize(pooled, p=2, dim=1)
 
     sample = torch.ones((2, 8), dtype=torch.long)
-    axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
-            "token_type_ids": {0: "batch", 1: "tokens"}, "embedding": {0: "batch"}}
+    axes = {
+        "input_ids": {0: "batch", 1: "tokens"},
+        "attention_mask": {0: "batch", 1: "tokens"},
+        "token_type_ids": {0: "batch", 1: "tokens"},
+        "embedding": {0: "batch"},
+    }
     target.parent.mkdir(parents=True, exist_ok=True)
     # Export to a temporary name and rename: a concurrent or interrupted export never leaves half a file.
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
@@ -46,9 +52,14 @@ def export_onnx(model_dir: Path, target: Path) -> None:
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")
             torch.onnx.export(
-                Pooled(), (sample, sample, torch.zeros_like(sample)), tmp,
-                input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["embedding"],
-                dynamic_axes=axes, opset_version=17, dynamo=False,
+                Pooled(),
+                (sample, sample, torch.zeros_like(sample)),
+                tmp,
+                input_names=["input_ids", "attention_mask", "token_type_ids"],
+                output_names=["embedding"],
+                dynamic_axes=axes,
+                opset_version=17,
+                dynamo=False,
             )
         os.replace(tmp, target)
     finally:

@@ -91,9 +91,7 @@ class PaperDB:
             "INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?)",
             (paper.paper_id, paper.key, digest, json.dumps(dataclasses.asdict(paper))),
         )
-        self._conn.executemany(
-            "INSERT OR REPLACE INTO aliases VALUES (?, ?)", [(a, paper.paper_id) for a in aliases]
-        )
+        self._conn.executemany("INSERT OR REPLACE INTO aliases VALUES (?, ?)", [(a, paper.paper_id) for a in aliases])
         if chunks is not None:
             self._replace_chunks(paper.paper_id, chunks)
 

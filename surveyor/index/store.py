@@ -1,9 +1,9 @@
 """A store directory: manifest, paper records (SQLite), Chroma collection and BM25 index.
 
-    <store>/manifest.json   embedding model and chunking the vectors were made with
-    <store>/papers.sqlite   source of truth: papers, chunks, pending index work
-    <store>/chroma/         Chroma persistent client (one collection of chunk vectors)
-    <store>/bm25/           bm25s index over the same chunks, tagged with the records' generation
+<store>/manifest.json   embedding model and chunking the vectors were made with
+<store>/papers.sqlite   source of truth: papers, chunks, pending index work
+<store>/chroma/         Chroma persistent client (one collection of chunk vectors)
+<store>/bm25/           bm25s index over the same chunks, tagged with the records' generation
 """
 
 from __future__ import annotations
@@ -132,7 +132,9 @@ class Store:
         found: dict[str, list[tuple[Chunk, np.ndarray]]] = {pid: [] for pid in paper_ids}
         if chunks:
             stored = self.collection.get(ids=list(chunks), include=["embeddings"])
-            for chunk_id, vector in zip(stored["ids"], stored["embeddings"]):
+            for chunk_id, vector in zip(
+                stored["ids"], stored["embeddings"] if stored["embeddings"] is not None else []
+            ):
                 chunk = chunks[chunk_id]
                 found[chunk.paper_id].append((chunk, np.asarray(vector, dtype=np.float32)))
         return found
