@@ -3,7 +3,20 @@
 from surveyor.app import Surveyor
 from surveyor.errors import SurveyorError
 from surveyor.ingest import IngestReport
-from surveyor.records import Chunk, Hit, Paper, ReadError, Record
+from surveyor.records import Answer, Chunk, Citation, Draft, Hit, Paper, ReadError, Record
 from surveyor.settings import Settings
 
-__all__ = ["Chunk", "Hit", "IngestReport", "Paper", "ReadError", "Record", "Settings", "Surveyor", "SurveyorError"]
+__all__ = [
+    "Answer",
+    "Chunk",
+    "Citation",
+    "Draft",
+    "Hit",
+    "IngestReport",
+    "Paper",
+    "ReadError",
+    "Record",
+    "Settings",
+    "Surveyor",
+    "SurveyorError",
+]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,11 +13,12 @@ from surveyor.index.embeddings import Embedder, open_embedder
 from surveyor.index.retriever import Retriever
 from surveyor.index.store import Store
 from surveyor.ingest import IngestReport, Progress, ingest, sync_index
-from surveyor.records import Answer, Draft, Hit, Paper
+from surveyor.records import Answer, Citation, Draft, Hit, Paper
 from surveyor.settings import Settings
 
 if TYPE_CHECKING:
     from surveyor.answer.chain import AnswerChain, Answerer, Turn
+    from surveyor.answer.llm import ChatModel
     from surveyor.draft.pipeline import Drafter
     from surveyor.index.langchain import SurveyorRetriever
 
@@ -24,10 +26,31 @@ MAX_QUERY_CHARS = 2000
 
 
 class Surveyor:
-    """A literature corpus: ingest abstracts, search them. Models and indexes load on first use."""
+    """A literature corpus: ingest, search, ask, draft. Models and indexes load on first use (or `load()`).
+
+    One instance may serve many threads (the HTTP server): public methods take a lock, because the
+    records connection and the lazily built parts are shared.
+    """
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
+        self._lock = threading.RLock()
+
+    def load(self) -> Surveyor:
+        """Open the store and load the model and indexes now, so the first request is fast."""
+        with self._lock:
+            self.chain
+            self.embedder.embed(["warm up"])
+            self.store.collection
+            self.store.lexical
+        return self
+
+    @cached_property
+    def chat_model(self) -> ChatModel:
+        from surveyor.answer.llm import ChatModel
+
+        s = self.settings
+        return ChatModel(s.model, s.base_url, s.llm_timeout, s.llm_retries)
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -44,11 +67,9 @@ class Surveyor:
     @cached_property
     def answerer(self) -> Answerer:
         from surveyor.answer.chain import ExtractiveAnswerer, LLMAnswerer
-        from surveyor.answer.llm import ChatModel
 
         if self.settings.llm == "openai":
-            settings = self.settings
-            return LLMAnswerer(ChatModel(settings.model, settings.base_url, settings.llm_timeout, settings.llm_retries))
+            return LLMAnswerer(self.chat_model)
         return ExtractiveAnswerer(self.retriever)
 
     @cached_property
@@ -62,22 +83,41 @@ class Surveyor:
 
     def ask(self, question: str, k: int = 5, history: Sequence[Turn] = ()) -> Answer:
         """A cited answer; every citation verified against the cited abstract, or the answer abstains."""
+        *_, (_, answer) = self.ask_events(question, k, history)
+        assert isinstance(answer, Answer)
+        return answer
+
+    def ask_events(self, question: str, k: int = 5, history: Sequence[Turn] = ()) -> Iterator[tuple[str, object]]:
+        """The answer as it comes together: ("sources", list[Hit]) once retrieved, then ("answer", Answer)."""
         from surveyor.answer.chain import Request
 
-        return self.chain.run(Request(check_query(question), k, list(history)))
+        request = Request(check_query(question), k, list(history))
+        with self._lock:
+            chain = self.chain
+            retrieved = chain.retrieve(chain.condense(request))
+        yield "sources", retrieved.hits
+        with self._lock:
+            answer = chain.verify(chain.draft(retrieved))
+        yield "answer", answer
+
+    def turn(self, question: str, answer: str, paper_ids: Sequence[str] = ()) -> Turn:
+        """A past exchange, as a client that only kept the text and the cited ids can give it back."""
+        from surveyor.answer.chain import Turn
+
+        with self._lock:
+            papers = [self.paper(pid) for pid in paper_ids]
+        citations = [Citation(n, p, "", True, 1.0) for n, p in enumerate(papers, 1)]
+        return Turn(question, Answer(question, answer, not citations, citations))
 
     def drafter(self) -> Drafter:
         from surveyor.answer.citations import Verifier
-        from surveyor.answer.llm import ChatModel
         from surveyor.draft.pipeline import Drafter
         from surveyor.draft.write import ExtractiveWriter, LLMWriter, Writer
 
-        settings = self.settings
-        writer: Writer = ExtractiveWriter()
-        if settings.llm == "openai":
-            writer = LLMWriter(ChatModel(settings.model, settings.base_url, settings.llm_timeout, settings.llm_retries))
+        # A fresh writer per draft: extractive naming ("One study", "Another study") starts over.
+        writer: Writer = LLMWriter(self.chat_model) if self.settings.llm == "openai" else ExtractiveWriter()
         verifier = Verifier(self.store, self.embedder)
-        return Drafter(self.retriever, writer, verifier, names_from_writer=settings.llm == "openai")
+        return Drafter(self.retriever, writer, verifier, names_from_writer=self.settings.llm == "openai")
 
     def draft(
         self,
@@ -90,7 +130,19 @@ class Surveyor:
         dump_dir: Path | None = None,
     ) -> Draft:
         """A related-work draft on `topic` (or for `user_abstract`), organised by theme, every citation verified."""
-        from surveyor.draft.stages import load
+        with self._lock:
+            return self._draft(topic, user_abstract, max_papers, sections, from_stage, dump_dir)
+
+    def _draft(
+        self,
+        topic: str,
+        user_abstract: str | None,
+        max_papers: int,
+        sections: int | None,
+        from_stage: Path | None,
+        dump_dir: Path | None,
+    ) -> Draft:
+        from surveyor.draft.stages import dump, load
 
         drafter = self.drafter()
         if from_stage is not None:
@@ -102,21 +154,22 @@ class Surveyor:
                 raise SurveyorError("the abstract file is empty")
             start = drafter.pool(topic, user_abstract, max_papers)
         if dump_dir is not None:
-            from surveyor.draft.stages import dump
-
             dump_dir.mkdir(parents=True, exist_ok=True)
             dump(start, dump_dir / f"{type(start).__name__.lower()}.json")
         return drafter.run(start, sections, dump_dir)
 
     def ingest(self, paths: Sequence[Path], fmt: str | None = None, progress: Progress | None = None) -> IngestReport:
         """Read files/folders into the store (created if missing); unchanged input embeds nothing."""
-        if "store" not in self.__dict__:
-            self.__dict__["store"] = Store(self.settings, create=True)
-        return ingest(self.store, self.embedder, paths, fmt, progress)
+        with self._lock:
+            if "store" not in self.__dict__:
+                self.__dict__["store"] = Store(self.settings, create=True)
+            return ingest(self.store, self.embedder, paths, fmt, progress)
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """Papers relevant to `query`, best first, each with its best-matching snippet."""
-        return self.retriever.search(check_query(query), k)
+        query = check_query(query)  # before the retriever starts loading anything
+        with self._lock:
+            return self.retriever.search(query, k)
 
     def as_retriever(self, k: int = 5) -> SurveyorRetriever:
         """This corpus as a LangChain retriever, to drop into your own chains."""
@@ -125,11 +178,13 @@ class Surveyor:
         return SurveyorRetriever(surveyor=self, k=k)
 
     def papers(self) -> list[Paper]:
-        return self.store.db.papers()
+        with self._lock:
+            return self.store.db.papers()
 
     def paper(self, name: str) -> Paper:
         """A paper by id, alias or citation key."""
-        paper = self.store.db.resolve(name.strip())
+        with self._lock:
+            paper = self.store.db.resolve(name.strip())
         if paper is None:
             raise SurveyorError(f"no paper {name!r} in store {self.settings.store}")
         return paper
@@ -137,13 +192,17 @@ class Surveyor:
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the vector and BM25 indexes from the paper records; returns chunks embedded."""
         store = self.store
-        with store.write_lock():
+        with self._lock, store.write_lock():
             store.delete_vectors(sorted(store.vector_ids()))
             store.db.mark_all_pending()
             store.db.bump_generation()
             return sync_index(store, self.embedder, progress)
 
     def stats(self) -> dict[str, object]:
+        with self._lock:
+            return self._stats()
+
+    def _stats(self) -> dict[str, object]:
         store = self.store
         size = sum(f.stat().st_size for f in store.root.rglob("*") if f.is_file())
         return {

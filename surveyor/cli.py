@@ -229,8 +229,11 @@ def chat(
             for rank, hit in enumerate(history[-1].answer.sources if history else [], 1):
                 _print_hit(rank, hit)
         elif line:
-            with _errors():
+            try:
                 answer = surveyor.ask(line, k, history)
+            except SurveyorError as exc:  # one failed turn (say, an LLM timeout) does not end the chat
+                typer.echo(f"error: {exc}", err=True)
+                continue
             _print_answer(answer)
             history.append(Turn(line, answer))
 
@@ -332,6 +335,48 @@ def stats(store: StoreOption = None, as_json: JsonOption = False) -> None:
         return
     for name, value in numbers.items():
         typer.echo(f"{name + ':':<17}{value}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to bind; off loopback needs SURVEYOR_TOKEN.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8765,
+    llm: LlmOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    store: StoreOption = None,
+) -> None:
+    """HTTP API for writing tools (routes in the README); models and store load once at start."""
+    from surveyor.http import create_app, is_loopback
+
+    surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url)
+    settings = surveyor.settings
+    if not is_loopback(host) and not settings.token:
+        _fail(f"refusing to listen on {host} without a token: set SURVEYOR_TOKEN (clients send it as a Bearer token)")
+    with _errors():
+        surveyor.load()
+    import uvicorn
+
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    api = create_app(surveyor, token=settings.token, cors_origins=origins, max_body=settings.max_body)
+    typer.echo(f"surveyor API on http://{host}:{port} (OpenAPI at /docs); Ctrl-C stops", err=True)
+    uvicorn.run(api, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def mcp(
+    llm: LlmOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    store: StoreOption = None,
+) -> None:
+    """MCP server on stdio: search_papers, ask, draft_related_work, get_paper."""
+    from surveyor.mcp_server import create_server
+
+    surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url)
+    with _errors():
+        surveyor.load()
+    create_server(surveyor).run("stdio")
 
 
 def main() -> None:

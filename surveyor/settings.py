@@ -46,3 +46,8 @@ class Settings(BaseSettings):
     base_url: str | None = Field(None, description="OpenAI-compatible endpoint; else env OPENAI_BASE_URL, else OpenAI.")
     llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM call is abandoned.")
     llm_retries: int = Field(2, ge=0, description="Retries (with backoff) of a failed LLM call.")
+    token: str | None = Field(
+        None, description="Bearer token the HTTP API requires on every route but /healthz (needed off loopback)."
+    )
+    cors_origins: str = Field("", description="Comma-separated origins browser-based editors may call the API from.")
+    max_body: int = Field(1 << 20, ge=1024, description="Largest HTTP request body accepted, in bytes.")

@@ -67,3 +67,20 @@ def test_ingest_json_reports_errors_and_stores_good_records(tmp_path: Path) -> N
     assert report["errors"] == [{"file": str(source), "line": 2, "reason": report["errors"][0]["reason"]}]
     code, out, _ = _run("stats", "--store", store, "--json")
     assert json.loads(out)["papers"] == 1 and json.loads(out)["chunks"] == 1
+
+
+def test_chat_answers_follow_ups_and_survives_a_failed_turn(corpus: Surveyor) -> None:
+    script = "how can a video be stored as a neural network?\nwhat about its speed?\n/sources\n/reset\n/exit\n"
+    result = runner.invoke(app, ["chat", "--store", corpus.settings.store], input=script)
+    assert result.exit_code == 0
+    answers = result.stdout.split("> ")[1:]
+    assert "HNeRV [1] proposes" in answers[0]
+    assert "decoding advantages for speed" in answers[1] and "[1] HNeRV: A Hybrid Neural Representation" in answers[1]
+    assert answers[2].startswith("1. HNeRV: A Hybrid Neural Representation for Videos")
+    assert "(history cleared)" in answers[3]
+
+    failing = runner.invoke(
+        app, ["chat", "--store", corpus.settings.store, "--llm", "openai", "--base-url", "http://127.0.0.1:9/v1"],
+        input="what is HNeRV?\n/exit\n",
+    )
+    assert failing.exit_code == 0 and "error: cannot reach the LLM at http://127.0.0.1:9/v1" in failing.stderr

@@ -13,7 +13,7 @@ from surveyor.corpus.readers import FORMATS, detect_format, read_file, read_path
 from surveyor.records import ReadError, Record
 
 CORPORA = Path(__file__).resolve().parent.parent / "corpora"
-SEEDS = sorted(CORPORA.glob("*.txt"))
+SEEDS = sorted(CORPORA.glob("0*.txt"))
 SEED_COUNTS = (80, 226, 63, 65)
 CHROME = {
     "new",
@@ -738,3 +738,15 @@ def test_line_formats_stream(tmp_path: Path, name: str, row: str) -> None:
     header, _, body = row.partition("\n") if name.endswith(".csv") else ("", "", row)
     path = write(tmp_path, name, (header + "\n" if header else "") + body * (5_000_000 // len(body)))
     assert _first_item_peak(path) < 1_000_000
+
+
+def test_folder_walk_honours_surveyorignore(tmp_path: Path) -> None:
+    (tmp_path / "papers.jsonl").write_text('{"title": "Kept Paper", "abstract": "It is kept."}\n')
+    (tmp_path / "questions.jsonl").write_text('{"q": "not a paper"}\n')
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "notes.txt").write_text("Not a paper\n")
+    (tmp_path / ".surveyorignore").write_text("# evaluation files\nquestions.jsonl\ndraft*\n")
+    items = list(read_paths([tmp_path]))
+    assert [i.title for i in items if isinstance(i, Record)] == ["Kept Paper"] and len(items) == 1
+    named = list(read_paths([tmp_path / "questions.jsonl"]))  # a file named explicitly is always read
+    assert len(named) == 1 and isinstance(named[0], ReadError)

@@ -75,13 +75,15 @@ def _candidates(
         coverage = sum(w for t, w in weights.items() if t in terms) / mass
         near = max((s for (first, last, s) in similarity if first <= index <= last), default=hit.similarity)
         score = 0.6 * coverage + 0.4 * near - 0.03 * (n - 1)
-        if wants_number and re.search(r"\d", text):
-            score += 0.15
+        # A fact question wants the sentence holding the number, even a short "They are 3x faster."
+        states_number = wants_number and re.search(r"\d", text) is not None
+        if states_number:
+            score += 0.25
         if LEAD.match(text):
             score += 0.05
-        elif _ANAPHORIC.match(text):
+        elif _ANAPHORIC.match(text) and not states_number:
             score -= 0.1
-        if len(text) < 40 or "http" in text:
+        if (len(text) < 40 and not states_number) or "http" in text:
             score -= 0.3
         found.append(_Candidate(n, start, text, score))
     return found

@@ -138,6 +138,17 @@ class Renderer:
             ) from exc
 
 
+def payload(draft: Draft, fmt: str) -> dict[str, object]:
+    """What the HTTP and MCP servers return for a draft: the JSON shape, or the rendered text (+ .bib)."""
+    if fmt == "json":
+        return draft.as_dict()
+    renderer = Renderer()
+    rendered: dict[str, object] = {"format": fmt, "text": renderer.render(draft, fmt)}
+    if fmt == "latex":
+        rendered["bib"] = renderer.bibtex(draft)
+    return rendered | {"warnings": draft.warnings, "coverage": draft.coverage()}
+
+
 def latex_cite(text: str, keys: list[str]) -> str:
     """Escape prose and turn each run of `[n]` markers into one `~\\cite{key1,key2}`."""
     parts, last = [], 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -61,13 +62,31 @@ def read_file(path: Path, fmt: str | None = None) -> Iterator[Record | ReadError
     return _read_one(Path(path), fmt)
 
 
+IGNORE_FILE = ".surveyorignore"
+
+
 def _walk(folder: Path) -> Iterator[Path | ReadError]:
-    """Files under folder in sorted order, hidden files and folders skipped; unlistable folders last."""
+    """Files under folder in sorted order; hidden entries, and names matching a glob listed in a
+    folder's .surveyorignore (say, an evaluation question file beside the papers), are skipped.
+    Unlistable folders are reported last."""
     failures: list[OSError] = []
     for root, folders, files in os.walk(folder, onerror=failures.append):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        yield from (Path(root, name) for name in sorted(files) if not name.startswith("."))
+        ignored = _ignored(Path(root))
+        folders[:] = sorted(n for n in folders if not n.startswith(".") and not _matches(n, ignored))
+        yield from (Path(root, n) for n in sorted(files) if not n.startswith(".") and not _matches(n, ignored))
     yield from (ReadError(str(err.filename), None, _os_reason(err)) for err in failures)
+
+
+def _ignored(folder: Path) -> list[str]:
+    try:
+        lines = (folder / IGNORE_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _matches(name: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
 
 
 def _read_many(paths: list[Path], fmt: str | None) -> Iterator[Record | ReadError]:
