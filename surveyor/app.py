@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from surveyor.answer.chain import AnswerChain, Answerer, Turn
     from surveyor.answer.llm import ChatModel
     from surveyor.draft.pipeline import Drafter
+    from surveyor.index.consistency import Consistency
     from surveyor.index.langchain import SurveyorRetriever
 
 MAX_QUERY_CHARS = 2000
@@ -158,12 +159,21 @@ class Surveyor:
             dump(start, dump_dir / f"{type(start).__name__.lower()}.json")
         return drafter.run(start, sections, dump_dir)
 
-    def ingest(self, paths: Sequence[Path], fmt: str | None = None, progress: Progress | None = None) -> IngestReport:
-        """Read files/folders into the store (created if missing); unchanged input embeds nothing."""
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        fmt: str | None = None,
+        progress: Progress | None = None,
+        *,
+        wait: bool = True,
+        on_wait: Callable[[], None] | None = None,
+    ) -> IngestReport:
+        """Read files/folders into the store (created if missing); unchanged input embeds nothing.
+        Another process writing the store is waited for, or with `wait=False` an error."""
         with self._lock:
             if "store" not in self.__dict__:
                 self.__dict__["store"] = Store(self.settings, create=True)
-            return ingest(self.store, self.embedder, paths, fmt, progress)
+            return ingest(self.store, self.embedder, paths, fmt, progress, wait, on_wait)
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """Papers relevant to `query`, best first, each with its best-matching snippet."""
@@ -197,6 +207,33 @@ class Surveyor:
             store.db.mark_all_pending()
             store.db.bump_generation()
             return sync_index(store, self.embedder, progress)
+
+    def verify(self, repair: bool = False) -> Consistency:
+        """Check that the index holds exactly the records' chunks; with `repair`, fix what is off."""
+        from surveyor.index.consistency import check, queue_repairs
+
+        with self._lock:
+            found = check(self.store)
+            if repair and not found.ok:
+                with self.store.write_lock():
+                    queue_repairs(self.store, found)
+                    sync_index(self.store, self.embedder)
+                found = check(self.store)
+            return found
+
+    def export(self, fmt: str) -> str:
+        """The whole store as JSON lines or BibTeX (with abstracts): ingesting it rebuilds the same papers."""
+        import json
+
+        from surveyor.draft.render import Renderer
+
+        papers = self.papers()
+        if fmt == "bibtex":
+            return Renderer().bibtex(papers, export=True)
+        if fmt != "jsonl":
+            raise SurveyorError(f"unknown export format {fmt!r}: use jsonl or bibtex")
+        fields = ("key", "title", "abstract", "authors", "year", "venue", "url", "doi", "arxiv_id")
+        return "".join(json.dumps({f: getattr(p, f) for f in fields}, ensure_ascii=False) + "\n" for p in papers)
 
     def stats(self) -> dict[str, object]:
         with self._lock:

@@ -16,7 +16,7 @@ from surveyor.errors import SurveyorError
 from surveyor.records import Answer, Hit, Paper
 from surveyor.settings import Settings
 
-app = typer.Typer(
+app = typer.Typer(rich_markup_mode=None, 
     add_completion=False, no_args_is_help=True, help="Cited answers and related-work drafts from paper abstracts."
 )
 
@@ -92,13 +92,18 @@ def ingest(
         Optional[str],
         typer.Option("--format", help="Force a format (daily, jsonl, json, csv, bibtex, atom, arxiv-jsonl)."),
     ] = None,
+    wait: Annotated[bool, typer.Option("--wait/--no-wait", help="Wait for another ingest into the store, or fail.")] = True,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read files/folders, dedupe, chunk, embed and store. Unchanged input embeds nothing."""
     surveyor = _surveyor(store)
+
+    def waiting() -> None:
+        typer.echo("another process is writing this store; waiting for it to finish...", err=True)
+
     with _errors(), _progress("embedding", not as_json) as progress:
-        report = surveyor.ingest(paths, fmt, progress)
+        report = surveyor.ingest(paths, fmt, progress, wait=wait, on_wait=waiting)
     if as_json:
         _emit(report.as_dict())
         return
@@ -292,7 +297,7 @@ def draft(
             dump_dir=dump_stages,
         )
         text = renderer.render(result, fmt, bib_name=out.stem if out else "references")
-        bib = renderer.bibtex(result) if fmt == "latex" else None
+        bib = renderer.bibtex(result.references) if fmt == "latex" else None
     if out is None:
         typer.echo(text + (f"\n% ---- references.bib ----\n{bib}" if bib else ""), nl=False)
     else:
@@ -316,6 +321,32 @@ def _read_abstract(path: Path) -> str:
         raise SurveyorError(f"{path}: cannot read the abstract ({exc})") from exc
 
 
+@app.command("eval")
+def eval_(
+    questions: Annotated[Path, typer.Argument(help='JSON lines: {"q", "expect"?, "contains"?, "out_of_scope"?}.')],
+    topics: Annotated[
+        Optional[Path], typer.Option("--topics", help="Also draft these topics (one per line, # comments).")
+    ] = None,
+    k: KOption = 5,
+    llm: LlmOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score retrieval, cited answers and abstention on labelled questions (and drafts with --topics)."""
+    from surveyor.evaluate import evaluate
+
+    surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url)
+    with _errors():
+        report = evaluate(surveyor, questions, topics, k)
+    if as_json:
+        _emit(report.as_dict())
+        return
+    for line in report.lines():
+        typer.echo(line)
+
+
 @app.command()
 def reindex(store: StoreOption = None, as_json: JsonOption = False) -> None:
     """Rebuild the vector and BM25 indexes from the stored paper records."""
@@ -323,6 +354,39 @@ def reindex(store: StoreOption = None, as_json: JsonOption = False) -> None:
     with _errors(), _progress("embedding", not as_json) as progress:
         embedded = surveyor.reindex(progress)
     _emit({"chunks": embedded}) if as_json else typer.echo(f"reindexed: {embedded} chunks embedded")
+
+
+@app.command()
+def verify(
+    repair: Annotated[bool, typer.Option("--repair", help="Re-embed what is missing, delete orphans.")] = False,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check that the vector and BM25 indexes hold exactly what the paper records say."""
+    with _errors():
+        found = _surveyor(store).verify(repair)
+    if as_json:
+        _emit(found.as_dict())
+    else:
+        typer.echo(f"{found.papers} papers, {found.chunks} chunks, {found.vectors} vectors: "
+                   + ("consistent" if found.ok else "; ".join(found.problems())))
+    if not found.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or bibtex (both re-ingestable).")] = "jsonl",
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write here instead of stdout.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """The whole store as JSON lines or BibTeX with abstracts: a backup you can ingest again."""
+    with _errors():
+        text = _surveyor(store).export(fmt)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
 
 
 @app.command()

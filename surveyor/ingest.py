@@ -42,7 +42,13 @@ class IngestReport:
 
 
 def ingest(
-    store: Store, embedder: Embedder, paths: Sequence[Path], fmt: str | None = None, progress: Progress | None = None
+    store: Store,
+    embedder: Embedder,
+    paths: Sequence[Path],
+    fmt: str | None = None,
+    progress: Progress | None = None,
+    wait: bool = True,
+    on_wait: Callable[[], None] | None = None,
 ) -> IngestReport:
     """Read `paths` and bring the store up to date with them."""
     report = IngestReport()
@@ -57,7 +63,7 @@ def ingest(
     report.files, report.records = len(files), len(records)
     groups = merge(records)
     report.duplicates = len(records) - len(groups)
-    with store.write_lock():
+    with store.write_lock(wait, on_wait):
         _write_records(store, embedder, [paper for paper, _ in groups], report)
         report.chunks = sync_index(store, embedder, progress)
     return report

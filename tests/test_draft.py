@@ -83,7 +83,7 @@ def test_extractive_prose_is_third_person_and_grouped(drafts: dict[str, Draft]) 
 def test_latex_and_bibtex_compile(corpus: Surveyor, drafts: dict[str, Draft], tmp_path: Path, topic: str) -> None:
     renderer = Renderer()
     tex = renderer.render(drafts[topic], "latex", bib_name="rw")
-    bib = renderer.bibtex(drafts[topic])
+    bib = renderer.bibtex(drafts[topic].references)
     library = bibtexparser.parse_string(bib)
     assert library.failed_blocks == []
     keys = {entry.key for entry in library.entries}
@@ -148,7 +148,7 @@ def test_every_shipped_template_renders(drafts: dict[str, Draft]) -> None:
     renderer = Renderer()
     shipped = sorted(p.name for p in TEMPLATES_DIR.iterdir())
     assert shipped == ["references.bib.jinja", "related_work.md.jinja", "related_work.tex.jinja"]
-    outputs = [renderer.render(drafts[TOPICS[0]], f) for f in ("markdown", "latex")] + [renderer.bibtex(drafts[TOPICS[0]])]
+    outputs = [renderer.render(drafts[TOPICS[0]], f) for f in ("markdown", "latex")] + [renderer.bibtex(drafts[TOPICS[0]].references)]
     assert all(len(o) > 200 for o in outputs)
 
 
@@ -194,7 +194,7 @@ def test_tiny_store_with_specials_gives_one_theme_that_compiles(tiny: Surveyor, 
     draft = tiny.draft("sparse retrieval")
     assert len(draft.sections) == 1 and len(draft.references) == 2
     renderer = Renderer()
-    tex, bib = renderer.render(draft, "latex", bib_name="rw"), renderer.bibtex(draft)
+    tex, bib = renderer.render(draft, "latex", bib_name="rw"), renderer.bibtex(draft.references)
     assert latex_escape("100% $Cost_{x}$ #1 ~^\\") == r"100\% \$Cost\_\{x\}\$ \#1 \textasciitilde{}\textasciicircum{}\textbackslash{}"
     assert "{\\\"U}n{\\\"\\i}code" in bib or "{\\\"U}n{\\\"i}code" in bib
     library = bibtexparser.parse_string(bib)

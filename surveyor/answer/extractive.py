@@ -14,7 +14,7 @@ from surveyor.records import Hit, Paper
 MAX_SENTENCES = 5
 _FACT_CUE = re.compile(
     r"\b(how (much|many|fast|large|big|well|long)|what is the|by how|accuracy|speed\s?up|faster|percent|"
-    r"score|psnr|number of|size|parameters?)\b",
+    r"score|psnr|number of|size|parameters?|accura\w*|precise\w*|latency|memory)\b",
     re.IGNORECASE,
 )
 # Sentences that only make sense after the one before them.

@@ -59,7 +59,7 @@ def _paper_from(group: list[Record]) -> Paper:
     paper_id = next((i for i in (paper_id_for(best), *sorted(ids)) if not i.startswith("t:")), paper_id_for(best))
     return Paper(
         paper_id=paper_id,
-        key="",
+        key=next((r.external_id for r in group if r.external_id and KEY_PATTERN.fullmatch(r.external_id)), ""),
         title=best.title,
         abstract=best.abstract,
         authors=list(best.authors) or next((list(r.authors) for r in group if r.authors), []),
@@ -92,8 +92,15 @@ def base_key(paper: Paper) -> str:
     return f"{stem}{paper.year or ''}"
 
 
+# A citation key a source may bring along (a BibTeX entry key, an exported "key"), kept if free.
+KEY_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_:.-]{0,63}")
+
+
 def assign_key(paper: Paper, taken: set[str]) -> str:
-    """A key unique among `taken`: `hnerv2023`, then `hnerv2023b`, `hnerv2023c`, ..."""
+    """The source's own key if it has a usable, free one; else unique among `taken`: `hnerv2023`,
+    then `hnerv2023b`, `hnerv2023c`, ..."""
+    if paper.key and paper.key not in taken:
+        return paper.key
     base = base_key(paper)
     candidates = (f"{base}{_suffix(n)}" for n in range(10_000))
     return next(c for c in candidates if c not in taken)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import unicodedata
@@ -12,7 +13,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyn
 from jinja2.sandbox import SandboxedEnvironment
 
 from surveyor.errors import SurveyorError
-from surveyor.records import Draft
+from surveyor.records import Draft, Paper
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 FORMATS = ("markdown", "latex", "json")
@@ -63,17 +64,19 @@ _TYPOGRAPHY = {
 _MARKERS = re.compile(r"(?:\s*\[\d+\])+")
 
 
-def latex_escape(text: str) -> str:
-    """Plain text as LaTeX that compiles with pdflatex: specials escaped, accents as commands."""
+def latex_escape(text: str, keep_unicode: bool = False) -> str:
+    """Plain text as LaTeX that compiles with pdflatex: specials escaped, accents as commands,
+    and '--' kept as two hyphens (not turned into a dash). `keep_unicode` leaves other characters
+    as they are (a lossless export; biber and UTF-8 engines read them)."""
     out = []
     for char in text:
         if char in _LATEX_SPECIALS:
             out.append(_LATEX_SPECIALS[char])
-        elif ord(char) < 128:
+        elif ord(char) < 128 or keep_unicode:
             out.append(char)
         else:
             out.append(_non_ascii(char))
-    return "".join(out)
+    return re.sub(r"-(?=-)", "-{}", "".join(out))
 
 
 def _non_ascii(char: str) -> str:
@@ -91,12 +94,10 @@ def _non_ascii(char: str) -> str:
     return latex_escape(ascii_form) if ascii_form else ""  # symbols pdflatex cannot typeset are dropped
 
 
-def bibtex_escape(text: str) -> str:
-    """LaTeX-escaped, and with balanced braces, which BibTeX needs even when they are escaped."""
-    escaped = latex_escape(" ".join(text.split()))
-    if escaped.count("{") != escaped.count("}"):
-        escaped = escaped.replace(r"\{", "").replace(r"\}", "")
-    return escaped
+def bibtex_escape(text: str, keep_unicode: bool = False) -> str:
+    """LaTeX-escaped, with literal braces as commands: BibTeX counts braces even when escaped."""
+    escaped = latex_escape(" ".join(text.split()), keep_unicode)
+    return escaped.replace(r"\{", r"\textbraceleft{}").replace(r"\}", r"\textbraceright{}")
 
 
 class Renderer:
@@ -112,22 +113,24 @@ class Renderer:
             keep_trailing_newline=True,
             autoescape=False,
         )
-        self.env.filters.update(
-            latex=latex_escape, bibtex=bibtex_escape, bibtex_title=lambda t: "{" + bibtex_escape(t) + "}"
-        )
+        self.env.filters["latex"] = latex_escape
 
     def render(self, draft: Draft, fmt: str, bib_name: str = "references") -> str:
         if fmt == "json":
             return json.dumps(draft.as_dict(), indent=2, ensure_ascii=False) + "\n"
         keys = [p.key for p in draft.references]
         self.env.filters["latex_cite"] = lambda text: latex_cite(text, keys)
-        return self._render(_TEMPLATE[fmt], draft, bib_name=bib_name).rstrip("\n") + "\n"
+        return self._render(_TEMPLATE[fmt], draft.as_dict() | {"bib_name": bib_name}).rstrip("\n") + "\n"
 
-    def bibtex(self, draft: Draft) -> str:
-        return self._render(_TEMPLATE["bib"], draft, bib_name="")
+    def bibtex(self, papers: list[Paper], export: bool = False) -> str:
+        """A .bib entry per paper, keyed by citation key. `export`: with abstracts and unicode kept as
+        is, so ingesting it gives back the same papers (a backup, not a file for pdflatex)."""
+        references = [dataclasses.asdict(p) | {"n": n} for n, p in enumerate(papers, 1)]
+        self.env.filters["bibtex"] = lambda t: bibtex_escape(t, export)
+        self.env.filters["bibtex_title"] = lambda t: "{" + bibtex_escape(t, export) + "}"
+        return self._render(_TEMPLATE["bib"], {"references": references, "with_abstracts": export})
 
-    def _render(self, name: str, draft: Draft, **extra: object) -> str:
-        context: dict[str, Any] = draft.as_dict() | extra
+    def _render(self, name: str, context: dict[str, Any]) -> str:
         try:
             return self.env.get_template(name).render(**context)
         except TemplateSyntaxError as exc:
@@ -145,7 +148,7 @@ def payload(draft: Draft, fmt: str) -> dict[str, object]:
     renderer = Renderer()
     rendered: dict[str, object] = {"format": fmt, "text": renderer.render(draft, fmt)}
     if fmt == "latex":
-        rendered["bib"] = renderer.bibtex(draft)
+        rendered["bib"] = renderer.bibtex(draft.references)
     return rendered | {"warnings": draft.warnings, "coverage": draft.coverage()}
 
 

@@ -143,6 +143,12 @@ class PaperDB:
     def mark_all_pending(self) -> None:
         self._conn.execute("UPDATE chunks SET indexed = 0")
 
+    def mark_pending(self, chunk_ids: Sequence[str]) -> None:
+        self._conn.executemany("UPDATE chunks SET indexed = 0 WHERE chunk_id = ?", [(i,) for i in chunk_ids])
+
+    def add_tombstones(self, chunk_ids: Sequence[str]) -> None:
+        self._conn.executemany("INSERT OR IGNORE INTO tombstones VALUES (?)", [(i,) for i in chunk_ids])
+
     def tombstones(self) -> list[str]:
         return [row[0] for row in self._conn.execute("SELECT chunk_id FROM tombstones")]
 

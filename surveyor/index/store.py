@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -170,14 +170,16 @@ class Store:
 
     # -- writers ----------------------------------------------------------------------------------
     @contextmanager
-    def write_lock(self, wait: bool = True) -> Iterator[None]:
-        """One writer at a time per store; readers never take it."""
+    def write_lock(self, wait: bool = True, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """One writer at a time per store (readers never take it): wait for it, or fail at once."""
         with open(self.root / "write.lock", "w") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 if not wait:
                     raise SurveyorError(f"store {self.root} is being written by another process") from None
+                if on_wait:
+                    on_wait()
                 fcntl.flock(handle, fcntl.LOCK_EX)
             yield
 

@@ -43,8 +43,14 @@ _SYMBOL = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i)(?![A-Za-z])\s*")
 _ESCAPE = re.compile(r"\\([&%_$#{}])")
 _FONT = re.compile(r"\\(?:emph|textit|textbf|textsc|texttt|textrm|textsf|textup|mathrm|mathbf|mathit|text)\s*(?=\{)")
 # escaped braces must survive the removal of protective braces, so they hide behind placeholders
-_HIDDEN = {"{": "\x01", "}": "\x02"}
-_UNHIDE = str.maketrans({"\x01": "{", "\x02": "}"})
+_HIDDEN = {"{": "\x01", "}": "\x02", "~": "\x03"}
+_UNHIDE = str.maketrans({"\x01": "{", "\x02": "}", "\x03": "~", "\x04": "\\"})
+# Text-mode symbol commands (what surveyor's own BibTeX export writes for specials).
+_NAMED = {
+    "textgreater": ">", "textless": "<", "textasciicircum": "^", "textasciitilde": "\x03",
+    "textbackslash": "\x04", "textbraceleft": "\x01", "textbraceright": "\x02", "ldots": "\u2026",
+}
+_NAMED_COMMAND = re.compile(r"\\(" + "|".join(_NAMED) + r")(?:\{\}|(?![A-Za-z])\s?)")
 
 
 def _accent(match: re.Match[str]) -> str:
@@ -61,7 +67,8 @@ def _escape(match: re.Match[str]) -> str:
 
 def latex_to_text(value: str) -> str:
     """`{HNeRV}: Sch\\"{o}n \\& M\\'endez` as `HNeRV: Schön & Méndez`, whitespace collapsed."""
-    text = _ESCAPE.sub(_escape, collapse(value))
+    text = _NAMED_COMMAND.sub(lambda match: _NAMED[match.group(1)], collapse(value))
+    text = _ESCAPE.sub(_escape, text)
     text = _ACCENT.sub(_accent, text)
     text = _SYMBOL.sub(lambda match: _SYMBOLS[match.group(1)], text)
     text = _FONT.sub("", text).replace("\\\\", " ").replace("~", " ")

@@ -48,7 +48,7 @@ def record_from_mapping(fields: Mapping[str, object], file: str, line: int) -> R
         url=_text(lowered.get("url")) or None,
         doi=normalize_doi(_text(lowered.get("doi"))),
         arxiv_id=normalize_arxiv_id(_text(lowered.get("arxiv_id"))),
-        external_id=_text(lowered.get("id")) or None,
+        external_id=_text(lowered.get("key")) or _text(lowered.get("id")) or None,
     )
 
 
