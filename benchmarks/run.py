@@ -26,6 +26,7 @@ WORK = ROOT / "benchmarks" / "work"
 CORPORA = ROOT / "corpora"
 SURVEYOR = [str(Path(sys.executable).with_name("surveyor"))]
 QUERY = "how can a video be stored as a neural network?"
+QUESTIONS = CORPORA / "questions.jsonl"
 WARM_QUERIES = [
     "federated learning with non-IID clients",
     "accelerating diffusion model sampling",
@@ -72,7 +73,7 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(ordered) * 1000, 2), "p95_ms": round(p95 * 1000, 2)}
 
 
-def bench_ingest(env: dict[str, str]) -> dict[str, object]:
+def bench_ingest(env: dict[str, str], source: Path, torch_too: bool) -> dict[str, object]:
     """Ingest of the seed corpus vs the raw embedding throughput of the same chunk texts."""
     from surveyor import Settings, Surveyor
     from surveyor.corpus.chunking import embedding_text
@@ -82,7 +83,7 @@ def bench_ingest(env: dict[str, str]) -> dict[str, object]:
     surveyor = Surveyor(Settings(store=str(store)))
     surveyor.embedder.embed(["warm up"])  # the one-time model load is not throughput
     start = time.perf_counter()
-    report = surveyor.ingest([CORPORA])
+    report = surveyor.ingest([source])
     ingest_s = time.perf_counter() - start
     chunks = surveyor.store.db.all_chunks()
     papers = {p.paper_id: p for p in surveyor.papers()}
@@ -100,11 +101,11 @@ def bench_ingest(env: dict[str, str]) -> dict[str, object]:
         "raw_onnx_chunks_per_s": round(len(texts) / raw_s, 1),
     }
     result["ingest_vs_raw"] = round(float(result["ingest_chunks_per_s"]) / float(result["raw_onnx_chunks_per_s"]), 3)
-    result["raw_torch_chunks_per_s"] = _torch_throughput(texts)
+    result["raw_torch_chunks_per_s"] = _torch_throughput(texts) if torch_too else None
     print(f"ingest: {result}", flush=True)
 
-    walls = [run_timed([*SURVEYOR, "ingest", str(CORPORA), "--store", str(store), "--json"], env) for _ in range(3)]
-    in_process = _timed(lambda: surveyor.ingest([CORPORA]))
+    walls = [run_timed([*SURVEYOR, "ingest", str(source), "--store", str(store), "--json"], env) for _ in range(3)]
+    in_process = _timed(lambda: surveyor.ingest([source]))
     result["reingest_unchanged_process_s"] = round(statistics.median(walls), 3)
     result["reingest_unchanged_in_process_s"] = round(in_process, 3)
     result["reingest_s_per_1000_papers"] = round(statistics.median(walls) * 1000 / len(papers), 3)
@@ -131,9 +132,38 @@ def _timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def bench_cold_search(env: dict[str, str], runs: int) -> dict[str, float]:
-    store = WORK / "ingest-store"
-    return measure_process("cold search", [*SURVEYOR, "search", QUERY, "--store", str(store)], runs, env)
+def bench_cold(env: dict[str, str], runs: int) -> dict[str, dict[str, float]]:
+    """Whole processes, start to exit: search, ask (extractive) and a 40-paper draft."""
+    store = ["--store", str(WORK / "ingest-store")]
+    return {
+        "search": measure_process("cold search", [*SURVEYOR, "search", QUERY, *store], runs, env),
+        "ask": measure_process("cold ask", [*SURVEYOR, "ask", QUERY, *store], runs, env),
+        "draft": measure_process("cold draft", [*SURVEYOR, "draft", "diffusion model acceleration", *store], runs, env),
+    }
+
+
+def bench_warm_ask(count: int) -> dict[str, object]:
+    """Asks in one loaded process (as in `chat` or `serve`), over the example questions."""
+    from surveyor import Settings, Surveyor
+
+    surveyor = Surveyor(Settings(store=str(WORK / "ingest-store"))).load()
+    questions = [json.loads(line)["q"] for line in QUESTIONS.read_text().splitlines() if line.strip()]
+    samples = [_timed(lambda q=q: surveyor.ask(q)) for q in (questions * 2)[:count]]
+    result: dict[str, object] = {"questions": len(samples), **percentiles(samples)}
+    print(f"warm ask: {result}", flush=True)
+    return result
+
+
+def bench_quality() -> dict[str, object]:
+    """Retrieval hit@1/hit@5 of surveyor on the example questions (the same numbers as `surveyor eval`)."""
+    from surveyor import Settings, Surveyor
+    from surveyor.evaluate import evaluate
+
+    report = evaluate(Surveyor(Settings(store=str(WORK / "ingest-store"))), QUESTIONS)
+    s = report.summary
+    result = {"questions_with_expect": s.with_expect, "hit_at_1": s.hit_at_1, "hit_at_5": s.hit_at_5, "mrr": s.mrr}
+    print(f"quality: {result}", flush=True)
+    return result
 
 
 def bench_scale(chunks_wanted: int, max_sentences: int) -> dict[str, object]:
@@ -230,6 +260,37 @@ for doc in db.similarity_search(sys.argv[2], k=5):
 """
 
 
+BASELINE_QUALITY = """
+import json, sys
+from langchain_huggingface import HuggingFaceEmbeddings
+from langchain_chroma import Chroma
+from surveyor.index.embeddings import model_dir
+from surveyor.settings import DEFAULT_MODEL
+emb = HuggingFaceEmbeddings(model_name=str(model_dir(DEFAULT_MODEL)))
+db = Chroma(persist_directory=sys.argv[1], embedding_function=emb)
+hits1 = hits5 = 0
+cases = json.load(sys.stdin)
+for question, expected in cases:
+    titles = list(dict.fromkeys(d.metadata["title"] for d in db.similarity_search(question, k=20)))[:5]
+    hits1 += bool(titles) and titles[0] in expected
+    hits5 += any(t in expected for t in titles)
+print(json.dumps({"questions_with_expect": len(cases), "hit_at_1": hits1 / len(cases), "hit_at_5": hits5 / len(cases)}))
+"""
+
+
+def _labelled_titles() -> list[tuple[str, list[str]]]:
+    """(question, titles of its expected papers) for the example questions that name papers."""
+    from surveyor import Settings, Surveyor
+    from surveyor.evaluate import expected_ids, read_questions
+
+    surveyor = Surveyor(Settings(store=str(WORK / "ingest-store")))
+    papers = surveyor.papers()
+    title = {p.paper_id: p.title for p in papers}
+    return [
+        (q.q, [title[i] for i in expected_ids(q, papers, QUESTIONS)]) for q in read_questions(QUESTIONS) if q.expect
+    ]
+
+
 def bench_baseline(env: dict[str, str], runs: int) -> dict[str, object] | None:
     try:
         import langchain_huggingface  # noqa: F401
@@ -242,7 +303,12 @@ def bench_baseline(env: dict[str, str], runs: int) -> dict[str, object] | None:
     subprocess.run([sys.executable, "-c", BASELINE_INGEST, str(store), str(CORPORA)], check=True, env=env, capture_output=True)
     ingest_s = time.perf_counter() - start
     search = measure_process("baseline cold search", [sys.executable, "-c", BASELINE_SEARCH, str(store), QUERY], runs, env)
-    result: dict[str, object] = {"ingest_process_s": round(ingest_s, 1), "cold_search": search}
+    quality = subprocess.run(
+        [sys.executable, "-c", BASELINE_QUALITY, str(store)], input=json.dumps(_labelled_titles()),
+        capture_output=True, text=True, env=env, check=True,
+    )
+    result: dict[str, object] = {"ingest_process_s": round(ingest_s, 1), "cold_search": search,
+                                 "quality": json.loads(quality.stdout.strip().splitlines()[-1])}
     print(f"baseline: {result}", flush=True)
     return result
 
@@ -256,13 +322,17 @@ def markdown(results: dict[str, object]) -> str:
     rows = [
         ("cold `surveyor search` (median of runs)", f"{ours['median_s']} s", _ratio(ours, base.get("cold_search"), "median_s")),
         ("cold search peak memory", f"{ours['peak_rss_mib']} MiB", _ratio(ours, base.get("cold_search"), "peak_rss_mib")),
-        ("ingest of the 4 seed files", f"{ingest['ingest_s']} s ({ingest['chunks']} chunks, titles included)",
+        (f"ingest of {ingest['papers']} seed papers", f"{ingest['ingest_s']} s ({ingest['chunks']} chunks, titles included)",
          f"baseline {base.get('ingest_process_s', 'n/a')} s (fewer, title-less chunks)"),
         ("ingest throughput vs raw model", f"{ingest['ingest_chunks_per_s']} vs {ingest['raw_onnx_chunks_per_s']} chunks/s ({ingest['ingest_vs_raw']:.0%})",
          f"torch: {ingest['raw_torch_chunks_per_s']} chunks/s"),
         ("re-ingest unchanged corpus", f"{ingest['reingest_unchanged_process_s']} s process, "
          f"{ingest['reingest_unchanged_in_process_s']} s in process",
          f"{ingest['reingest_unchanged_in_process_s'] * 1000 / ingest['papers']:.2f} s per 1,000 papers in process"),
+        ("cold `surveyor ask` (extractive)", f"{results['cold_ask']['median_s']} s, {results['cold_ask']['peak_rss_mib']} MiB", ""),  # type: ignore[index]
+        ("cold `surveyor draft` (40 papers)", f"{results['cold_draft']['median_s']} s", ""),  # type: ignore[index]
+        ("warm ask (in chat/serve)", f"p50 {results['warm_ask']['p50_ms']} ms, p95 {results['warm_ask']['p95_ms']} ms", f"{results['warm_ask']['questions']} questions"),  # type: ignore[index]
+        *_quality_row(results.get("quality"), base.get("quality")),
         (f"warm search at {scale['chunks']:,} chunks", f"p50 {scale['warm_search']['p50_ms']} ms, p95 {scale['warm_search']['p95_ms']} ms",
          f"store {scale['store_mib']} MiB"),
     ]
@@ -270,6 +340,14 @@ def markdown(results: dict[str, object]) -> str:
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     lines.append(f"\nMachine: {results['machine']}")
     return "\n".join(lines) + "\n"
+
+
+def _quality_row(ours: object, base: object) -> list[tuple[str, str, str]]:
+    if not isinstance(ours, dict):
+        return []
+    theirs = f"baseline hit@1 {base['hit_at_1']:.2f}, hit@5 {base['hit_at_5']:.2f}" if isinstance(base, dict) else "baseline not run"
+    return [(f"retrieval on {ours['questions_with_expect']} example questions",
+             f"hit@1 {ours['hit_at_1']:.2f}, hit@5 {ours['hit_at_5']:.2f}", theirs)]
 
 
 def _ratio(ours: dict[str, float], base: object, key: str) -> str:
@@ -290,9 +368,14 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}",
         "quick": args.quick,
     }
-    results["ingest"] = bench_ingest(env)
-    results["cold_search"] = bench_cold_search(env, runs)
-    results["scale"] = bench_scale(1000, 200) if args.quick else bench_scale(100_000, 100_000)
+    # Quick mode (the test suite runs it so this script cannot rot): one seed file, small sizes.
+    source = CORPORA / "002_b4d5754435f6acd9.txt" if args.quick else CORPORA
+    results["ingest"] = bench_ingest(env, source, torch_too=not args.quick)
+    cold = bench_cold(env, runs)
+    results["cold_search"], results["cold_ask"], results["cold_draft"] = cold["search"], cold["ask"], cold["draft"]
+    results["warm_ask"] = bench_warm_ask(10 if args.quick else 50)
+    results["quality"] = None if args.quick else bench_quality()
+    results["scale"] = bench_scale(500, 100) if args.quick else bench_scale(100_000, 100_000)
     results["baseline"] = None if args.quick or args.no_baseline else bench_baseline(env, runs)
     out = ROOT / "benchmarks" / ("results-quick" if args.quick else "results")
     out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")

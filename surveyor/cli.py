@@ -7,13 +7,16 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
 from surveyor.app import Surveyor
 from surveyor.errors import SurveyorError
 from surveyor.records import Answer, Hit, Paper
+
+if TYPE_CHECKING:
+    from surveyor.evaluate import EvalReport
 from surveyor.settings import Settings
 
 app = typer.Typer(rich_markup_mode=None, 
@@ -343,8 +346,28 @@ def eval_(
     if as_json:
         _emit(report.as_dict())
         return
+    _print_eval_table(report)
     for line in report.lines():
         typer.echo(line)
+
+
+def _print_eval_table(report: EvalReport) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("line", "rank", "cited expected", "precision", "recall", "contains", "abstained")
+    table.add_column("question", no_wrap=True, overflow="ellipsis", max_width=70)
+    mark = {True: "yes", False: "NO", None: "-"}
+    for r in report.questions:
+        table.add_row(
+            str(r.line), str(r.rank or "-"), mark[r.citation_hit],
+            "-" if r.citation_precision is None else f"{r.citation_precision:.2f}",
+            "-" if r.citation_recall is None else f"{r.citation_recall:.2f}",
+            "-" if r.contains_rate is None else f"{r.contains_rate:.2f}",
+            f"{'yes' if r.abstained else 'no'}{'' if r.abstained == r.out_of_scope else ' (WRONG)'}",
+            r.question,
+        )
+    Console(highlight=False, width=None if sys.stdout.isatty() else 150).print(table)
 
 
 @app.command()
