@@ -25,6 +25,24 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
+class ErrorBody(BaseModel):
+    """Every error response: one message a person can act on."""
+
+    error: str
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in (
+        (400, "what the corpus cannot do (say, a topic it does not cover)"),
+        (401, "missing or wrong bearer token"),
+        (404, "no such paper"),
+        (413, "request body too large"),
+        (422, "malformed request: which field and why"),
+    )
+}
+
+
 class CitedPaper(BaseModel):
     paper_id: str
 
@@ -63,7 +81,9 @@ def create_app(
     surveyor: Surveyor, *, token: str | None = None, cors_origins: list[str] | None = None, max_body: int = 1 << 20
 ) -> FastAPI:
     """The API over one loaded corpus. With `token`, every route but /healthz needs `Bearer <token>`."""
-    api = FastAPI(title="surveyor", version="0.1.0", description="Cited answers and related-work drafts.")
+    api = FastAPI(
+        title="surveyor", version="0.1.0", description="Cited answers and related-work drafts.", responses=_ERRORS
+    )
     _errors(api)
     _routes(api, surveyor)
     if cors_origins:
@@ -84,7 +104,9 @@ def _routes(api: FastAPI, surveyor: Surveyor) -> None:
     def search(q: str = Query(min_length=1, max_length=MAX_QUERY_CHARS), k: int = Query(10, ge=1, le=100)) -> dict[str, object]:
         return {"query": q, "results": [h.as_dict() for h in surveyor.search(q, k)]}
 
-    @api.post("/v1/ask", response_model=None)
+    streamed = {200: {"content": {"application/json": {}, "text/event-stream": {}}, "description": "the answer"}}
+
+    @api.post("/v1/ask", response_model=None, responses=streamed)
     def ask(body: AskBody, stream: bool = False) -> dict[str, object] | StreamingResponse:
         history = [surveyor.turn(t.question, t.answer, [c.paper_id for c in t.citations]) for t in body.history]
         events = surveyor.ask_events(body.question, body.k, history)

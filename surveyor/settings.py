@@ -17,6 +17,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SURVEYOR_", extra="ignore")
 
     store: str = Field(".surveyor", description="Store directory, or http://HOST:PORT for a Chroma server.")
+    records: Path | None = Field(
+        None, description="With a Chroma server store: the directory holding the paper records and manifest."
+    )
     embedding_model: str = Field(
         DEFAULT_MODEL,
         description="Embedding model: the bundled all-MiniLM-L6-v2, a local model directory, "

@@ -1,9 +1,12 @@
-"""A store directory: manifest, paper records (SQLite), Chroma collection and BM25 index.
+"""A store: manifest, paper records (SQLite), Chroma collection and BM25 index.
 
-<store>/manifest.json   embedding model and chunking the vectors were made with
-<store>/papers.sqlite   source of truth: papers, chunks, pending index work
-<store>/chroma/         Chroma persistent client (one collection of chunk vectors)
-<store>/bm25/           bm25s index over the same chunks, tagged with the records' generation
+<records>/manifest.json   embedding model and chunking the vectors were made with
+<records>/papers.sqlite   source of truth: papers, chunks, pending index work
+<records>/chroma/         Chroma persistent client (one collection of chunk vectors), or
+                          with store=http://HOST:PORT the collection lives on that Chroma server
+<records>/bm25/           bm25s index over the same chunks, tagged with the records' generation
+
+<records> is the store directory itself, or for a Chroma server store the `records` directory.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -37,9 +41,13 @@ class Store:
     """One corpus on disk. Opening never creates anything; `create=True` does."""
 
     def __init__(self, settings: Settings, *, create: bool = False) -> None:
-        if settings.store.startswith(("http://", "https://")):
-            raise SurveyorError("Chroma server stores (--store http://...) are not supported yet")
-        self.root = Path(settings.store)
+        self.server = urlsplit(settings.store) if settings.store.startswith(("http://", "https://")) else None
+        if self.server is not None and settings.records is None:
+            raise SurveyorError(
+                f"--store {settings.store} keeps only vectors on the Chroma server: name the directory for the "
+                "paper records with --records DIR (or SURVEYOR_RECORDS)"
+            )
+        self.root = Path(settings.records) if self.server is not None and settings.records else Path(settings.store)
         self.settings = settings
         self.manifest = self._open_manifest(create)
         self.db = PaperDB(self.root / "papers.sqlite")
@@ -98,12 +106,24 @@ class Store:
             import chromadb
             from chromadb.config import Settings as ChromaSettings
 
-            client = chromadb.PersistentClient(
-                path=str(self.root / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-            )
-            self._collection = client.get_or_create_collection(
-                self.collection_name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
-            )
+            chroma_settings = ChromaSettings(anonymized_telemetry=False)
+            try:
+                client = (
+                    chromadb.HttpClient(
+                        host=self.server.hostname or "127.0.0.1",
+                        port=self.server.port or 8000,
+                        ssl=self.server.scheme == "https",
+                        settings=chroma_settings,
+                    )
+                    if self.server is not None
+                    else chromadb.PersistentClient(path=str(self.root / "chroma"), settings=chroma_settings)
+                )
+                self._collection = client.get_or_create_collection(
+                    self.collection_name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+                )
+            except Exception as exc:  # chromadb raises bare ValueErrors and connection errors alike
+                where = f"the Chroma server at {self.settings.store}" if self.server else f"{self.root / 'chroma'}"
+                raise SurveyorError(f"cannot open {where}: {' '.join(str(exc).split())[:200]}") from exc
         return self._collection
 
     # -- vectors ----------------------------------------------------------------------------------
