@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from surveyor.app import MAX_QUERY_CHARS, Surveyor
 from surveyor.errors import SurveyorError
@@ -104,7 +105,9 @@ def _routes(api: FastAPI, surveyor: Surveyor) -> None:
     def search(q: str = Query(min_length=1, max_length=MAX_QUERY_CHARS), k: int = Query(10, ge=1, le=100)) -> dict[str, object]:
         return {"query": q, "results": [h.as_dict() for h in surveyor.search(q, k)]}
 
-    streamed = {200: {"content": {"application/json": {}, "text/event-stream": {}}, "description": "the answer"}}
+    streamed: dict[int | str, dict[str, Any]] = {
+        200: {"content": {"application/json": {}, "text/event-stream": {}}, "description": "the answer"}
+    }
 
     @api.post("/v1/ask", response_model=None, responses=streamed)
     def ask(body: AskBody, stream: bool = False) -> dict[str, object] | StreamingResponse:
@@ -151,6 +154,11 @@ def _errors(api: FastAPI) -> None:
     async def surveyor_error(request: Request, exc: SurveyorError) -> JSONResponse:
         status = 404 if str(exc).startswith("no paper ") else 400
         return JSONResponse({"error": str(exc)}, status_code=status)
+
+    @api.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # Unknown routes and methods too: the same {"error"} shape as everything else.
+        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
 
     @api.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

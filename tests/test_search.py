@@ -98,3 +98,20 @@ def test_langchain_retriever_returns_documents(corpus: Surveyor) -> None:
     assert docs and docs[0].metadata["title"] == "HNeRV: A Hybrid Neural Representation for Videos"
     assert docs[0].metadata["paper_id"] == corpus.paper("hnerv").paper_id
     assert retriever.invoke("best chocolate cake recipe with buttercream frosting") == []
+
+
+def test_store_opens_as_a_langchain_chroma_vectorstore(corpus: Surveyor) -> None:
+    from langchain_chroma import Chroma
+
+    from surveyor.index.langchain import SurveyorEmbeddings
+
+    store = corpus.store
+    store.collection  # opens the client
+    vectorstore = Chroma(
+        client=store.client,
+        collection_name=store.collection_name,
+        embedding_function=SurveyorEmbeddings(corpus.embedder),
+        create_collection_if_not_exists=False,
+    )
+    (doc,) = vectorstore.similarity_search("how can a video be stored as a neural network?", k=1)
+    assert doc.metadata["paper_id"] == corpus.paper("hnerv").paper_id

@@ -32,6 +32,7 @@ from surveyor.records import Chunk
 from surveyor.settings import Settings
 
 if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
 MANIFEST_VERSION = 1
@@ -52,6 +53,7 @@ class Store:
         self.manifest = self._open_manifest(create)
         self.db = PaperDB(self.root / "papers.sqlite")
         self._collection: Collection | None = None
+        self.client: ClientAPI | None = None  # the Chroma client, once the collection is open
         self._collection_lock = threading.Lock()
         self._lexical: LexicalIndex | None = None
         self._lexical_generation = -1
@@ -118,6 +120,7 @@ class Store:
                     if self.server is not None
                     else chromadb.PersistentClient(path=str(self.root / "chroma"), settings=chroma_settings)
                 )
+                self.client = client
                 self._collection = client.get_or_create_collection(
                     self.collection_name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
                 )
