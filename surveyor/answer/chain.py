@@ -70,7 +70,7 @@ class ExtractiveAnswerer:
         self.retriever = retriever
 
     def draft(self, question: str, hits: list[Hit]) -> Completion:
-        vector = self.retriever.embedder.embed([question])[0]
+        vector = self.retriever.query_vector(question)
         chunk_vectors = self.retriever.store.chunk_vectors([h.paper.paper_id for h in hits])
         similarity = {
             pid: [(c.first_sentence, c.last_sentence, float(v @ vector)) for c, v in chunks]

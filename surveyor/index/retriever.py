@@ -21,6 +21,7 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         store.prefetch()
+        self._recent: dict[str, np.ndarray] = {}
         settings = store.settings
         self.min_similarity = settings.min_similarity
         self.rare_term_similarity = settings.rare_term_similarity
@@ -30,7 +31,7 @@ class Retriever:
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """Up to `k` papers, best first; none at all when nothing clears the relevance floor."""
-        vector = self.embedder.embed([query])[0]
+        vector = self.query_vector(query)
         limit = max(self.candidates, 3 * k)
         index = self.store.lexical
         lexical = index.search(query, limit)
@@ -60,6 +61,16 @@ class Retriever:
                 if rare & found and 2 * len(found) >= len(terms):
                     relevant[chunk_id] = fused[chunk_id]
         return relevant
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding; the last few are kept, since answering embeds the question again."""
+        vector = self._recent.get(query)
+        if vector is None:
+            vector = self.embedder.embed([query])[0]
+            self._recent[query] = vector
+            while len(self._recent) > 32:
+                del self._recent[next(iter(self._recent))]
+        return vector
 
     def _similarities(self, vector: np.ndarray, chunk_ids: list[str]) -> dict[str, float]:
         """Cosine similarity for lexical-only hits, from their stored vectors."""
