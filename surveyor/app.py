@@ -14,7 +14,7 @@ from surveyor.index.retriever import Retriever
 from surveyor.index.store import Store
 from surveyor.ingest import IngestReport, Progress, ingest, sync_index
 from surveyor.records import Answer, Citation, Draft, Hit, Paper
-from surveyor.settings import Settings
+from surveyor.settings import MAX_QUERY_CHARS, Settings
 
 if TYPE_CHECKING:
     from surveyor.answer.chain import AnswerChain, Answerer, Turn
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from surveyor.index.consistency import Consistency
     from surveyor.index.langchain import SurveyorRetriever
 
-MAX_QUERY_CHARS = 2000
 
 
 class Surveyor:

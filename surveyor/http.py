@@ -15,9 +15,10 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from surveyor.app import MAX_QUERY_CHARS, Surveyor
+from surveyor.app import Surveyor
 from surveyor.errors import SurveyorError
 from surveyor.records import Answer, Hit
+from surveyor.settings import MAX_QUERY_CHARS
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

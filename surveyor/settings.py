@@ -9,6 +9,8 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+# Longest question or topic accepted (a user's abstract as a draft query is cut to this length).
+MAX_QUERY_CHARS = 2000
 
 
 class Settings(BaseSettings):

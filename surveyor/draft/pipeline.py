@@ -17,8 +17,8 @@ from surveyor.draft.write import Writer
 from surveyor.errors import SurveyorError
 from surveyor.index.retriever import Retriever
 from surveyor.records import Draft, DraftParagraph, DraftSection, Paper
+from surveyor.settings import MAX_QUERY_CHARS
 
-MAX_QUERY_CHARS = 2000
 
 
 class Drafter:
