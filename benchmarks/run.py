@@ -175,8 +175,8 @@ def bench_scale(chunks_wanted: int, max_sentences: int) -> dict[str, object]:
     import numpy as np
 
     from surveyor import Settings, Surveyor
-    from surveyor.corpus.sentences import split_sentences
     from surveyor.records import Chunk, Paper
+    from surveyor.text.sentences import split_sentences
 
     source = Surveyor(Settings(store=str(WORK / "ingest-store")))
     sentences = sorted({s for p in source.papers() for s in split_sentences(p.abstract) if len(s) > 40})

@@ -18,9 +18,9 @@ import numpy as np
 
 from surveyor.answer.citations import MARKER, expand_marker
 from surveyor.app import Surveyor, check_query
-from surveyor.corpus.sentences import split_sentences
 from surveyor.errors import SurveyorError
 from surveyor.records import Answer, Draft, Hit, Paper
+from surveyor.text.sentences import split_sentences
 
 FIELDS = ("q", "expect", "contains", "out_of_scope")
 # Retrieval is measured on at least this many results, so a rank up to 10 is still seen.

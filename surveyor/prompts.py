@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from surveyor.errors import SurveyorError
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+# The repository's prompts/ directory, installed as the package `surveyor.prompt_files`.
+PROMPTS_DIR = Path(str(files("surveyor.prompt_files")))
 
 
 @lru_cache(maxsize=8)
@@ -26,3 +29,8 @@ def render_prompt(name: str, directory: Path = PROMPTS_DIR, **values: object) ->
     except TemplateError as exc:
         where = f"{directory / name}:{getattr(exc, 'lineno', None) or '?'}"
         raise SurveyorError(f"prompt {where}: {exc.message or exc}") from exc
+
+
+def fence(text: str) -> str:
+    """A source cannot close its own fence and smuggle text out of it."""
+    return re.sub(r"</?\s*source", "(source", text, flags=re.I)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import surveyor
 from conftest import write_jsonl
+
+import surveyor
 from surveyor import Settings, Surveyor
 
 

@@ -10,9 +10,9 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
+from test_http import served
 
 from surveyor import Settings, Surveyor
-from test_http import served
 
 
 @pytest.fixture(scope="module")

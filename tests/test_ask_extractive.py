@@ -15,8 +15,8 @@ import pytest
 
 from surveyor import Surveyor
 from surveyor.answer.chain import Turn
-from surveyor.corpus.sentences import split_sentences
 from surveyor.records import Answer
+from surveyor.text.sentences import split_sentences
 
 HNERV = "HNeRV: A Hybrid Neural Representation for Videos"
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import write_jsonl
 from scripted_llm import Reply, ScriptedLLM, scripted_llm
+
 from surveyor import Settings, Surveyor, SurveyorError
 from surveyor.answer.chain import Turn
 

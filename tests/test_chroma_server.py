@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from conftest import SEED_FILES
+
 from surveyor import Settings, Surveyor, SurveyorError
 from surveyor.corpus.readers import read_paths
 from surveyor.records import Record

@@ -13,10 +13,10 @@ from pathlib import Path
 import bibtexparser
 import numpy as np
 import pytest
-from typer.testing import CliRunner
-
 from conftest import write_jsonl
 from scripted_llm import Reply, ScriptedLLM, scripted_llm
+from typer.testing import CliRunner
+
 from surveyor import Settings, Surveyor, SurveyorError
 from surveyor.cli import app
 from surveyor.draft.render import TEMPLATES_DIR, Renderer, latex_escape
@@ -146,7 +146,7 @@ def test_json_and_markdown_shapes(drafts: dict[str, Draft]) -> None:
 
 def test_every_shipped_template_renders(drafts: dict[str, Draft]) -> None:
     renderer = Renderer()
-    shipped = sorted(p.name for p in TEMPLATES_DIR.iterdir())
+    shipped = sorted(p.name for p in TEMPLATES_DIR.glob("*.jinja"))
     assert shipped == ["references.bib.jinja", "related_work.md.jinja", "related_work.tex.jinja"]
     outputs = [renderer.render(drafts[TOPICS[0]], f) for f in ("markdown", "latex")] + [renderer.bibtex(drafts[TOPICS[0]].references)]
     assert all(len(o) > 200 for o in outputs)

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED_FILES, write_jsonl
+
 from surveyor import Settings, Surveyor, SurveyorError
 
 

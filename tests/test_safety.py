@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED_FILES
+
 from surveyor import Settings, Surveyor
 from surveyor.corpus.readers import read_paths
 from surveyor.records import Record

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Protocol
 from surveyor.answer.citations import NOT_COVERED, Verifier
 from surveyor.answer.extractive import compose
 from surveyor.answer.llm import ChatModel, Completion
-from surveyor.index.lexical import tokenize
 from surveyor.index.retriever import Retriever
-from surveyor.prompts import render_prompt
+from surveyor.prompts import fence, render_prompt
 from surveyor.records import Answer, Hit
+from surveyor.text.tokens import tokenize
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
@@ -108,11 +108,6 @@ class LLMAnswerer:
         prompt = render_prompt("condense.jinja", history=turns, question=question)
         rewritten = self.model.complete([{"role": "user", "content": prompt}]).text.strip()
         return rewritten if 0 < len(rewritten) <= 4 * len(question) + 200 else question
-
-
-def fence(text: str) -> str:
-    """A source cannot close its own fence and smuggle text out of it."""
-    return re.sub(r"</?\s*source", "(source", text, flags=re.I)
 
 
 class AnswerChain:

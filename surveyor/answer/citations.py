@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from surveyor.corpus.sentences import split_sentences
 from surveyor.index.embeddings import Embedder
-from surveyor.index.lexical import tokenize
 from surveyor.index.store import Store
 from surveyor.records import Answer, Citation, Hit, Paper
+from surveyor.text.sentences import split_sentences
+from surveyor.text.tokens import tokenize
 
 MARKER = re.compile(r"\[(\d+(?:\s*[-–,;]\s*\d+)*)\]")
 SUPPORT_THRESHOLD = 0.5

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 
-from surveyor.corpus.sentences import sentence_spans
 from surveyor.records import Chunk, Paper
+from surveyor.text.sentences import sentence_spans
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 

@@ -20,7 +20,6 @@ from surveyor.records import Draft, DraftParagraph, DraftSection, Paper
 from surveyor.settings import MAX_QUERY_CHARS
 
 
-
 class Drafter:
     """Runs the stages with one retriever, writer and verifier."""
 

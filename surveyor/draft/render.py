@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 import unicodedata
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from surveyor.errors import SurveyorError
 from surveyor.records import Draft, Paper
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+# The repository's templates/ directory, installed as the package `surveyor.template_files`.
+TEMPLATES_DIR = Path(str(files("surveyor.template_files")))
 FORMATS = ("markdown", "latex", "json")
 _TEMPLATE = {"markdown": "related_work.md.jinja", "latex": "related_work.tex.jinja", "bib": "references.bib.jinja"}
 

@@ -8,8 +8,8 @@ from collections import Counter
 
 import numpy as np
 
-from surveyor.index.lexical import tokenize
 from surveyor.records import Paper
+from surveyor.text.tokens import tokenize
 
 OTHER = "Other related work"
 # Modifiers that leave a name hanging when they end it ('Graph Neural' wants its 'Networks').

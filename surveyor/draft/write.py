@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from surveyor.answer.chain import fence
-from surveyor.answer.extractive import LEAD, Names, third_person
 from surveyor.answer.llm import ChatModel
-from surveyor.corpus.sentences import split_sentences
-from surveyor.index.lexical import tokenize
-from surveyor.prompts import render_prompt
+from surveyor.prompts import fence, render_prompt
 from surveyor.records import Paper
+from surveyor.text.prose import LEAD, Names, third_person
+from surveyor.text.sentences import split_sentences
+from surveyor.text.tokens import tokenize
 
 _OPENERS = (
     "A first line of work addresses {name}.",

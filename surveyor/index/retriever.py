@@ -7,11 +7,11 @@ from collections import defaultdict
 import numpy as np
 
 from surveyor.corpus.chunking import embedding_text
-from surveyor.corpus.sentences import split_sentences
 from surveyor.index.embeddings import Embedder
-from surveyor.index.lexical import tokenize
 from surveyor.index.store import Store
 from surveyor.records import Chunk, Hit
+from surveyor.text.sentences import split_sentences
+from surveyor.text.tokens import tokenize
 
 
 class Retriever:

@@ -1,0 +1,41 @@
+"""Word tokens for matching and ranking: lowercased, stopwords removed, lightly stemmed."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each few for from further had has have having he her here
+    hers him his how i if in into is it its itself just me more most my no nor not now of off on once only or
+    other our ours out over own same she should so some such than that the their them then there these they this
+    those through to too under until up very was we were what when where which while who whom why will with would
+    you your paper propose proposed approach method methods show shows work""".split()
+)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercased word tokens without stopwords, lightly stemmed so 'videos' meets 'video'."""
+    return [_stem(w) for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower()) if w not in STOPWORDS]
+
+
+# Bumped whenever tokenize() changes, so saved BM25 indexes are rebuilt rather than mismatched.
+TOKENIZER_VERSION = 2
+_IZE = re.compile(r"(?:isation|ization|ising|izing|ised|ized|ises|izes|ise|ize)s?$")
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    """A light stemmer: plurals, -ing/-ed, and the -ize family ('quantized' meets 'quantization')."""
+    if word.endswith("ies") and len(word) > 5:
+        word = word[:-3] + "y"
+    elif word.endswith("s") and len(word) > 4 and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 7 and _IZE.search(word):
+        return _IZE.sub("iz", word)
+    if word.endswith("ing") and len(word) > 6:
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) > 5 and not word.endswith("eed"):
+        word = word[:-2]
+    return word
