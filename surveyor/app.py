@@ -4,120 +4,140 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
-from surveyor.errors import SurveyorError
+from surveyor.errors import NotFound, SurveyorError
 from surveyor.index.embeddings import Embedder, open_embedder
 from surveyor.index.retriever import Retriever
 from surveyor.index.store import Store
 from surveyor.ingest import IngestReport, Progress, ingest, sync_index
-from surveyor.records import Answer, Citation, Draft, Hit, Paper
+from surveyor.records import Answer, AnswerEvent, AskEvent, Citation, Draft, Hit, Paper
 from surveyor.settings import MAX_QUERY_CHARS, Settings
 
 if TYPE_CHECKING:
-    from surveyor.answer.chain import AnswerChain, Answerer, Turn
+    from surveyor.answer.chain import AnswerChain, Turn
     from surveyor.answer.llm import ChatModel
+    from surveyor.answer.support import SupportChecker
     from surveyor.draft.pipeline import Drafter
     from surveyor.index.consistency import Consistency
     from surveyor.index.langchain import SurveyorRetriever
 
+T = TypeVar("T")
 
 
 class Surveyor:
     """A literature corpus: ingest, search, ask, draft. Models and indexes load on first use (or `load()`).
 
-    One instance may serve many threads (the HTTP server): public methods take a lock, because the
-    records connection and the lazily built parts are shared.
+    One instance serves many threads at once (the HTTP server): each part is built once, under a lock
+    held only while building; no lock is held across a search, an LLM call or a draft.
     """
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self._lock = threading.RLock()
+        self._building = threading.RLock()
+
+    def _once(self, name: str, build: Callable[[], T]) -> T:
+        """The part called `name`, built by the first thread that needs it; others wait for that, once."""
+        part = self.__dict__.get(name)
+        if part is None:
+            with self._building:
+                part = self.__dict__.get(name)
+                if part is None:
+                    part = self.__dict__[name] = build()
+        return cast(T, part)
 
     def load(self) -> Surveyor:
         """Open the store and load the model and indexes now, so the first request is fast."""
-        with self._lock:
-            self.chain
-            self.embedder.embed(["warm up"])
-            self.store.collection
-            self.store.lexical
+        self.chain
+        self.embedder.embed(["warm up"])
+        self.store.collection
+        self.store.lexical
         return self
 
-    @cached_property
+    @property
     def chat_model(self) -> ChatModel:
         from surveyor.answer.llm import ChatModel
 
         s = self.settings
-        return ChatModel(s.model, s.base_url, s.llm_timeout, s.llm_retries)
+        return self._once("_chat_model", lambda: ChatModel(s.model, s.base_url, s.llm_timeout, s.llm_retries))
 
-    @cached_property
+    @property
     def embedder(self) -> Embedder:
-        return open_embedder(self.settings)
+        return self._once("_embedder", lambda: open_embedder(self.settings))
 
-    @cached_property
+    @property
     def store(self) -> Store:
-        return Store(self.settings)
+        return self._once("_store", lambda: Store(self.settings))
 
-    @cached_property
+    @property
     def retriever(self) -> Retriever:
-        return Retriever(self.store, self.embedder)
+        return self._once("_retriever", lambda: Retriever(self.store, self.embedder))
 
-    @cached_property
-    def answerer(self) -> Answerer:
-        from surveyor.answer.chain import ExtractiveAnswerer, LLMAnswerer
+    @property
+    def checker(self) -> SupportChecker:
+        from surveyor.answer.support import SupportChecker
 
-        if self.settings.llm == "openai":
-            return LLMAnswerer(self.chat_model)
-        return ExtractiveAnswerer(self.retriever)
+        return self._once("_checker", lambda: SupportChecker(self.store, self.embedder))
 
-    @cached_property
+    @property
     def chain(self) -> AnswerChain:
         """The answer chain, built once so follow-up questions in a chat are fast.
         `surveyor.chain.as_runnable()` is the same chain as a LangChain LCEL runnable."""
-        from surveyor.answer.chain import AnswerChain
-        from surveyor.answer.citations import Verifier
+        return self._once("_chain", self._build_chain)
 
-        return AnswerChain(self.retriever, self.answerer, Verifier(self.store, self.embedder))
+    def _build_chain(self) -> AnswerChain:
+        from surveyor.answer.chain import AnswerChain, Answerer, ExtractiveAnswerer, LLMAnswerer
+        from surveyor.answer.judge import Judge
+
+        s = self.settings
+        answerer: Answerer = (
+            LLMAnswerer(self.chat_model, s.llm_answer_tokens, s.llm_condense_tokens)
+            if s.llm == "openai"
+            else ExtractiveAnswerer(self.retriever)
+        )
+        judge = Judge(self.chat_model) if s.verify == "llm" else None
+        return AnswerChain(self.retriever, answerer, self.checker, s.llm_deadline, judge)
 
     def ask(self, question: str, k: int = 5, history: Sequence[Turn] = ()) -> Answer:
         """A cited answer; every citation verified against the cited abstract, or the answer abstains."""
-        *_, (_, answer) = self.ask_events(question, k, history)
-        assert isinstance(answer, Answer)
-        return answer
+        for event in self.ask_events(question, k, history):
+            if isinstance(event, AnswerEvent):
+                return event.answer
+        raise AssertionError("the answer chain ended without an answer")
 
-    def ask_events(self, question: str, k: int = 5, history: Sequence[Turn] = ()) -> Iterator[tuple[str, object]]:
-        """The answer as it comes together: ("sources", list[Hit]) once retrieved, then ("answer", Answer)."""
+    def ask_events(self, question: str, k: int = 5, history: Sequence[Turn] = ()) -> Iterator[AskEvent]:
+        """The answer as it comes together: the sources once retrieved, each sentence once verified,
+        then the whole answer."""
         from surveyor.answer.chain import Request
 
         request = Request(check_query(question), k, list(history))
-        with self._lock:
-            chain = self.chain
-            retrieved = chain.retrieve(chain.condense(request))
-        yield "sources", retrieved.hits
-        with self._lock:
-            answer = chain.verify(chain.draft(retrieved))
-        yield "answer", answer
+        if self.settings.verify == "llm" and self.settings.llm != "openai":
+            raise SurveyorError("--verify llm needs an LLM: add --llm openai (and --base-url for a local server)")
+        return self.chain.events(request)
 
     def turn(self, question: str, answer: str, paper_ids: Sequence[str] = ()) -> Turn:
         """A past exchange, as a client that only kept the text and the cited ids can give it back."""
         from surveyor.answer.chain import Turn
 
-        with self._lock:
-            papers = [self.paper(pid) for pid in paper_ids]
+        papers = [self.paper(pid) for pid in paper_ids]
         citations = [Citation(n, p, "", True, 1.0) for n, p in enumerate(papers, 1)]
         return Turn(question, Answer(question, answer, not citations, citations))
 
     def drafter(self) -> Drafter:
-        from surveyor.answer.citations import Verifier
+        from surveyor.answer.llm import Budget, Deadline
         from surveyor.draft.pipeline import Drafter
         from surveyor.draft.write import ExtractiveWriter, LLMWriter, Writer
 
-        # A fresh writer per draft: extractive naming ("One study", "Another study") starts over.
-        writer: Writer = LLMWriter(self.chat_model) if self.settings.llm == "openai" else ExtractiveWriter()
-        verifier = Verifier(self.store, self.embedder)
-        return Drafter(self.retriever, writer, verifier, names_from_writer=self.settings.llm == "openai")
+        # A fresh writer per draft: extractive naming ("One study", "Another study") starts over, and
+        # an LLM draft gets its own deadline and token count.
+        s = self.settings
+        llm = s.llm == "openai"
+        budget = Budget(Deadline(s.llm_deadline))
+        writer: Writer = LLMWriter(self.chat_model, s.llm_draft_tokens, budget) if llm else ExtractiveWriter()
+        return Drafter(
+            self.retriever, writer, self.checker, names_from_writer=llm, concurrency=s.llm_concurrency if llm else 1
+        )
 
     def draft(
         self,
@@ -130,8 +150,7 @@ class Surveyor:
         dump_dir: Path | None = None,
     ) -> Draft:
         """A related-work draft on `topic` (or for `user_abstract`), organised by theme, every citation verified."""
-        with self._lock:
-            return self._draft(topic, user_abstract, max_papers, sections, from_stage, dump_dir)
+        return self._draft(topic, user_abstract, max_papers, sections, from_stage, dump_dir)
 
     def _draft(
         self,
@@ -169,16 +188,13 @@ class Surveyor:
     ) -> IngestReport:
         """Read files/folders into the store (created if missing); unchanged input embeds nothing.
         Another process writing the store is waited for, or with `wait=False` an error."""
-        with self._lock:
-            if "store" not in self.__dict__:
-                self.__dict__["store"] = Store(self.settings, create=True)
-            return ingest(self.store, self.embedder, paths, fmt, progress, wait, on_wait)
+        store = self._once("_store", lambda: Store(self.settings, create=True))
+        return ingest(store, self.embedder, paths, fmt, progress, wait, on_wait)
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """Papers relevant to `query`, best first, each with its best-matching snippet."""
         query = check_query(query)  # before the retriever starts loading anything
-        with self._lock:
-            return self.retriever.search(query, k)
+        return self.retriever.search(query, k)
 
     def as_retriever(self, k: int = 5) -> SurveyorRetriever:
         """This corpus as a LangChain retriever, to drop into your own chains."""
@@ -187,21 +203,23 @@ class Surveyor:
         return SurveyorRetriever(surveyor=self, k=k)
 
     def papers(self) -> list[Paper]:
-        with self._lock:
-            return self.store.db.papers()
+        return self.store.db.papers()
+
+    def count(self) -> int:
+        """How many papers the store holds."""
+        return self.store.db.count()
 
     def paper(self, name: str) -> Paper:
         """A paper by id, alias or citation key."""
-        with self._lock:
-            paper = self.store.db.resolve(name.strip())
+        paper = self.store.db.resolve(name.strip())
         if paper is None:
-            raise SurveyorError(f"no paper {name!r} in store {self.settings.store}")
+            raise NotFound(f"no paper {name!r} in store {self.settings.store}")
         return paper
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the vector and BM25 indexes from the paper records; returns chunks embedded."""
         store = self.store
-        with self._lock, store.write_lock():
+        with store.write_lock():
             store.delete_vectors(sorted(store.vector_ids()))
             store.db.mark_all_pending()
             store.db.bump_generation()
@@ -211,14 +229,13 @@ class Surveyor:
         """Check that the index holds exactly the records' chunks; with `repair`, fix what is off."""
         from surveyor.index.consistency import check, queue_repairs
 
-        with self._lock:
+        found = check(self.store)
+        if repair and not found.ok:
+            with self.store.write_lock():
+                queue_repairs(self.store, found)
+                sync_index(self.store, self.embedder)
             found = check(self.store)
-            if repair and not found.ok:
-                with self.store.write_lock():
-                    queue_repairs(self.store, found)
-                    sync_index(self.store, self.embedder)
-                found = check(self.store)
-            return found
+        return found
 
     def export(self, fmt: str) -> str:
         """The whole store as JSON lines or BibTeX (with abstracts): ingesting it rebuilds the same papers."""
@@ -235,10 +252,6 @@ class Surveyor:
         return "".join(json.dumps({f: getattr(p, f) for f in fields}, ensure_ascii=False) + "\n" for p in papers)
 
     def stats(self) -> dict[str, object]:
-        with self._lock:
-            return self._stats()
-
-    def _stats(self) -> dict[str, object]:
         store = self.store
         size = sum(f.stat().st_size for f in store.root.rglob("*") if f.is_file())
         return {

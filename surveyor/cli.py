@@ -13,7 +13,7 @@ import typer
 
 from surveyor.app import Surveyor
 from surveyor.errors import SurveyorError
-from surveyor.records import Answer, Hit, Paper
+from surveyor.records import Answer, AnswerEvent, AskEvent, Hit, Paper, SentenceEvent
 
 if TYPE_CHECKING:
     from surveyor.evaluate import EvalReport
@@ -189,6 +189,12 @@ def _paper_summary(paper: Paper) -> dict[str, object]:
     return {"paper_id": paper.paper_id, "key": paper.key, "title": paper.title, "year": paper.year}
 
 
+VerifyOption = Annotated[
+    Optional[str],
+    typer.Option("--verify", help="offline (default) or llm: the LLM also judges each citation [env SURVEYOR_VERIFY]."),
+]
+
+
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="A question about the papers in the store.")],
@@ -196,14 +202,34 @@ def ask(
     llm: LlmOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    verify: VerifyOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Answer with inline [n] citations, each verified against the cited abstract."""
-    surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url)
+    """Answer with inline [n] citations; each sentence is printed once its citations are verified."""
+    surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url, verify=verify)
     with _errors():
-        answer = surveyor.ask(question, k)
-    _emit(answer.as_dict()) if as_json else _print_answer(answer)
+        events = surveyor.ask_events(question, k)
+        answer = _final(events) if as_json else _stream_answer(events)
+    _emit(answer.as_dict()) if as_json else _print_references(answer)
+
+
+def _final(events: Iterator[AskEvent]) -> Answer:
+    return next(e.answer for e in events if isinstance(e, AnswerEvent))
+
+
+def _stream_answer(events: Iterator[AskEvent]) -> Answer:
+    """Print each verified sentence as it arrives (flushed, also into a pipe); return the whole answer."""
+    shown = False
+    for event in events:
+        if isinstance(event, SentenceEvent):
+            typer.echo(("" if not shown else " ") + event.sentence.text, nl=False)
+            sys.stdout.flush()
+            shown = True
+        elif isinstance(event, AnswerEvent):
+            typer.echo("" if shown else event.answer.text)
+            return event.answer
+    raise AssertionError("the answer chain ended without an answer")
 
 
 @app.command()
@@ -212,12 +238,13 @@ def chat(
     llm: LlmOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    verify: VerifyOption = None,
     store: StoreOption = None,
 ) -> None:
     """Multi-turn questions; follow-ups use the history. /sources, /reset, /exit."""
     from surveyor.answer.chain import Turn
 
-    surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url)
+    surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url, verify=verify)
     history: list[Turn] = []
     typer.echo(
         "Ask about the papers in the store. /sources shows what the last answer drew on, /reset forgets, /exit quits."
@@ -238,20 +265,19 @@ def chat(
                 _print_hit(rank, hit)
         elif line:
             try:
-                answer = surveyor.ask(line, k, history)
-            except SurveyorError as exc:  # one failed turn (say, an LLM timeout) does not end the chat
+                answer = _stream_answer(surveyor.ask_events(line, k, history))
+            except SurveyorError as exc:  # one failed turn (say, an unreachable LLM) does not end the chat
                 typer.echo(f"error: {exc}", err=True)
                 continue
-            _print_answer(answer)
+            _print_references(answer)
             history.append(Turn(line, answer))
 
 
-def _print_answer(answer: Answer) -> None:
-    typer.echo(answer.text)
+def _print_references(answer: Answer) -> None:
     if answer.citations:
         typer.echo("\nReferences")
     for citation in answer.citations:
-        flag = "" if citation.supported else "  (NOT SUPPORTED by this abstract)"
+        flag = "" if citation.supported else f"  (NOT SUPPORTED: {citation.reason})"
         typer.echo(f"[{citation.n}] {citation.paper.title} [{citation.paper.key}]{flag}")
         typer.echo(f'    "{citation.quote}"')
     for warning in answer.warnings:
@@ -445,7 +471,9 @@ def serve(
     import uvicorn
 
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
-    api = create_app(surveyor, token=settings.token, cors_origins=origins, max_body=settings.max_body)
+    api = create_app(
+        surveyor, token=settings.token, cors_origins=origins, max_body=settings.max_body, max_requests=settings.max_requests
+    )
     typer.echo(f"surveyor API on http://{host}:{port} (OpenAPI at /docs); Ctrl-C stops", err=True)
     uvicorn.run(api, host=host, port=port, log_level="warning")
 

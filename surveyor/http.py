@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import json
+import threading
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from typing import Any, Literal
 
@@ -16,8 +17,8 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from surveyor.app import Surveyor
-from surveyor.errors import SurveyorError
-from surveyor.records import Answer, Hit
+from surveyor.errors import NotFound, SurveyorError
+from surveyor.records import AnswerEvent, AskEvent, SentenceEvent, SourcesEvent
 from surveyor.settings import MAX_QUERY_CHARS
 
 Scope = MutableMapping[str, Any]
@@ -41,6 +42,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (404, "no such paper"),
         (413, "request body too large"),
         (422, "malformed request: which field and why"),
+        (503, "too many asks and drafts at once: retry after the seconds in Retry-After"),
     )
 }
 
@@ -79,15 +81,38 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+class Busy(Exception):
+    """Every slot for asks and drafts is taken."""
+
+
+class Admission:
+    """At most `limit` asks and drafts at once; one more is refused at once (503) rather than queued
+    without bound. Searches, papers and /healthz never take a slot, so they never wait behind an LLM."""
+
+    def __init__(self, limit: int) -> None:
+        self._slots = threading.BoundedSemaphore(limit)
+
+    def enter(self) -> Callable[[], None]:
+        """Take a slot, or raise Busy; returns the function that gives it back."""
+        if not self._slots.acquire(blocking=False):
+            raise Busy()
+        return self._slots.release
+
+
 def create_app(
-    surveyor: Surveyor, *, token: str | None = None, cors_origins: list[str] | None = None, max_body: int = 1 << 20
+    surveyor: Surveyor,
+    *,
+    token: str | None = None,
+    cors_origins: list[str] | None = None,
+    max_body: int = 1 << 20,
+    max_requests: int = 16,
 ) -> FastAPI:
     """The API over one loaded corpus. With `token`, every route but /healthz needs `Bearer <token>`."""
     api = FastAPI(
         title="surveyor", version="0.1.0", description="Cited answers and related-work drafts.", responses=_ERRORS
     )
     _errors(api)
-    _routes(api, surveyor)
+    _routes(api, surveyor, Admission(max_requests))
     if cors_origins:
         api.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
@@ -97,34 +122,48 @@ def create_app(
     return api
 
 
-def _routes(api: FastAPI, surveyor: Surveyor) -> None:
+def _routes(api: FastAPI, surveyor: Surveyor, admission: Admission) -> None:
     @api.get("/healthz")
     def healthz() -> dict[str, object]:
-        return {"status": "ok", "papers": len(surveyor.papers())}
+        return {"status": "ok", "papers": surveyor.count()}
 
     @api.get("/v1/search")
     def search(q: str = Query(min_length=1, max_length=MAX_QUERY_CHARS), k: int = Query(10, ge=1, le=100)) -> dict[str, object]:
         return {"query": q, "results": [h.as_dict() for h in surveyor.search(q, k)]}
 
     streamed: dict[int | str, dict[str, Any]] = {
-        200: {"content": {"application/json": {}, "text/event-stream": {}}, "description": "the answer"}
+        200: {
+            "content": {"application/json": {}, "text/event-stream": {"schema": _EVENT_SCHEMA}},
+            "description": "the answer; with ?stream=true server-sent events: " + _EVENTS,
+        }
     }
 
     @api.post("/v1/ask", response_model=None, responses=streamed)
     def ask(body: AskBody, stream: bool = False) -> dict[str, object] | StreamingResponse:
-        history = [surveyor.turn(t.question, t.answer, [c.paper_id for c in t.citations]) for t in body.history]
-        events = surveyor.ask_events(body.question, body.k, history)
+        release = admission.enter()
+        try:
+            history = [surveyor.turn(t.question, t.answer, [c.paper_id for c in t.citations]) for t in body.history]
+            events = surveyor.ask_events(body.question, body.k, history)
+        except BaseException:
+            release()
+            raise
         if stream:
-            return StreamingResponse(_server_sent(events), media_type="text/event-stream")
-        *_, (_, answer) = events
-        assert isinstance(answer, Answer)
-        return answer.as_dict()
+            return StreamingResponse(_server_sent(events, release), media_type="text/event-stream")
+        try:
+            return next(e.answer for e in events if isinstance(e, AnswerEvent)).as_dict()
+        finally:
+            release()
 
     @api.post("/v1/draft")
     def draft(body: DraftBody) -> dict[str, object]:
         from surveyor.draft.render import payload
 
-        return payload(surveyor.draft(body.topic, max_papers=body.max_papers, sections=body.sections), body.format)
+        release = admission.enter()
+        try:
+            drafted = surveyor.draft(body.topic, max_papers=body.max_papers, sections=body.sections)
+        finally:
+            release()
+        return payload(drafted, body.format)
 
     @api.get("/v1/papers/{paper_id:path}")
     def paper(paper_id: str) -> dict[str, object]:
@@ -133,19 +172,47 @@ def _routes(api: FastAPI, surveyor: Surveyor) -> None:
         return dataclasses.asdict(surveyor.paper(paper_id))
 
 
-def _server_sent(events: Iterator[tuple[str, object]]) -> Iterator[str]:
-    """`sources` as soon as retrieval is done, then the verified `answer`, as server-sent events."""
+_EVENTS = (
+    "`sources` {\"standalone\", \"results\": [search results]} once retrieved; then one `sentence` "
+    "{\"text\", \"citations\": [citations of this sentence, numbered as in the final answer, each with this "
+    "sentence's verdict: supported, score, quote, reason]} per verified sentence; then `answer` (the whole "
+    "ask response); or `error` {\"error\"}."
+)
+
+
+_EVENT_SCHEMA = {
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {"enum": ["sources", "sentence", "answer", "error"]},
+        "data": {"type": "string", "contentMediaType": "application/json"},
+    },
+}
+
+
+def event_data(event: AskEvent) -> tuple[str, dict[str, object]]:
+    """An ask event as (SSE event name, JSON data)."""
+    if isinstance(event, SourcesEvent):
+        return "sources", {"standalone": event.standalone, "results": [h.as_dict() for h in event.hits]}
+    if isinstance(event, SentenceEvent):
+        return "sentence", event.sentence.as_dict()
+    return "answer", event.answer.as_dict()
+
+
+def _server_sent(events: Iterator[AskEvent], release: Callable[[], None]) -> Iterator[str]:
+    """The ask events as server-sent events; a failure midway is an `error` event. The slot is given back
+    when the stream ends, or when the client goes away (which also closes the LLM's stream)."""
     try:
-        for name, value in events:
-            if name == "sources":
-                assert isinstance(value, list)
-                data: object = [h.as_dict() for h in value if isinstance(h, Hit)]
-            else:
-                assert isinstance(value, Answer)
-                data = value.as_dict()
+        for event in events:
+            name, data = event_data(event)
             yield f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
     except SurveyorError as exc:
         yield f"event: error\ndata: {json.dumps({'error': str(exc)})}\n\n"
+    finally:
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()
+        release()
 
 
 def _errors(api: FastAPI) -> None:
@@ -153,8 +220,16 @@ def _errors(api: FastAPI) -> None:
 
     @api.exception_handler(SurveyorError)
     async def surveyor_error(request: Request, exc: SurveyorError) -> JSONResponse:
-        status = 404 if str(exc).startswith("no paper ") else 400
+        status = 404 if isinstance(exc, NotFound) else 400
         return JSONResponse({"error": str(exc)}, status_code=status)
+
+    @api.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> JSONResponse:
+        return JSONResponse(
+            {"error": "the server is answering as many asks and drafts as it may; try again shortly"},
+            status_code=503,
+            headers={"Retry-After": "2"},
+        )
 
     @api.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

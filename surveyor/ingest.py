@@ -18,6 +18,7 @@ from surveyor.corpus.readers import read_paths
 from surveyor.index.embeddings import Embedder
 from surveyor.index.store import Store
 from surveyor.records import Paper, ReadError, Record
+from surveyor.text.roles import sentence_roles
 
 Progress = Callable[[int, int], None]
 
@@ -77,6 +78,7 @@ def _write_records(store: Store, embedder: Embedder, incoming: list[Paper], repo
     for paper in sorted(incoming, key=lambda p: p.paper_id):
         stored = next(filter(None, (db.resolve(n) for n in (paper.paper_id, *paper.aliases))), None)
         combined = _combine(stored, paper)
+        combined.roles = sentence_roles(combined)  # classified once, here, and kept with the paper
         if stored is None:
             combined.key = assign_key(combined, taken)
             taken.add(combined.key)

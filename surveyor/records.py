@@ -50,6 +50,8 @@ class Paper:
     arxiv_id: str | None = None
     sources: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
+    # One letter per abstract sentence, set at ingest: 'b' background (prior work), 'c' the paper's own.
+    roles: str = ""
 
     @property
     def short_name(self) -> str | None:
@@ -95,13 +97,15 @@ class Hit:
 
 @dataclass
 class Citation:
-    """Reference n of an answer: the paper, the abstract sentence that supports the claim, and how well."""
+    """Reference n of an answer: the paper, the abstract sentence that supports the claim, how well, and
+    if it does not, why (`negation`, `direction`, `number 9.1 not in the source`, ...)."""
 
     n: int
     paper: Paper
     quote: str
     supported: bool
     score: float
+    reason: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -114,12 +118,25 @@ class Citation:
             "quote": self.quote,
             "supported": self.supported,
             "score": round(self.score, 3),
+            "reason": self.reason,
         }
 
 
 @dataclass
+class AnswerSentence:
+    """One verified sentence: its `[n]` markers, and for each the verdict on this very sentence."""
+
+    text: str
+    citations: list[Citation]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"text": self.text, "citations": [c.as_dict() for c in self.citations]}
+
+
+@dataclass
 class Answer:
-    """A verified answer: `[n]` in `text` is `citations[n-1]`, numbered in order of first use."""
+    """A verified answer: `[n]` in `text` is `citations[n-1]`, numbered in order of first use.
+    A citation is supported when every sentence citing it is; `sentences` has the verdict per sentence."""
 
     question: str
     text: str
@@ -127,14 +144,18 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     sources: list[Hit] = field(default_factory=list)
-    usage: dict[str, int] = field(default_factory=dict)
+    usage: dict[str, int | bool] = field(default_factory=dict)
+    sentences: list[AnswerSentence] = field(default_factory=list)
+    standalone: str = ""  # the question as searched (a follow-up rewritten to stand alone)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "question": self.question,
+            "standalone": self.standalone or self.question,
             "answer": self.text,
             "abstained": self.abstained,
             "citations": [c.as_dict() for c in self.citations],
+            "sentences": [s.as_dict() for s in self.sentences],
             "warnings": self.warnings,
             "usage": self.usage,
         }
@@ -192,3 +213,28 @@ class Draft:
             "warnings": self.warnings,
             "coverage": self.coverage(),
         }
+
+
+@dataclass(frozen=True)
+class SourcesEvent:
+    """An answer under way: retrieval is done (`standalone` is the question as searched)."""
+
+    hits: list[Hit]
+    standalone: str
+
+
+@dataclass(frozen=True)
+class SentenceEvent:
+    """An answer under way: one more sentence, its citations verified and numbered."""
+
+    sentence: AnswerSentence
+
+
+@dataclass(frozen=True)
+class AnswerEvent:
+    """The answer is complete."""
+
+    answer: Answer
+
+
+AskEvent = SourcesEvent | SentenceEvent | AnswerEvent

@@ -49,8 +49,22 @@ class Settings(BaseSettings):
     )
     model: str = Field("gpt-4o-mini", description="Chat model name for --llm openai (e.g. llama3.1 on Ollama).")
     base_url: str | None = Field(None, description="OpenAI-compatible endpoint; else env OPENAI_BASE_URL, else OpenAI.")
-    llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM call is abandoned.")
-    llm_retries: int = Field(2, ge=0, description="Retries (with backoff) of a failed LLM call.")
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds an LLM may stay silent before a call is abandoned.")
+    llm_retries: int = Field(2, ge=0, description="Retries (with backoff) of an LLM call that failed before its first token.")
+    llm_deadline: float = Field(
+        120.0, gt=0, description="Seconds one request may spend on the LLM in all; what verified by then is kept."
+    )
+    llm_answer_tokens: int = Field(400, ge=16, description="max_tokens of an answer.")
+    llm_condense_tokens: int = Field(96, ge=16, description="max_tokens of a follow-up rewritten to stand alone.")
+    llm_draft_tokens: int = Field(700, ge=32, description="max_tokens of each theme's paragraph in a draft.")
+    llm_concurrency: int = Field(4, ge=1, description="A draft's theme paragraphs requested from the LLM at once.")
+    verify: Literal["offline", "llm"] = Field(
+        "offline",
+        description="'llm' also asks the configured LLM to judge each cited claim; the stricter verdict wins.",
+    )
+    max_requests: int = Field(
+        16, ge=1, description="HTTP: asks and drafts served at once; more are refused with 503 and Retry-After."
+    )
     token: str | None = Field(
         None, description="Bearer token the HTTP API requires on every route but /healthz (needed off loopback)."
     )

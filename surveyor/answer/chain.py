@@ -1,17 +1,25 @@
-"""The answer chain: condense -> retrieve -> draft -> verify, also available as a LangChain LCEL chain."""
+"""The answer chain: condense -> retrieve -> generate -> verify, released sentence by sentence.
+
+`events` yields the retrieved sources, then each sentence once its citations are verified, then the
+whole answer. `as_runnable` composes the same steps as a LangChain LCEL chain.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from surveyor.answer.citations import NOT_COVERED, Verifier
+from surveyor.answer.citations import NOT_COVERED, Ledger, claim_text
 from surveyor.answer.extractive import compose
-from surveyor.answer.llm import ChatModel, Completion
+from surveyor.answer.judge import Judge
+from surveyor.answer.llm import Budget, ChatModel, Deadline, Generation
+from surveyor.answer.stream import SentenceStream
+from surveyor.answer.support import SupportChecker
 from surveyor.index.retriever import Retriever
 from surveyor.prompts import fence, render_prompt
-from surveyor.records import Answer, Hit
+from surveyor.records import Answer, AnswerEvent, AnswerSentence, AskEvent, Hit, SentenceEvent, SourcesEvent
 from surveyor.text.tokens import tokenize
 
 if TYPE_CHECKING:
@@ -43,12 +51,7 @@ class Retrieved:
     request: Request
     standalone: str
     hits: list[Hit]
-
-
-@dataclass
-class Drafted:
-    retrieved: Retrieved
-    completion: Completion
+    budget: Budget
 
 
 class Answerer(Protocol):
@@ -56,29 +59,29 @@ class Answerer(Protocol):
 
     requires_citations: bool
 
-    def draft(self, question: str, hits: list[Hit]) -> Completion: ...
+    def generate(self, question: str, hits: list[Hit], budget: Budget) -> Generation: ...
 
-    def condense(self, question: str, history: list[Turn]) -> str: ...
+    def condense(self, question: str, history: list[Turn], budget: Budget) -> str: ...
 
 
 class ExtractiveAnswerer:
-    """No network: the best-answering abstract sentences, rewritten in the third person."""
+    """No network: the best-answering abstract sentences, rewritten in the third person, all at once."""
 
     requires_citations = False
 
     def __init__(self, retriever: Retriever) -> None:
         self.retriever = retriever
 
-    def draft(self, question: str, hits: list[Hit]) -> Completion:
+    def generate(self, question: str, hits: list[Hit], budget: Budget) -> Generation:
         vector = self.retriever.query_vector(question)
         chunk_vectors = self.retriever.store.chunk_vectors([h.paper.paper_id for h in hits])
         similarity = {
             pid: [(c.first_sentence, c.last_sentence, float(v @ vector)) for c, v in chunks]
             for pid, chunks in chunk_vectors.items()
         }
-        return Completion(compose(question, hits, similarity, self.retriever.store.lexical.doc_freq))
+        return Generation(iter([compose(question, hits, similarity, self.retriever.store.lexical.doc_freq)]))
 
-    def condense(self, question: str, history: list[Turn]) -> str:
+    def condense(self, question: str, history: list[Turn], budget: Budget) -> str:
         """A follow-up ('what about its speed?') borrows the subject of the last answered turn."""
         last = next((t for t in reversed(history) if not t.answer.abstained), None)
         if last is None or not (_FOLLOW_UP.search(question) or len(tokenize(question)) <= 2):
@@ -88,66 +91,81 @@ class ExtractiveAnswerer:
 
 
 class LLMAnswerer:
-    """Any OpenAI-compatible chat model, given only this request's sources, fenced as data."""
+    """Any OpenAI-compatible chat model, given only this request's sources, fenced as data, streamed."""
 
     requires_citations = True
 
-    def __init__(self, model: ChatModel) -> None:
+    def __init__(self, model: ChatModel, answer_tokens: int, condense_tokens: int) -> None:
         self.model = model
+        self.answer_tokens = answer_tokens
+        self.condense_tokens = condense_tokens
 
-    def draft(self, question: str, hits: list[Hit]) -> Completion:
+    def generate(self, question: str, hits: list[Hit], budget: Budget) -> Generation:
         system = render_prompt("answer_system.jinja", not_covered=NOT_COVERED, max_sentences=MAX_ANSWER_SENTENCES)
         sources = [{"title": fence(h.paper.title), "abstract": fence(h.paper.abstract)} for h in hits]
         user = render_prompt("answer_user.jinja", sources=sources, question=question)
-        return self.model.complete([{"role": "system", "content": system}, {"role": "user", "content": user}])
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        return self.model.stream(messages, max_tokens=self.answer_tokens, budget=budget)
 
-    def condense(self, question: str, history: list[Turn]) -> str:
+    def condense(self, question: str, history: list[Turn], budget: Budget) -> str:
         if not history:
             return question
         turns = [{"question": t.question, "answer": t.answer.text} for t in history[-3:]]
         prompt = render_prompt("condense.jinja", history=turns, question=question)
-        rewritten = self.model.complete([{"role": "user", "content": prompt}]).text.strip()
-        return rewritten if 0 < len(rewritten) <= 4 * len(question) + 200 else question
+        reply = self.model.complete([{"role": "user", "content": prompt}], max_tokens=self.condense_tokens, budget=budget)
+        rewritten = " ".join(reply.text.split())
+        return rewritten if 0 < len(rewritten) <= 4 * len(question) + 200 and not reply.stopped else question
 
 
 class AnswerChain:
-    """condense -> retrieve -> draft -> verify, as typed steps.
+    """condense -> retrieve -> generate -> verify, as typed steps sharing one budget per request."""
 
-    `run` calls the steps in order; `as_runnable` composes the very same steps as a LangChain LCEL
-    chain (streaming, batching, tracing, drop-in for other chains). The CLI uses `run`, because
-    importing langchain_core costs a cold start 0.6-1.2 s on a machine like ours.
-    """
-
-    def __init__(self, retriever: Retriever, answerer: Answerer, verifier: Verifier) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        answerer: Answerer,
+        checker: SupportChecker,
+        deadline: float,
+        judge: Judge | None = None,
+    ) -> None:
         self.retriever = retriever
         self.answerer = answerer
-        self.verifier = verifier
+        self.checker = checker
+        self.deadline = deadline
+        self.judge = judge
+
+    def events(self, request: Request) -> Iterator[AskEvent]:
+        """Sources once retrieved, each sentence once verified, then the whole answer."""
+        retrieved = self.retrieve(self.condense(request))
+        yield SourcesEvent(retrieved.hits, retrieved.standalone)
+        ledger = self._ledger(retrieved)
+        generation = None
+        if retrieved.hits:
+            generation = self.answerer.generate(retrieved.standalone, retrieved.hits, retrieved.budget)
+            for sentence in self._released(generation, ledger):
+                yield SentenceEvent(sentence)
+        yield AnswerEvent(self._answer(retrieved, ledger, generation))
 
     def condense(self, request: Request) -> Retrieved:
-        return Retrieved(request, self.answerer.condense(request.question, request.history), [])
+        budget = Budget(Deadline(self.deadline))
+        return Retrieved(request, self.answerer.condense(request.question, request.history, budget), [], budget)
 
     def retrieve(self, step: Retrieved) -> Retrieved:
         step.hits = self.retriever.search(step.standalone, step.request.k)
         return step
 
-    def draft(self, step: Retrieved) -> Drafted:
-        # Nothing relevant retrieved: abstain without asking anyone to answer from nothing.
-        completion = self.answerer.draft(step.standalone, step.hits) if step.hits else Completion("")
-        return Drafted(step, completion)
-
-    def verify(self, step: Drafted) -> Answer:
-        retrieved = step.retrieved
-        answer = self.verifier.verify(
-            retrieved.request.question,
-            step.completion.text,
-            retrieved.hits,
-            require_citations=self.answerer.requires_citations,
-        )
-        answer.usage = step.completion.usage
-        return answer
+    def answer(self, step: Retrieved) -> Answer:
+        """Generate and verify, to the end (the LCEL chain's last step)."""
+        ledger = self._ledger(step)
+        if not step.hits:
+            return self._answer(step, ledger, None)
+        generation = self.answerer.generate(step.standalone, step.hits, step.budget)
+        for _ in self._released(generation, ledger):
+            pass
+        return self._answer(step, ledger, generation)
 
     def run(self, request: Request) -> Answer:
-        return self.verify(self.draft(self.retrieve(self.condense(request))))
+        return self.answer(self.retrieve(self.condense(request)))
 
     def as_runnable(self) -> Runnable[Request, Answer]:
         """The same steps as an LCEL chain: `chain.as_runnable().invoke(Request("..."))`."""
@@ -156,6 +174,54 @@ class AnswerChain:
         return (
             RunnableLambda(self.condense, name="condense")
             | RunnableLambda(self.retrieve, name="retrieve")
-            | RunnableLambda(self.draft, name="draft")
-            | RunnableLambda(self.verify, name="verify")
+            | RunnableLambda(self.answer, name="answer")
+        )
+
+    def _ledger(self, step: Retrieved) -> Ledger:
+        return Ledger(
+            self.checker,
+            [h.paper for h in step.hits],
+            require_citations=self.answerer.requires_citations,
+            drop_unsupported=False,
+            judge=self.judge,
+            budget=step.budget,
+        )
+
+    def _released(self, generation: Generation, ledger: Ledger) -> Iterator[AnswerSentence]:
+        """Verified sentences as the reply is read (see `Ledger.add` for why some wait)."""
+        seen: set[str] = set()
+        splitter = SentenceStream()
+
+        def take(sentences: list[str]) -> Iterator[AnswerSentence]:
+            for sentence in sentences:
+                claim = claim_text(sentence).lower()
+                if sentence.strip() == NOT_COVERED or claim in seen:
+                    continue  # the model's own abstention, or a sentence it already wrote
+                seen.add(claim)
+                yield from ledger.add(sentence)
+
+        for piece in generation:
+            yield from take(splitter.feed(piece))
+            if len(ledger.sentences) >= MAX_ANSWER_SENTENCES:
+                generation.stop(f"the answer reached {MAX_ANSWER_SENTENCES} sentences")
+                break
+        else:
+            yield from take(splitter.close())
+        ledger.close()
+
+    def _answer(self, step: Retrieved, ledger: Ledger, generation: Generation | None) -> Answer:
+        question = step.request.question
+        warnings = list(ledger.warnings)
+        if generation is not None and generation.stopped:
+            warnings.append(f"stopped early ({generation.stopped}): kept what verified before that")
+        elif generation is not None and not generation.text.strip():
+            warnings.append("the answerer's reply was empty")
+        usage = step.budget.usage.as_dict()
+        if not ledger.supported:
+            if ledger.attempted:
+                warnings.append("no claim in the answer is supported by a retrieved source: abstaining")
+            return Answer(question, NOT_COVERED, True, [], warnings, step.hits, usage, [], step.standalone)
+        return Answer(
+            question, ledger.text(), False, ledger.citations, warnings, step.hits, usage, ledger.sentences,
+            step.standalone,
         )

@@ -1,25 +1,24 @@
-"""Citation verification for any answer text, whoever wrote it.
+"""Citation verification for any text with `[n]` markers, whoever wrote it, one sentence at a time.
 
 Every `[n]` must name a source retrieved for this request (anything else is removed and reported);
-every cited sentence is scored against the cited paper's abstract (embedding similarity to its
-chunks and lexical containment in its best sentence); references are renumbered 1..N by first use.
+every cited sentence is checked against the cited paper (`support.py`); references are renumbered
+1..N in order of first use across everything committed to one `Ledger` (an answer, or all the
+paragraphs of a draft). Sentences are checked and committed separately, so an answer can be shown
+sentence by sentence while the model is still writing.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from surveyor.index.embeddings import Embedder
-from surveyor.index.store import Store
-from surveyor.records import Answer, Citation, Hit, Paper
+from surveyor.answer.judge import Judge
+from surveyor.answer.llm import Budget
+from surveyor.answer.support import SupportChecker
+from surveyor.records import AnswerSentence, Citation, Paper
 from surveyor.text.sentences import split_sentences
-from surveyor.text.tokens import tokenize
 
 MARKER = re.compile(r"\[(\d+(?:\s*[-–,;]\s*\d+)*)\]")
-SUPPORT_THRESHOLD = 0.5
-# Share of a claim's terms found in one abstract sentence above which the claim counts as quoted.
-VERBATIM = 0.9
 NOT_COVERED = "The corpus does not cover this question."
 
 
@@ -33,127 +32,172 @@ def expand_marker(body: str) -> list[int]:
     return list(dict.fromkeys(numbers))
 
 
+def claim_text(sentence: str) -> str:
+    """The sentence without its markers: what is claimed."""
+    return " ".join(MARKER.sub(" ", sentence).split())
+
+
+@dataclass
+class Use:
+    """One claim citing one source (numbered as the request numbered its sources)."""
+
+    source: int
+    supported: bool
+    score: float
+    quote: str
+    reason: str | None
+
+
 @dataclass
 class Checked:
-    """Texts with verified, renumbered markers; `[n]` is `citations[n-1]` across all of them."""
+    """A sentence whose markers have been checked but not yet numbered (see `Ledger.commit`)."""
 
-    texts: list[str]
-    citations: list[Citation]
-    warnings: list[str]
+    text: str
+    claim: str
+    uses: list[Use]
+    warnings: list[str] = field(default_factory=list)
 
-
-@dataclass
-class _Use:
-    """One claim citing one source."""
-
-    sentence: int
-    source: int
-    score: float = 0.0
-    quote: str = ""
+    @property
+    def supported(self) -> bool:
+        return any(u.supported for u in self.uses)
 
 
-class Verifier:
-    """Checks and renumbers the citations of an answer against the sources of its request."""
+class Ledger:
+    """The citations of one answer or draft: checks sentences, numbers them by first use, keeps the warnings."""
 
-    def __init__(self, store: Store, embedder: Embedder, threshold: float = SUPPORT_THRESHOLD) -> None:
-        self.store = store
-        self.embedder = embedder
-        self.threshold = threshold
+    def __init__(
+        self,
+        checker: SupportChecker,
+        sources: list[Paper],
+        *,
+        require_citations: bool,
+        drop_unsupported: bool,
+        judge: Judge | None = None,
+        budget: Budget | None = None,
+    ) -> None:
+        self.checker = checker
+        self.sources = sources
+        self.require_citations = require_citations
+        self.drop_unsupported = drop_unsupported
+        self.judge = judge
+        self.budget = budget
+        self.warnings: list[str] = []
+        self.sentences: list[AnswerSentence] = []
+        self.attempted = 0  # sentences checked, kept or not
+        self._held: list[Checked] = []
+        self._numbers: dict[int, int] = {}  # source -> its number in this text
+        self._uses: dict[int, list[Use]] = {}  # source -> every committed use of it
 
-    def verify(self, question: str, text: str, sources: list[Hit], *, require_citations: bool) -> Answer:
-        """An Answer whose citations all point at `sources`; abstains if none is supported."""
-        checked = self.check([text], [h.paper for h in sources], require_citations=require_citations)
-        if not any(c.supported for c in checked.citations):
-            if text.strip():
-                checked.warnings.append("no claim in the answer is supported by a retrieved source: abstaining")
-            return Answer(question, NOT_COVERED, True, [], checked.warnings, sources)
-        return Answer(question, checked.texts[0], False, checked.citations, checked.warnings, sources)
-
-    def check(
-        self, texts: list[str], sources: list[Paper], *, require_citations: bool, drop_unsupported: bool = False
-    ) -> Checked:
-        """Verify the `[n]` markers of several texts that share one numbering (a draft's paragraphs).
-
-        Unsupported citations are kept and flagged, or with `drop_unsupported` removed; both are reported.
-        """
-        warnings: list[str] = []
-        sentences = [(t, s) for t, text in enumerate(texts) for s in split_sentences(text.strip()) if s.strip()]
-        claims = [" ".join(MARKER.sub(" ", sentence).split()) for _, sentence in sentences]
-        uses: list[_Use] = []
-        for index, (_, sentence) in enumerate(sentences):
-            for match in MARKER.finditer(sentence):
-                for n in expand_marker(match.group(1)):
-                    if 1 <= n <= len(sources):
-                        uses.append(_Use(index, n))
-                    else:
-                        warnings.append(f"removed citation [{n}]: not among the {len(sources)} retrieved sources")
-        self._score(claims, uses, sources)
-        if drop_unsupported:
-            for use in [u for u in uses if u.score < self.threshold]:
-                warnings.append(
-                    f"removed citation of {sources[use.source - 1].key}: it does not support "
-                    f"{claims[use.sentence]!r} (support {use.score:.2f})"
-                )
+    def check(self, sentence: str) -> Checked | None:
+        """Verify one sentence's markers; None when the sentence is to be left out (reported)."""
+        sentence = sentence.strip()
+        claim = claim_text(sentence)
+        cited, warnings = self._cited(sentence)
+        self.attempted += 1
+        pairs = [(claim, self.sources[s - 1]) for s in cited]
+        verdicts = self.checker.check(pairs)
+        if self.judge is not None and self.budget is not None:
+            verdicts = self.judge.review(pairs, verdicts, self.budget)
+        uses = [Use(s, v.supported, v.score, v.quote, v.reason) for s, v in zip(cited, verdicts)]
+        if self.drop_unsupported:
+            for use in [u for u in uses if not u.supported]:
+                key = self.sources[use.source - 1].key
+                warnings.append(f"removed citation of {key}: it does not support {claim!r} ({use.reason})")
                 uses.remove(use)
-        if require_citations:
-            cited = {u.sentence for u in uses}
-            warnings += [f"sentence without citation: {c!r}" for i, c in enumerate(claims) if i not in cited]
-        order = list(dict.fromkeys(u.source for u in uses))
-        renumber = {old: new for new, old in enumerate(order, 1)}
+            if cited and not uses:
+                self.warnings += [*warnings, f"left out {claim!r}: none of its citations supports it"]
+                return None
+        if self.require_citations and not uses:
+            self.warnings += [*warnings, f"sentence without citation, left out: {claim!r}"]
+            return None
+        if not claim:
+            return None
+        return Checked(sentence, claim, uses, warnings)
+
+    def add(self, sentence: str) -> list[AnswerSentence]:
+        """Check a sentence and commit it, unless no citation has been supported yet: then it waits, so
+        that an answer which ends up abstaining has shown nothing."""
+        checked = self.check(sentence)
+        if checked is None:
+            return []
+        self._held.append(checked)
+        if not (self.supported or checked.supported):
+            return []
+        committed = [self.commit(c) for c in self._held]
+        self._held.clear()
+        return committed
+
+    def close(self) -> None:
+        """Report the sentences still waiting: none of their citations was supported."""
+        for checked in self._held:
+            reasons = "; ".join(f"{self.sources[u.source - 1].key}: {u.reason}" for u in checked.uses)
+            self.warnings += [*checked.warnings, f"left out {checked.claim!r}: {reasons}"]
+        self._held.clear()
+
+    def commit(self, checked: Checked) -> AnswerSentence:
+        """Number the sentence's citations (new sources get the next numbers) and record its verdicts."""
+        self.warnings += checked.warnings
+        kept = {u.source for u in checked.uses}
+        for use in checked.uses:
+            n = self._numbers.setdefault(use.source, len(self._numbers) + 1)
+            if not use.supported:
+                key = self.sources[use.source - 1].key
+                self.warnings.append(f"citation [{n}] ({key}) does not support {checked.claim!r}: {use.reason}")
+            self._uses.setdefault(use.source, []).append(use)
+        text = MARKER.sub(lambda m: self._renumbered(m, kept), checked.text)
+        text = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
+        if text[-1] not in ".!?":
+            text += "."  # a list item or a cut-off reply still reads as a sentence
+        sentence = AnswerSentence(text, [self._verdict(u) for u in checked.uses])
+        self.sentences.append(sentence)
+        return sentence
+
+    @property
+    def citations(self) -> list[Citation]:
+        """One per cited source, in the order of their numbers: as strong as its weakest use, whose quote
+        (and reason, if unsupported) it shows."""
         citations = []
-        for old in order:
-            weakest = min((u for u in uses if u.source == old), key=lambda u: u.score)
-            supported = weakest.score >= self.threshold
-            if not supported:
-                warnings.append(
-                    f"citation [{renumber[old]}] ({sources[old - 1].key}) does not support "
-                    f"{claims[weakest.sentence]!r} (support {weakest.score:.2f})"
-                )
-            citations.append(Citation(renumber[old], sources[old - 1], weakest.quote, supported, weakest.score))
-        rendered: list[list[str]] = [[] for _ in texts]
-        for index, (t, sentence) in enumerate(sentences):
-            rendered[t].append(_renumber(sentence, renumber, {u.source for u in uses if u.sentence == index}))
-        return Checked([" ".join(parts) for parts in rendered], citations, warnings)
+        for source, n in self._numbers.items():
+            uses = self._uses[source]
+            weakest = min(uses, key=lambda u: (u.supported, u.score))
+            paper = self.sources[source - 1]
+            supported = all(u.supported for u in uses)
+            citations.append(Citation(n, paper, weakest.quote, supported, weakest.score, weakest.reason))
+        return sorted(citations, key=lambda c: c.n)
 
-    def _score(self, claims: list[str], uses: list[_Use], sources: list[Paper]) -> None:
-        """Support of each use: a (near-)verbatim quote is its own proof; anything else scores the mean
-        of embedding similarity (claim vs the paper's chunks) and lexical containment."""
-        for use in uses:
-            use.quote, use.score = best_quote(claims[use.sentence], sources[use.source - 1])
-        paraphrased = [u for u in uses if u.score < VERBATIM]
-        if not paraphrased:
-            return
-        sentences = sorted({u.sentence for u in paraphrased})
-        vectors = dict(zip(sentences, self.embedder.embed([claims[i] for i in sentences])))
-        chunk_vectors = self.store.chunk_vectors([sources[u.source - 1].paper_id for u in paraphrased])
-        for use in paraphrased:
-            chunks = chunk_vectors[sources[use.source - 1].paper_id]
-            similarity = max((float(v @ vectors[use.sentence]) for _, v in chunks), default=0.0)
-            use.score = 0.5 * max(similarity, 0.0) + 0.5 * use.score
+    @property
+    def supported(self) -> bool:
+        return any(u.supported for uses in self._uses.values() for u in uses)
 
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
 
-# Words a writer uses to refer to a paper ("One study", "the authors", "Chen et al."), not claims about it.
-_REFERRING = frozenset(tokenize("one another further related study studies work authors their et al"))
+    def _cited(self, sentence: str) -> tuple[list[int], list[str]]:
+        cited: list[int] = []
+        warnings = []
+        for match in MARKER.finditer(sentence):
+            for n in expand_marker(match.group(1)):
+                if 1 <= n <= len(self.sources):
+                    cited.append(n)
+                else:
+                    warnings.append(f"removed citation [{n}]: not among the {len(self.sources)} retrieved sources")
+        return list(dict.fromkeys(cited)), warnings
 
+    def _verdict(self, use: Use) -> Citation:
+        return Citation(self._numbers[use.source], self.sources[use.source - 1], use.quote, use.supported, use.score,
+                        use.reason)
 
-def best_quote(claim: str, paper: Paper) -> tuple[str, float]:
-    """The abstract sentence holding most of the claim's terms, and the share of terms it holds.
-    Naming the paper (words of its title or authors) is not a claim that needs support."""
-    naming = _REFERRING | set(tokenize(f"{paper.title} {' '.join(paper.authors)}"))
-    in_abstract = set(tokenize(paper.abstract))
-    terms = {t for t in tokenize(claim) if t in in_abstract or t not in naming}
-    best, share = "", 0.0
-    for sentence in split_sentences(paper.abstract) or [paper.abstract]:
-        found = len(terms.intersection(tokenize(sentence))) / len(terms) if terms else 0.0
-        if found > share or not best:
-            best, share = sentence, found
-    return best, share
-
-
-def _renumber(sentence: str, renumber: dict[int, int], kept: set[int]) -> str:
-    def replace(match: re.Match[str]) -> str:
-        numbers = [renumber[n] for n in expand_marker(match.group(1)) if n in kept and n in renumber]
+    def _renumbered(self, match: re.Match[str], kept: set[int]) -> str:
+        numbers = [self._numbers[n] for n in expand_marker(match.group(1)) if n in kept]
         return "".join(f"[{n}]" for n in dict.fromkeys(numbers))
 
-    rendered = MARKER.sub(replace, sentence)
-    return re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", rendered)).strip()
+
+def check_texts(checker: SupportChecker, texts: list[str], sources: list[Paper]) -> tuple[list[str], Ledger]:
+    """A draft's paragraphs, verified with one numbering: unsupported citations removed and reported,
+    a sentence whose every citation failed left out."""
+    ledger = Ledger(checker, sources, require_citations=False, drop_unsupported=True)
+    paragraphs = []
+    for text in texts:
+        checked = [ledger.check(s) for s in split_sentences(text.strip()) if s.strip()]
+        paragraphs.append(" ".join(ledger.commit(c).text for c in checked if c is not None))
+    return paragraphs, ledger

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
-from surveyor.answer.citations import MARKER, Verifier
+from concurrent.futures import ThreadPoolExecutor
+
+from surveyor.answer.citations import MARKER, check_texts
+from surveyor.answer.support import SupportChecker
 from surveyor.draft.stages import Artifact, Pool, PoolEntry, Section, Sections, Theme, Themes, dump
 from surveyor.draft.themes import OTHER, cluster, name_themes
 from surveyor.draft.write import Writer
@@ -21,14 +24,17 @@ from surveyor.settings import MAX_QUERY_CHARS
 
 
 class Drafter:
-    """Runs the stages with one retriever, writer and verifier."""
+    """Runs the stages with one retriever, writer and support checker."""
 
-    def __init__(self, retriever: Retriever, writer: Writer, verifier: Verifier, *, names_from_writer: bool) -> None:
+    def __init__(
+        self, retriever: Retriever, writer: Writer, checker: SupportChecker, *, names_from_writer: bool, concurrency: int = 1
+    ) -> None:
         self.retriever = retriever
         self.writer = writer
-        self.verifier = verifier
+        self.checker = checker
         self.db = retriever.store.db
         self.names_from_writer = names_from_writer
+        self.concurrency = concurrency
 
     def run(self, start: Artifact, sections: int | None = None, dump_dir: Path | None = None) -> Draft:
         """Continue from any artifact (a fresh Pool, or a stage loaded from disk) to the verified draft."""
@@ -67,32 +73,36 @@ class Drafter:
         return Themes(pool, themes)
 
     def write(self, themes: Themes) -> Sections:
+        """Each theme's paragraph; with an LLM, up to `concurrency` themes are written at once."""
         source_ids = [pid for theme in themes.themes for pid in theme.paper_ids]
         position = {pid: n for n, pid in enumerate(source_ids, 1)}
+        papers = [self._papers(theme.paper_ids) for theme in themes.themes]
+        jobs = [(theme.name, group, themes.pool.user_abstract, i) for i, (theme, group) in enumerate(zip(themes.themes, papers))]
+        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+            written = list(pool.map(lambda job: self.writer.write(*job), jobs))
         sections, warnings = [], []
-        for index, theme in enumerate(themes.themes):
-            papers = self._papers(theme.paper_ids)
-            title, paragraph, notes = self.writer.write(theme.name, papers, themes.pool.user_abstract, index)
+        for theme, group, paragraph in zip(themes.themes, papers, written):
             # The writer numbered this theme's papers 1..m; the draft numbers all sources 1..N.
-            local = {i: position[p.paper_id] for i, p in enumerate(papers, 1)}
-            paragraph = MARKER.sub(lambda m: _global(m.group(1), local), paragraph)
-            sections.append(Section(title if self.names_from_writer else theme.name, [paragraph], theme.paper_ids))
-            warnings += notes
+            local = {i: position[p.paper_id] for i, p in enumerate(group, 1)}
+            text = MARKER.sub(lambda m: _global(m.group(1), local), paragraph.text)
+            title = paragraph.title if self.names_from_writer else theme.name
+            sections.append(Section(title, [text], theme.paper_ids))
+            warnings += paragraph.warnings
         return Sections(themes, source_ids, sections, warnings)
 
     def verify(self, written: Sections) -> Draft:
         sources = self._papers(written.source_ids)
         texts = [p for s in written.sections for p in s.paragraphs]
-        checked = self.verifier.check(texts, sources, require_citations=False, drop_unsupported=True)
-        references = [c.paper for c in checked.citations]
-        remaining = iter(checked.texts)
+        verified, ledger = check_texts(self.checker, texts, sources)
+        references = [c.paper for c in ledger.citations]
+        remaining = iter(verified)
         sections = []
         for section in written.sections:
             paragraphs = [next(remaining) for _ in section.paragraphs]
             sections.append(DraftSection(section.title, [DraftParagraph(t, _cited(t, references)) for t in paragraphs]))
         pool = written.themes.pool
         return Draft(
-            pool.topic, sections, references, written.warnings + checked.warnings, [e.paper_id for e in pool.papers]
+            pool.topic, sections, references, written.warnings + ledger.warnings, [e.paper_id for e in pool.papers]
         )
 
     def paper_vectors(self, paper_ids: list[str]) -> np.ndarray:

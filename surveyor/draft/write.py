@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from surveyor.answer.llm import ChatModel
+from surveyor.answer.llm import Budget, ChatModel
 from surveyor.prompts import fence, render_prompt
 from surveyor.records import Paper
 from surveyor.text.prose import LEAD, Names, third_person
@@ -21,14 +22,19 @@ _OPENERS = (
 )
 
 
+@dataclass
+class Paragraph:
+    """A theme written up: its section title, the paragraph (`[i]` = the theme's i-th paper), and warnings."""
+
+    title: str
+    text: str
+    warnings: list[str] = field(default_factory=list)
+
+
 class Writer(Protocol):
     """Writes a theme's paragraph; `[i]` markers are 1-based positions in `papers`."""
 
-    def write(
-        self, name: str, papers: list[Paper], user_abstract: str | None, index: int
-    ) -> tuple[str, str, list[str]]:
-        """(section title, paragraph, warnings)."""
-        ...
+    def write(self, name: str, papers: list[Paper], user_abstract: str | None, index: int) -> Paragraph: ...
 
 
 class ExtractiveWriter:
@@ -37,13 +43,11 @@ class ExtractiveWriter:
     def __init__(self) -> None:
         self.names = Names()
 
-    def write(
-        self, name: str, papers: list[Paper], user_abstract: str | None, index: int
-    ) -> tuple[str, str, list[str]]:
+    def write(self, name: str, papers: list[Paper], user_abstract: str | None, index: int) -> Paragraph:
         opener = _OPENERS[index % len(_OPENERS)].format(name=_in_sentence(name))
         body = [third_person(contribution(p), p, i, self.names) for i, p in enumerate(papers, 1)]
         closing = [relation_to_user(name, papers, user_abstract)] if user_abstract else []
-        return name, " ".join([opener, *body, *closing]), []
+        return Paragraph(name, " ".join([opener, *body, *closing]))
 
 
 _LINK = re.compile(r"https?://|www\.|github\.com|\.org/|\.io\b", re.IGNORECASE)
@@ -87,26 +91,29 @@ def _in_sentence(name: str) -> str:
 
 
 class LLMWriter:
-    """One call per theme, with that theme's abstracts only; the model also names the theme."""
+    """One call per theme, with that theme's abstracts only; the model also names the theme. Every call of
+    one draft shares its budget (one deadline, tokens summed)."""
 
-    def __init__(self, model: ChatModel) -> None:
+    def __init__(self, model: ChatModel, max_tokens: int, budget: Budget) -> None:
         self.model = model
+        self.max_tokens = max_tokens
+        self.budget = budget
 
-    def write(
-        self, name: str, papers: list[Paper], user_abstract: str | None, index: int
-    ) -> tuple[str, str, list[str]]:
+    def write(self, name: str, papers: list[Paper], user_abstract: str | None, index: int) -> Paragraph:
         sources = [{"title": fence(p.title), "abstract": fence(p.abstract)} for p in papers]
         system = render_prompt("draft_system.jinja")
         user = render_prompt(
             "draft_theme.jinja", sources=sources, theme=name, user_abstract=fence(user_abstract or "") or None
         )
-        reply = self.model.complete([{"role": "system", "content": system}, {"role": "user", "content": user}]).text
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        generation = self.model.stream(messages, max_tokens=self.max_tokens, budget=self.budget)
+        reply = "".join(generation)
         title, paragraph = _split_title(reply, name)
-        warnings = []
+        warnings = [f"theme {title!r}: stopped early ({generation.stopped})"] if generation.stopped else []
         for number in sorted({int(n) for n in re.findall(r"\[(\d+)\]", paragraph)} - set(range(1, len(papers) + 1))):
             warnings.append(f"removed citation [{number}] in theme {title!r}: not among its {len(papers)} sources")
         paragraph = re.sub(r"\[(\d+)\]", lambda m: m.group() if 1 <= int(m.group(1)) <= len(papers) else "", paragraph)
-        return title, " ".join(paragraph.split()), warnings
+        return Paragraph(title, " ".join(paragraph.split()), warnings)
 
 
 def _split_title(reply: str, fallback: str) -> tuple[str, str]:

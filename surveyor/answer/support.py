@@ -1,0 +1,130 @@
+"""Does a cited paper support a claim? Checks that catch what models actually get wrong, then a score.
+
+In order, a citation is unsupported when the claim:
+- states a number the paper does not (`number 9.1 not in the source`),
+- negates what the paper asserts, or asserts what it negates (`negation`),
+- moves something the other way, or swaps the sides of a comparison (`direction`),
+- attributes to the paper what its abstract says only about prior work (`background sentence`),
+- or shares too little with the paper (`weak support (0.42)`): the mean of embedding similarity to the
+  paper's chunks and the share of the claim's terms in its best sentence (a near-verbatim quote needs
+  no embedding).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from surveyor.index.embeddings import Embedder
+from surveyor.index.store import Store
+from surveyor.records import Paper
+from surveyor.text.claims import align, contradicts_direction, contradicts_polarity, missing_quantity, reversed_comparison
+from surveyor.text.roles import BACKGROUND, sentence_roles
+from surveyor.text.sentences import split_sentences
+from surveyor.text.tokens import tokenize
+
+SUPPORT_THRESHOLD = 0.5
+# Share of a claim's terms found in one abstract sentence above which the claim counts as quoted.
+VERBATIM = 0.9
+# A claim clause is held to the polarity of a source clause only when they share this much.
+ALIGNED = 0.5
+# Words a writer uses to refer to a paper ("One study", "the authors", "Chen et al."), not claims about it.
+_REFERRING = frozenset(tokenize("one another further related same study studies work authors their et al"))
+# How writers attribute a claim to the paper itself (its name is added per paper).
+_ATTRIBUTED = re.compile(
+    r"\b(?:the authors|et al\b|(?:one|another|a further|a related|this|the same|the|that) (?:study|work|paper))",
+    re.IGNORECASE,
+)
+# "X [1] notes that existing methods ..." reports the paper's view of prior work: background may back it.
+_REPORTING = re.compile(r"\b(?:note|observe|argue|discuss|review|mention|point out|motivat|highlight|according to)\w*",
+                        re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Support:
+    """The verdict on one claim citing one paper."""
+
+    supported: bool
+    score: float
+    quote: str  # the abstract sentence that best supports the claim (verbatim)
+    reason: str | None = None  # why not, when not
+
+
+@dataclass
+class _Case:
+    claim: str
+    paper: Paper
+    quote: str
+    share: float
+    reason: str | None
+
+
+class SupportChecker:
+    """Verdicts for (claim, paper) pairs; embeddings are computed in one batch for the pairs that need them."""
+
+    def __init__(self, store: Store, embedder: Embedder, threshold: float = SUPPORT_THRESHOLD) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.threshold = threshold
+
+    def check(self, pairs: list[tuple[str, Paper]]) -> list[Support]:
+        cases = [_examine(claim, paper) for claim, paper in pairs]
+        scores = [c.share for c in cases]
+        paraphrased = [i for i, c in enumerate(cases) if c.share < VERBATIM]
+        if paraphrased:
+            claims = sorted({cases[i].claim for i in paraphrased})
+            vectors = dict(zip(claims, self.embedder.embed(claims)))
+            chunk_vectors = self.store.chunk_vectors([cases[i].paper.paper_id for i in paraphrased])
+            for i in paraphrased:
+                chunks = chunk_vectors.get(cases[i].paper.paper_id, [])
+                similarity = max((float(v @ vectors[cases[i].claim]) for _, v in chunks), default=0.0)
+                scores[i] = 0.5 * max(similarity, 0.0) + 0.5 * cases[i].share
+        verdicts = []
+        for case, score in zip(cases, scores):
+            reason = case.reason or (None if score >= self.threshold else f"weak support ({score:.2f})")
+            verdicts.append(Support(reason is None, score, case.quote, reason))
+        return verdicts
+
+
+def _examine(claim: str, paper: Paper) -> _Case:
+    """Everything but the embedding: the best quote, the term share, and the first contradiction found."""
+    sentences = split_sentences(paper.abstract) or [paper.abstract]
+    in_abstract = set(tokenize(paper.abstract))
+    naming = _REFERRING | set(tokenize(f"{paper.title} {' '.join(paper.authors)}"))
+    ignore = frozenset(naming - in_abstract)
+    terms = {t for t in tokenize(claim) if t not in ignore}
+    shares = [len(terms.intersection(tokenize(s))) / len(terms) if terms else 0.0 for s in sentences]
+    best = max(range(len(sentences)), key=lambda i: (shares[i], -i))
+    return _Case(claim, paper, sentences[best], shares[best], _contradiction(claim, paper, sentences, shares, ignore))
+
+
+def _contradiction(claim: str, paper: Paper, sentences: list[str], shares: list[float], ignore: frozenset[str]) -> str | None:
+    missing = missing_quantity(claim, f"{paper.title}. {paper.abstract}", (float(paper.year),) if paper.year else ())
+    if missing is not None:
+        return f"number {missing.written} not in the source"
+    pairs = [p for p in align(claim, sentences, ignore) if p.overlap >= ALIGNED]
+    if any(contradicts_polarity(p) for p in pairs):
+        return "negation"
+    if contradicts_direction(claim, paper.abstract, ignore) or any(
+        reversed_comparison(p.claim, p.source, ignore) for p in pairs
+    ):
+        return "direction"
+    if _attributed(claim, paper) and _only_background(paper, sentences, shares):
+        return "background sentence"
+    return None
+
+
+def _attributed(claim: str, paper: Paper) -> bool:
+    """Whether the claim says the paper itself did or found something (not what it reports of others)."""
+    if _REPORTING.search(claim):
+        return False
+    name = paper.short_name
+    return bool(_ATTRIBUTED.search(claim) or (name and re.search(rf"\b{re.escape(name)}\b", claim)))
+
+
+def _only_background(paper: Paper, sentences: list[str], shares: list[float]) -> bool:
+    """The sentences that back the claim best are all about prior work."""
+    roles = paper.roles if len(paper.roles) == len(sentences) else sentence_roles(paper)
+    top = max(shares, default=0.0)
+    backing = [i for i, share in enumerate(shares) if top > 0 and share >= 0.8 * top]
+    return bool(backing) and all(roles[i] == BACKGROUND for i in backing)
