@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from surveyor import Settings, Surveyor
 
-CORPORA = Path(__file__).resolve().parent.parent / "corpora"
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT / "corpora"
 SEED_FILES = sorted(CORPORA.glob("0*.txt"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The model cache is a user directory like any other: the tests get their own."""
+    os.environ["SURVEYOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="surveyor-test-cache-")
 
 
 @pytest.fixture(autouse=True)
@@ -34,3 +46,44 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Surveyor]:
 def write_jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     return path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def real_llm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real OpenAI-compatible server on loopback: llama.cpp serving Gemma 3 270M, from the virtualenv
+    `make` builds (`.venv-llm`, or SURVEYOR_TEST_LLM). Started for the session, stopped after it."""
+    venv = Path(os.environ.get("SURVEYOR_TEST_LLM") or ROOT / ".venv-llm")
+    model = venv / "model.gguf"
+    if not model.exists():
+        pytest.skip(f"no llama.cpp server in {venv}: `make test` builds it (make {venv.name}/model.gguf)")
+    port = free_port()
+    log = tmp_path_factory.mktemp("llm") / "server.log"
+    command = [
+        str(venv / "bin" / "python"), "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
+        "--port", str(port), "--n_ctx", "4096", "--n_threads", "2", "--model_alias", "gemma-3-270m",
+        "--chat_format", "gemma",
+    ]
+    with log.open("w") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        for _ in range(240):
+            try:
+                if httpx.get(f"{url}/models", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert server.poll() is None, f"the llama.cpp server exited: {log.read_text()[-1000:]}"
+            time.sleep(0.5)
+        else:
+            raise AssertionError(f"the llama.cpp server did not start: {log.read_text()[-1000:]}")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -42,6 +42,7 @@ class ScriptedLLM:
     sent: int = 0  # pieces streamed so far (all replies)
     in_flight: int = 0
     max_in_flight: int = 0  # the most requests answered at once
+    scripts: int = 0  # how many times `script` was called (a stalled reply ends at the next one)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def script(self, *replies: Reply | str) -> None:
@@ -49,6 +50,7 @@ class ScriptedLLM:
             self.replies[:] = [r if isinstance(r, Reply) else Reply(r) for r in replies]
             self.requests.clear()
             self.abandoned = self.sent = self.max_in_flight = 0
+            self.scripts += 1
 
     def prompt(self, index: int = -1) -> str:
         messages = self.requests[index]["messages"]
@@ -126,7 +128,11 @@ def _handler(llm: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
                             self.wfile.write(b'data: {"choices": [{"delta": {"content": \n\n')
                         elif reply.mode == "stall":
                             self.wfile.flush()
-                            time.sleep(30)
+                            script = llm.scripts
+                            for _ in range(600):  # until the test scripts the next reply (at most 30 s)
+                                if llm.scripts != script:
+                                    break
+                                time.sleep(0.05)
                         return  # the connection closes without [DONE]
                     self._event(body, {"index": 0, "delta": {"content": piece}, "finish_reason": None})
                     with llm.lock:

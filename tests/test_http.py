@@ -76,15 +76,23 @@ def test_ask_answers_with_verified_citations(url: str) -> None:
     assert follow_up["citations"][0]["key"] == "hnerv" and "speed" in follow_up["answer"]
 
 
-def test_ask_streams_sources_then_the_answer(url: str) -> None:
+def test_ask_streams_sources_then_each_sentence_then_the_answer(url: str) -> None:
     with httpx.stream("POST", f"{url}/v1/ask", params={"stream": "true"}, json={"question": QUESTION}, timeout=60) as r:
         assert r.headers["content-type"].startswith("text/event-stream")
         events = [block for block in r.read().decode().split("\n\n") if block]
-    names = [e.split("\n")[0] for e in events]
-    assert names == ["event: sources", "event: answer"]
-    sources = json.loads(events[0].split("data: ", 1)[1])
-    answer = json.loads(events[1].split("data: ", 1)[1])
-    assert {c["paper_id"] for c in answer["citations"]} <= {s["paper_id"] for s in sources}
+    names = [e.split("\n")[0].removeprefix("event: ") for e in events]
+    data = [json.loads(e.split("data: ", 1)[1]) for e in events]
+    assert names[0] == "sources" and names[-1] == "answer" and set(names[1:-1]) == {"sentence"}
+    sources, sentences, answer = data[0]["results"], data[1:-1], data[-1]
+    assert data[0]["standalone"] == QUESTION
+    # The sentences streamed are the answer, each with its citations' verdicts, numbered as in the answer.
+    assert " ".join(s["text"] for s in sentences) == answer["answer"]
+    numbered = {c["n"]: c["paper_id"] for c in answer["citations"]}
+    for sentence in sentences:
+        for citation in sentence["citations"]:
+            assert f"[{citation['n']}]" in sentence["text"] and numbered[citation["n"]] == citation["paper_id"]
+            assert citation["supported"] and citation["quote"]
+    assert set(numbered.values()) <= {s["paper_id"] for s in sources}
 
 
 def test_draft_in_each_format(url: str) -> None:
@@ -171,3 +179,31 @@ def test_serve_refuses_a_public_bind_without_token(corpus: Surveyor) -> None:
     assert result.stderr.strip() == (
         "error: refusing to listen on 0.0.0.0 without a token: set SURVEYOR_TOKEN (clients send it as a Bearer token)"
     )
+
+
+def test_llm_asks_run_in_parallel_search_never_waits_and_overload_gets_503(corpus: Surveyor) -> None:
+    """Three asks held at the model: a search and /healthz still answer; a fourth ask beyond the limit
+    of three is refused at once with Retry-After; once the model answers, all three get their answers."""
+    from scripted_llm import Reply, scripted_llm
+
+    gate = threading.Event()
+    with scripted_llm() as llm:
+        llm.script(Reply(lambda p: "HNeRV uses a learnable encoder that generates content-adaptive embeddings [1].",
+                         gate=gate))
+        surveyor = Surveyor(Settings(store=corpus.settings.store, llm="openai", model="scripted", base_url=llm.url,
+                                     llm_retries=0)).load()
+        with served(surveyor, max_requests=3) as base, ThreadPoolExecutor(3) as pool:
+            asks = [pool.submit(httpx.post, f"{base}/v1/ask", json={"question": QUESTION}, timeout=60) for _ in range(3)]
+            for _ in range(200):
+                if llm.in_flight == 3:
+                    break
+                time.sleep(0.05)
+            assert llm.in_flight == 3  # all three are at the model at once
+            assert httpx.get(f"{base}/v1/search", params={"q": QUESTION}, timeout=10).status_code == 200
+            assert httpx.get(f"{base}/healthz", timeout=10).json()["papers"] == 363
+            refused = httpx.post(f"{base}/v1/ask", json={"question": QUESTION}, timeout=10)
+            assert refused.status_code == 503 and refused.headers["retry-after"] == "2"
+            assert "try again" in refused.json()["error"]
+            gate.set()
+            answers = [a.result().json() for a in asks]
+    assert all(a["citations"][0]["key"] == "hnerv" and a["citations"][0]["supported"] for a in answers)

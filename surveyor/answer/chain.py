@@ -102,7 +102,8 @@ class LLMAnswerer:
 
     def generate(self, question: str, hits: list[Hit], budget: Budget) -> Generation:
         system = render_prompt("answer_system.jinja", not_covered=NOT_COVERED, max_sentences=MAX_ANSWER_SENTENCES)
-        sources = [{"title": fence(h.paper.title), "abstract": fence(h.paper.abstract)} for h in hits]
+        # The passage that matched, not the whole abstract: a local model reads the prompt faster.
+        sources = [{"title": fence(h.paper.title), "abstract": fence(h.chunk.text)} for h in hits]
         user = render_prompt("answer_user.jinja", sources=sources, question=question)
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
         return self.model.stream(messages, max_tokens=self.answer_tokens, budget=budget)
@@ -205,15 +206,15 @@ class AnswerChain:
             if len(ledger.sentences) >= MAX_ANSWER_SENTENCES:
                 generation.stop(f"the answer reached {MAX_ANSWER_SENTENCES} sentences")
                 break
-        else:
-            yield from take(splitter.close())
+        if generation.stopped is None:
+            yield from take(splitter.close())  # a reply that ended without a full stop; a cut-off one is dropped
         ledger.close()
 
     def _answer(self, step: Retrieved, ledger: Ledger, generation: Generation | None) -> Answer:
         question = step.request.question
         warnings = list(ledger.warnings)
         if generation is not None and generation.stopped:
-            warnings.append(f"stopped early ({generation.stopped}): kept what verified before that")
+            warnings.append(f"stopped early: {generation.stopped}")
         elif generation is not None and not generation.text.strip():
             warnings.append("the answerer's reply was empty")
         usage = step.budget.usage.as_dict()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
 from collections import Counter
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 Messages = list[dict[str, str]]
 # A run of this many words seen this many times means the model is looping.
 _LOOP_WORDS, _LOOP_REPEATS = 8, 3
+# This much of the prompt copied out, with no citation marker in it, means the model is parroting its input
+# (small models do); longer than any sentence it could rightly quote from a source before citing it.
+_ECHO_CHARS = 400
 
 
 class Deadline:
@@ -93,9 +97,13 @@ class Generation:
     """A streamed reply, read as text pieces. Reading stops (and the connection closes) at the end,
     at the deadline, on a runaway repetition, or when the stream breaks; `stopped` then says why."""
 
-    def __init__(self, pieces: Iterator[str | Stopped], close: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, pieces: Iterator[str | Stopped], close: Callable[[], None] | None = None, prompt: str = ""
+    ) -> None:
         self._pieces = pieces
         self._close = close
+        self._prompt = " ".join(prompt.split())
+        self._echo_checked = 0
         self.text = ""
         self.stopped: str | None = None
         self._grams: Counter[tuple[str, ...]] = Counter()
@@ -112,6 +120,9 @@ class Generation:
                 if self._looping():
                     self.stopped = "the model repeated itself; stopped reading"
                     return
+                if self._echoing():
+                    self.stopped = "the model copied its prompt instead of answering; stopped reading"
+                    return
         finally:
             self.close()
 
@@ -121,9 +132,21 @@ class Generation:
         self.close()
 
     def close(self) -> None:
+        """Stop reading: the piece reader finishes (counting the tokens so far), the connection closes."""
+        closing = getattr(self._pieces, "close", None)
+        if closing is not None:
+            closing()
         if self._close is not None:
             close, self._close = self._close, None
             close()
+
+    def _echoing(self) -> bool:
+        """Whether the last stretch of the reply is the prompt, word for word, with no citation in it."""
+        if not self._prompt or len(self.text) < self._echo_checked + _ECHO_CHARS // 2:
+            return False
+        self._echo_checked = len(self.text)
+        tail = " ".join(self.text.split())[-_ECHO_CHARS:]
+        return len(tail) == _ECHO_CHARS and not re.search(r"\[\d", tail) and tail in self._prompt
 
     def _looping(self) -> bool:
         """Whether the same run of words came back a third time: small models loop until max_tokens."""
@@ -163,6 +186,7 @@ class ChatModel:
 
     def complete(self, messages: Messages, *, max_tokens: int, budget: Budget) -> Completion:
         """The whole reply at once (short calls: rewriting a follow-up, judging a claim)."""
+        messages = _one_turn(messages)
         with self._errors(budget.deadline):
             response = self.client.chat.completions.create(
                 model=self.model,
@@ -176,6 +200,7 @@ class ChatModel:
     def stream(self, messages: Messages, *, max_tokens: int, budget: Budget) -> Generation:
         """The reply as it is generated. An endpoint that answers a streaming request with a plain
         completion is read as one piece."""
+        messages = _one_turn(messages)
         with self._errors(budget.deadline):
             stream = self.client.chat.completions.create(
                 model=self.model,
@@ -194,13 +219,14 @@ class ChatModel:
             completion = self._completion(body, messages, budget)
             whole: list[str | Stopped] = [completion.text]
             return Generation(iter(whole + ([Stopped(completion.stopped)] if completion.stopped else [])))
-        return Generation(self._pieces(stream, messages, budget), stream.close)
+        prompt = "\n".join(m["content"] for m in messages)
+        return Generation(self._pieces(stream, messages, budget), stream.close, prompt)
 
     def _pieces(self, stream: Any, messages: Messages, budget: Budget) -> Iterator[str | Stopped]:
         """Text deltas of a stream until it ends, breaks or the deadline passes; usage counted either way."""
         import openai
 
-        chunks, reported = 0, False
+        chunks, reported, finished = 0, False, False
         # A stalled stream sends nothing to check the deadline against: close it from outside.
         watchdog = threading.Timer(budget.deadline.remaining(), stream.close)
         watchdog.daemon = True
@@ -211,6 +237,7 @@ class ChatModel:
                     budget.usage.add(chunk.usage.prompt_tokens or 0, chunk.usage.completion_tokens or 0)
                     reported = True
                 for choice in chunk.choices or []:
+                    finished = finished or choice.finish_reason is not None
                     if choice.finish_reason == "length":
                         yield Stopped("the reply reached its max_tokens limit")
                     text = choice.delta.content if choice.delta else None
@@ -220,6 +247,8 @@ class ChatModel:
                 if budget.deadline.expired:
                     yield Stopped(f"the request reached its {budget.deadline.seconds:g} s deadline")
                     return
+            if not finished:
+                yield Stopped("the LLM's stream broke (it ended before the model finished)")
         except Exception as exc:  # a cut or closed connection, an error event, a chunk that is not JSON
             if budget.deadline.expired:
                 yield Stopped(f"the request reached its {budget.deadline.seconds:g} s deadline")
@@ -269,6 +298,16 @@ class ChatModel:
             raise SurveyorError(f"the LLM at {self.base_url} answered HTTP {exc.status_code}: {_brief(exc)}") from exc
         except (openai.OpenAIError, ValueError) as exc:
             raise SurveyorError(f"the LLM at {self.base_url} failed: {_brief(exc)}") from exc
+
+
+def _one_turn(messages: Messages) -> Messages:
+    """Instructions go in the user's turn: some local models have no system role, and some servers drop a
+    system message without a word (llama.cpp's Gemma format), which would lose every rule."""
+    system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
+    rest = [dict(m) for m in messages if m["role"] != "system"]
+    if system and rest and rest[0]["role"] == "user":
+        rest[0]["content"] = f"{system}\n\n{rest[0]['content']}"
+    return rest or [{"role": "user", "content": system}]
 
 
 def _estimate_tokens(messages: Messages) -> int:
