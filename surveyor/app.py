@@ -238,18 +238,12 @@ class Surveyor:
         return found
 
     def export(self, fmt: str) -> str:
-        """The whole store as JSON lines or BibTeX (with abstracts): ingesting it rebuilds the same papers."""
-        import json
+        """The whole store as JSON lines, BibTeX (with abstracts), CSL-JSON or RIS: ingesting it rebuilds the
+        same papers, ids and keys."""
+        from surveyor.corpus.writers import writer_for
 
-        from surveyor.draft.render import Renderer
-
-        papers = self.papers()
-        if fmt == "bibtex":
-            return Renderer().bibtex(papers, export=True)
-        if fmt != "jsonl":
-            raise SurveyorError(f"unknown export format {fmt!r}: use jsonl or bibtex")
-        fields = ("key", "title", "abstract", "authors", "year", "venue", "url", "doi", "arxiv_id")
-        return "".join(json.dumps({f: getattr(p, f) for f in fields}, ensure_ascii=False) + "\n" for p in papers)
+        write = writer_for(fmt)
+        return write(self.papers())
 
     def stats(self) -> dict[str, object]:
         store = self.store

@@ -93,7 +93,9 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of abstracts.")],
     fmt: Annotated[
         Optional[str],
-        typer.Option("--format", help="Force a format (daily, jsonl, json, csv, bibtex, atom, arxiv-jsonl)."),
+        typer.Option(
+            "--format", help="Force a format (daily, jsonl, json, csv, bibtex, atom, arxiv-jsonl, ris, csljson)."
+        ),
     ] = None,
     wait: Annotated[bool, typer.Option("--wait/--no-wait", help="Wait for another ingest into the store, or fail.")] = True,
     store: StoreOption = None,
@@ -287,9 +289,16 @@ def _print_references(answer: Answer) -> None:
 @app.command()
 def draft(
     topic_or_file: Annotated[str, typer.Argument(help="A topic, or a file holding your own abstract.")],
-    fmt: Annotated[str, typer.Option("--format", help="markdown, latex (with a .bib) or json.")] = "markdown",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="markdown, pandoc (Pandoc Markdown with [@key] citations), latex or json; pandoc and latex come "
+            "with a .bib.",
+        ),
+    ] = "markdown",
     out: Annotated[
-        Optional[Path], typer.Option("--out", help="Write here (LaTeX also writes the .bib beside it).")
+        Optional[Path], typer.Option("--out", help="Write here (pandoc and latex also write the .bib beside it).")
     ] = None,
     max_papers: Annotated[int, typer.Option("--max-papers", min=2, max=200, help="Candidate pool size.")] = 40,
     sections: Annotated[
@@ -308,7 +317,7 @@ def draft(
     store: StoreOption = None,
 ) -> None:
     """Draft a related-work section from clustered retrievals, every citation verified."""
-    from surveyor.draft.render import FORMATS, Renderer
+    from surveyor.draft.render import BIB_FORMATS, FORMATS, Renderer
 
     if fmt not in FORMATS:
         _fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -326,9 +335,9 @@ def draft(
             dump_dir=dump_stages,
         )
         text = renderer.render(result, fmt, bib_name=out.stem if out else "references")
-        bib = renderer.bibtex(result.references) if fmt == "latex" else None
+        bib = renderer.bibtex(result.references) if fmt in BIB_FORMATS else None
     if out is None:
-        typer.echo(text + (f"\n% ---- references.bib ----\n{bib}" if bib else ""), nl=False)
+        typer.echo(text + (f"\n{_BIB_SEPARATOR[fmt]}\n{bib}" if bib else ""), nl=False)
     else:
         out.write_text(text)
         if bib is not None:
@@ -343,6 +352,10 @@ def draft(
     )
 
 
+# On stdout the .bib follows the draft after a line that is a comment in the draft's own language.
+_BIB_SEPARATOR = {"latex": "% ---- references.bib ----", "pandoc": "<!-- ---- references.bib ---- -->"}
+
+
 def _read_abstract(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
@@ -354,7 +367,13 @@ def _read_abstract(path: Path) -> str:
 def eval_(
     questions: Annotated[Path, typer.Argument(help='JSON lines: {"q", "expect"?, "contains"?, "out_of_scope"?}.')],
     topics: Annotated[
-        Optional[Path], typer.Option("--topics", help="Also draft these topics (one per line, # comments).")
+        Optional[Path],
+        typer.Option(
+            "--topics",
+            help='Also draft these topics: one per line (# comments), or a JSON object per line, '
+            '{"topic": "...", "on_topic": "REGEX"}, to report the share of cited papers whose title + abstract '
+            "match REGEX (case-insensitive).",
+        ),
     ] = None,
     k: KOption = 5,
     llm: LlmOption = None,
@@ -425,11 +444,14 @@ def verify(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", help="jsonl or bibtex (both re-ingestable).")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", help="jsonl, bibtex, csljson (CSL-JSON) or ris (all re-ingestable).")
+    ] = "jsonl",
     out: Annotated[Optional[Path], typer.Option("--out", help="Write here instead of stdout.")] = None,
     store: StoreOption = None,
 ) -> None:
-    """The whole store as JSON lines or BibTeX with abstracts: a backup you can ingest again."""
+    """The whole store as JSON lines, BibTeX, CSL-JSON or RIS, abstracts included: for reference managers,
+    Pandoc, or a backup you can ingest again."""
     with _errors():
         text = _surveyor(store).export(fmt)
     if out is None:

@@ -1,14 +1,16 @@
 """`surveyor eval`: how well the store answers a labelled question set, and drafts on a list of topics.
 
 Questions are JSON lines `{"q": "...", "expect": [...], "contains": [...], "out_of_scope": false}` (all but
-`q` optional). Each question is searched and asked once, with whichever answerer the Surveyor is configured
-with; each topic is drafted once. Every metric is defined where it is computed; `EvalReport.summary`
-averages each one over the questions it applies to, and says how many those were.
+`q` optional). Topics are one per line, or a JSON object per line `{"topic": "...", "on_topic": "REGEX"}` whose
+rule says which cited papers are on the topic. Each question is searched and asked once, with whichever answerer
+the Surveyor is configured with; each topic is drafted once. Every metric is defined where it is computed;
+`EvalReport.summary` averages each one over the questions it applies to, and says how many those were.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
@@ -23,8 +25,11 @@ from surveyor.records import Answer, Draft, Hit, Paper
 from surveyor.text.sentences import split_sentences
 
 FIELDS = ("q", "expect", "contains", "out_of_scope")
+TOPIC_FIELDS = ("topic", "on_topic")
 # Retrieval is measured on at least this many results, so a rank up to 10 is still seen.
 SEARCH_DEPTH = 10
+# Off-topic papers named per topic in the printed report (`--json` lists them all).
+OFF_TOPIC_SHOWN = 5
 # How a draft reports a citation it dropped (the verifier's and the LLM writer's warnings).
 REMOVED = "removed citation"
 
@@ -38,6 +43,17 @@ class Question:
     expect: tuple[str, ...] = ()  # paper ids, citation keys or titles of the papers that answer it
     contains: tuple[str, ...] = ()  # strings a good answer holds (case-insensitive)
     out_of_scope: bool = False  # the corpus does not cover it: the right answer is to abstain
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One line of the topics file."""
+
+    line: int
+    topic: str
+    # a paper cited in the topic's draft is on the topic when the rule matches its title and abstract, joined
+    # by a space into one line (case-insensitive: `re.search` with IGNORECASE)
+    on_topic: re.Pattern[str] | None = None
 
 
 @dataclass
@@ -94,6 +110,8 @@ class TopicResult:
     theme_cohesion: float | None  # see `theme_cohesion`
     dangling_citations: int  # see `dangling_citations`; anything but 0 is a bug
     seconds: float  # wall time of the coverage check and `surveyor.draft(topic)`
+    on_topic_share: float | None = None  # see `on_topic_share` (covered topics with an `on_topic` rule)
+    off_topic: list[str] = field(default_factory=list)  # citation keys of the cited papers the rule rejects
 
 
 @dataclass
@@ -105,6 +123,7 @@ class TopicSummary:
     citation_precision: float | None  # mean over covered topics
     theme_cohesion: float | None  # mean over covered topics where it is defined
     dangling_citations: int  # total
+    on_topic_share: float | None = None  # mean over covered topics with an `on_topic` rule
 
 
 @dataclass
@@ -145,6 +164,7 @@ class EvalReport:
             lines.append(
                 f"topics: {t.topics} ({t.covered} covered), citation precision {_fmt(t.citation_precision)}, "
                 f"theme cohesion {_fmt(t.theme_cohesion)}, {t.dangling_citations} dangling citations"
+                + ("" if t.on_topic_share is None else f", on-topic {_fmt(t.on_topic_share)}")
             )
             lines += [f"  {_topic_line(r)}" for r in self.topics]
         return lines + [f"missed {miss}" for miss in map(_missed, self.questions) if miss]
@@ -183,10 +203,10 @@ def read_questions(path: Path) -> list[Question]:
     return questions
 
 
-def read_topics(path: Path) -> list[str]:
-    """One topic per line; blank lines and lines starting with '#' are skipped."""
+def read_topics(path: Path) -> list[Topic]:
+    """One topic per line, or `{"topic": "...", "on_topic": "REGEX"}`; blank lines and '#' lines are skipped."""
     topics = [
-        _topic(f"{path}:{n}", line.strip())
+        _topic(f"{path}:{n}", n, line.strip())
         for n, line in enumerate(_read(path).splitlines(), 1)
         if line.strip() and not line.strip().startswith("#")
     ]
@@ -265,11 +285,42 @@ def _flag(where: str, row: dict[str, object], name: str) -> bool:
     return value
 
 
-def _topic(where: str, topic: str) -> str:
+def _topic(where: str, line: int, text: str) -> Topic:
+    """A plain line is the topic; a line opening with `{` is a JSON object with the topic and its rule."""
+    if not text.startswith("{"):
+        return Topic(line, _topic_text(where, text))
+    try:
+        row = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SurveyorError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from exc
+    if not isinstance(row, dict):
+        raise SurveyorError(f'{where}: expected a JSON object like {{"topic": "...", "on_topic": "REGEX"}}')
+    unknown = [name for name in row if name not in TOPIC_FIELDS]
+    if unknown:
+        raise SurveyorError(f'{where}: unknown field "{unknown[0]}" (the fields are {", ".join(TOPIC_FIELDS)})')
+    if not isinstance(row.get("topic"), str):
+        raise SurveyorError(f'{where}: "topic" must be a string')
+    return Topic(line, _topic_text(where, row["topic"]), _rule(where, row.get("on_topic")))
+
+
+def _topic_text(where: str, topic: str) -> str:
     try:
         return check_query(topic)
     except SurveyorError as exc:
         raise SurveyorError(f"{where}: {exc}") from exc
+
+
+def _rule(where: str, value: object) -> re.Pattern[str] | None:
+    """The `on_topic` regex, compiled case-insensitive; None when the line gives none."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise SurveyorError(f'{where}: "on_topic" must be a non-empty string (a regular expression)')
+    try:
+        return re.compile(value, re.IGNORECASE)
+    except re.error as exc:
+        reason = f"{exc.msg} at position {exc.pos}"
+        raise SurveyorError(f'{where}: "on_topic" is not a valid regular expression ({reason})') from exc
 
 
 # -- questions ---------------------------------------------------------------------------------------------
@@ -359,8 +410,9 @@ def summarize(results: list[QuestionResult]) -> QuestionSummary:
 # -- topics ------------------------------------------------------------------------------------------------
 
 
-def _score_topic(surveyor: Surveyor, topic: str) -> TopicResult:
+def _score_topic(surveyor: Surveyor, entry: Topic) -> TopicResult:
     started = time.perf_counter()
+    topic, rule = entry.topic, entry.on_topic
     # The draft's own retrieval, which returns nothing exactly when no paper clears the relevance floor.
     if not surveyor.search(topic, k=1):
         return TopicResult(topic, False, 0, 0, None, None, 0, time.perf_counter() - started)
@@ -378,7 +430,23 @@ def _score_topic(surveyor: Surveyor, topic: str) -> TopicResult:
         theme_cohesion=theme_cohesion(themes, vectors),
         dangling_citations=dangling_citations(draft),
         seconds=seconds,
+        on_topic_share=on_topic_share(draft.references, rule) if rule else None,
+        off_topic=[p.key for p in draft.references if rule and not _matches(p, rule)],
     )
+
+
+def on_topic_share(papers: list[Paper], rule: re.Pattern[str]) -> float | None:
+    """Cited papers whose title + abstract match the topic's `on_topic` rule / cited papers. The rule is the
+    team's own definition of the topic's angle (a draft on faster diffusion sampling should cite work on
+    speed, not any diffusion paper); None when the draft cites nothing."""
+    if not papers:
+        return None
+    return sum(_matches(p, rule) for p in papers) / len(papers)
+
+
+def _matches(paper: Paper, rule: re.Pattern[str]) -> bool:
+    """Whether the rule finds a match in the title and abstract, joined by a space into one line."""
+    return rule.search(" ".join(f"{paper.title} {paper.abstract}".split())) is not None
 
 
 def draft_citation_precision(draft: Draft) -> float | None:
@@ -422,6 +490,7 @@ def summarize_topics(results: list[TopicResult]) -> TopicSummary:
         citation_precision=_mean([r.citation_precision for r in covered]),
         theme_cohesion=_mean([r.theme_cohesion for r in covered]),
         dangling_citations=sum(r.dangling_citations for r in results),
+        on_topic_share=_mean([r.on_topic_share for r in covered]),
     )
 
 
@@ -449,11 +518,17 @@ def _fmt(value: float | None) -> str:
 def _topic_line(result: TopicResult) -> str:
     if not result.covered:
         return f"{result.topic!r}: not covered by the corpus"
-    return (
+    line = (
         f"{result.topic!r}: {result.sections} themes, {result.papers_cited} papers cited, citation precision "
         f"{_fmt(result.citation_precision)}, theme cohesion {_fmt(result.theme_cohesion)}, "
         f"{result.dangling_citations} dangling"
     )
+    if result.on_topic_share is None:
+        return line
+    shown = ", ".join(result.off_topic[:OFF_TOPIC_SHOWN])
+    more = len(result.off_topic) - OFF_TOPIC_SHOWN
+    off = f" (off topic: {shown}{f' and {more} more' if more > 0 else ''})" if result.off_topic else ""
+    return f"{line}, on-topic {_fmt(result.on_topic_share)}{off}"
 
 
 def _missed(result: QuestionResult) -> str:

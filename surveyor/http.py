@@ -67,7 +67,7 @@ class AskBody(BaseModel):
 
 class DraftBody(BaseModel):
     topic: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
-    format: Literal["json", "markdown", "latex"] = "json"
+    format: Literal["json", "markdown", "pandoc", "latex"] = "json"
     max_papers: int = Field(40, ge=2, le=200)
     sections: int | None = Field(None, ge=1, le=20)
 

@@ -43,9 +43,10 @@ def create_server(surveyor: Surveyor) -> MCPServer:
 
     @server.tool()
     def draft_related_work(
-        topic: str, format: Literal["markdown", "latex", "json"] = "markdown", max_papers: int = 40
+        topic: str, format: Literal["markdown", "pandoc", "latex", "json"] = "markdown", max_papers: int = 40
     ) -> dict[str, object]:
-        """A related-work draft on the topic, organised by theme, every citation verified (LaTeX comes with BibTeX)."""
+        """A related-work draft on the topic, organised by theme, every citation verified (LaTeX and Pandoc Markdown
+        come with BibTeX)."""
         from surveyor.draft.render import payload
 
         draft = _tool_errors(lambda: surveyor.draft(topic, max_papers=max(2, min(max_papers, 200))))

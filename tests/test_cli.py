@@ -84,3 +84,14 @@ def test_chat_answers_follow_ups_and_survives_a_failed_turn(corpus: Surveyor) ->
         input="what is HNeRV?\n/exit\n",
     )
     assert failing.exit_code == 0 and "error: cannot reach the LLM at http://127.0.0.1:9/v1" in failing.stderr
+
+
+def test_export_formats_and_a_bad_one(corpus: Surveyor) -> None:
+    code, out, _ = _run("export", "--format", "csljson", "--store", corpus.settings.store)
+    items = json.loads(out)
+    assert code == 0 and len(items) == 363 and {item["id"] for item in items} == {p.key for p in corpus.papers()}
+    code, out, _ = _run("export", "--format", "ris", "--store", corpus.settings.store)
+    assert code == 0 and out.count("\nER  - ") + out.startswith("ER  - ") == 363 and out.startswith("TY  - ")
+    code, out, err = _run("export", "--format", "endnote", "--store", corpus.settings.store)
+    assert code == 1 and out == ""
+    assert err == "error: unknown export format 'endnote': use one of jsonl, bibtex, csljson, ris\n"

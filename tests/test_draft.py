@@ -95,7 +95,7 @@ def test_latex_and_bibtex_compile(corpus: Surveyor, drafts: dict[str, Draft], tm
 
 
 def _assert_latex_structure(tex: str) -> None:
-    body = re.sub(r"^%.*$", "", tex, flags=re.M)
+    body = re.sub(r"^%.*$", "", tex, flags=re.MULTILINE)
     unescaped = body.replace("\\{", "").replace("\\}", "")
     assert unescaped.count("{") == unescaped.count("}")
     assert "\\section{Related Work}" in body and "\\subsection{" in body
@@ -132,6 +132,73 @@ def test_cli_writes_tex_and_bib(corpus: Surveyor, tmp_path: Path) -> None:
     _compile(tmp_path, out.read_text(), (tmp_path / "rw.bib").read_text())
 
 
+def _pandoc(folder: Path, *args: str) -> str:
+    """A real pandoc (the pypandoc-binary wheel of the test extra) run in folder; its warnings fail the test."""
+    try:
+        import pypandoc
+    except ImportError:
+        pytest.fail("pandoc not installed: pip install -e '.[test]' (pypandoc-binary)")
+    command = [pypandoc.get_pandoc_path(), *args]
+    result = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+    return result.stdout
+
+
+# A second citation style: pandoc ships only Chicago author-date, so the test brings a small numeric one.
+NUMERIC_CSL = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Numeric</title><id>numeric</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout prefix="[" suffix="]" delimiter=", "><text variable="citation-number"/></layout></citation>
+  <bibliography><layout><text variable="citation-number" prefix="(" suffix=") "/><text variable="title"/></layout>
+  </bibliography>
+</style>
+"""
+
+
+def _assert_pandoc_resolves(folder: Path, draft: Draft, markdown: str, bib: str) -> str:
+    """pandoc --citeproc on the draft and its .bib: every citation resolves to exactly the draft's references,
+    in the default author-date style and in a numeric one. Returns the plain-text rendering."""
+    (folder / "rw.md").write_text(markdown)
+    (folder / "rw.bib").write_text(bib)
+    html = _pandoc(folder, "--citeproc", "rw.md", "-t", "html", "--wrap=none")
+    cited = {key for group in re.findall(r'data-cites="([^"]*)"', html) for key in group.split()}
+    listed = re.findall(r'<div id="ref-([^"]+)" class="csl-entry"', html)
+    assert cited == set(listed) == {p.key for p in draft.references}
+    assert len(listed) == len(draft.references)
+    plain = _pandoc(folder, "--citeproc", "rw.md", "-t", "plain", "--wrap=none")
+    assert "???" not in plain and not any(f"@{p.key}" in plain for p in draft.references)
+    (folder / "numeric.csl").write_text(NUMERIC_CSL)
+    numeric = _pandoc(folder, "--citeproc", "--csl", "numeric.csl", "rw.md", "-t", "plain", "--wrap=none")
+    numbers = {int(n) for group in re.findall(r"\[(\d+(?:, \d+)*)\]", numeric) for n in group.split(", ")}
+    assert numbers == set(range(1, len(draft.references) + 1)) and numeric != plain
+    assert sorted(int(n) for n in re.findall(r"^\((\d+)\) ", numeric, flags=re.MULTILINE)) == sorted(numbers)
+    return plain
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_pandoc_draft_renders_with_every_citation_resolved(
+    drafts: dict[str, Draft], tmp_path: Path, topic: str
+) -> None:
+    renderer = Renderer()
+    markdown = renderer.render(drafts[topic], "pandoc", bib_name="rw")
+    assert markdown.startswith('---\n') and '\nbibliography: "rw.bib"\n' in markdown.split("\n---\n")[0]
+    assert not re.search(r"\[\d+\]", markdown)  # every marker became a Pandoc citation
+    _assert_pandoc_resolves(tmp_path, drafts[topic], markdown, renderer.bibtex(drafts[topic].references))
+
+
+def test_pandoc_citations_group_runs_and_name_authors_once() -> None:
+    from surveyor.draft.pandoc import pandoc_cite
+    from surveyor.records import Paper
+
+    papers = [Paper("p1", "chen2023b", "T", "A.", ["Hao Chen", "Ann Lee"]), Paper("p2", "odd.key-", "U", "B."),
+              Paper("p3", "x--y", "V", "C.")]
+    text = "Two works [1][2] and a third [3]. Chen et al. [1] propose Recall@10 *fast* [x] 5% $y$."
+    assert pandoc_cite(text, papers) == (
+        "Two works [@chen2023b; @{odd.key-}] and a third [@{x--y}]. Chen et al. [-@chen2023b] propose "
+        "Recall\\@10 \\*fast\\* \\[x\\] 5% \\$y\\$."
+    )
+
+
 def test_json_and_markdown_shapes(drafts: dict[str, Draft]) -> None:
     draft = drafts["graph neural networks"]
     data = json.loads(Renderer().render(draft, "json"))
@@ -147,9 +214,21 @@ def test_json_and_markdown_shapes(drafts: dict[str, Draft]) -> None:
 def test_every_shipped_template_renders(drafts: dict[str, Draft]) -> None:
     renderer = Renderer()
     shipped = sorted(p.name for p in TEMPLATES_DIR.glob("*.jinja"))
-    assert shipped == ["references.bib.jinja", "related_work.md.jinja", "related_work.tex.jinja"]
-    outputs = [renderer.render(drafts[TOPICS[0]], f) for f in ("markdown", "latex")] + [renderer.bibtex(drafts[TOPICS[0]].references)]
+    assert shipped == ["related_work.md.jinja", "related_work.pandoc.md.jinja", "related_work.tex.jinja"]
+    outputs = [renderer.render(drafts[TOPICS[0]], f) for f in ("markdown", "pandoc", "latex")]
+    outputs.append(renderer.bibtex(drafts[TOPICS[0]].references))
     assert all(len(o) > 200 for o in outputs)
+
+
+def test_user_templates_override_by_name_and_the_rest_are_shipped(drafts: dict[str, Draft], tmp_path: Path) -> None:
+    (tmp_path / "references.bib.jinja").write_text(
+        "{% for ref in references %}@misc{ {{- ref.key }}, title = { {{- ref.title | bibtex_title -}} }}\n{% endfor %}"
+    )
+    draft = drafts[TOPICS[0]]
+    renderer = Renderer(tmp_path)
+    bib = renderer.bibtex(draft.references)
+    assert bib.count("@misc{") == len(draft.references) and "year =" not in bib
+    assert renderer.render(draft, "pandoc") == Renderer().render(draft, "pandoc")
 
 
 def test_broken_user_template_names_its_line(drafts: dict[str, Draft], tmp_path: Path) -> None:
@@ -201,6 +280,47 @@ def test_tiny_store_with_specials_gives_one_theme_that_compiles(tiny: Surveyor, 
     assert library.failed_blocks == [] and len(library.entries) == 2
     _assert_latex_structure(tex)
     _compile(tmp_path, tex, bib)
+
+
+KEYED = [
+    {"key": "chen2023b", "title": "Sparse Retrieval with Learned Term Weights", "authors": ["Hao Chen", "Ann Lee"],
+     "abstract": "We propose sparse retrieval with learned term weights, Recall@10 of 0.9 at *half* the cost [sic] "
+     "with <b>no</b> tuning, #1 on $x_1$ & ~ ^ | benchmarks. It is simple.", "year": 2023,
+     "venue": "Proceedings of SIGIR"},
+    {"key": "odd.key-", "title": "Dense Retrieval for Sparse Queries", "authors": ["Barnes and Noble"],
+     "year": 2022, "abstract": "We introduce dense retrieval for sparse queries. It helps."},
+    {"key": "x--y", "title": "Hybrid Sparse and Dense Retrieval", "arxiv_id": "2304.02633",
+     "abstract": "We present hybrid sparse and dense retrieval. It combines both."},
+]
+
+
+def test_pandoc_keys_with_punctuation_and_markdown_specials(tmp_path_factory: pytest.TempPathFactory) -> None:
+    folder = tmp_path_factory.mktemp("keyed")
+    surveyor = Surveyor(Settings(store=str(folder / "store")))
+    surveyor.ingest([write_jsonl(folder / "p.jsonl", KEYED)])
+    draft = surveyor.draft("sparse retrieval")
+    assert {p.key for p in draft.references} == {"chen2023b", "odd.key-", "x--y"}
+    renderer = Renderer()
+    markdown = renderer.render(draft, "pandoc", bib_name="rw")
+    assert "[@{odd.key-}]" in markdown or "[-@{odd.key-}]" in markdown
+    plain = _assert_pandoc_resolves(folder, draft, markdown, renderer.bibtex(draft.references))
+    assert "Recall@10 of 0.9 at *half* the cost [sic] with <b>no</b> tuning, #1 on $x_1$ & ~ ^ | benchmarks" in plain
+    assert "Chen et al. (2023) propose sparse retrieval" in plain  # the authors named once, not twice
+
+
+def test_cli_writes_pandoc_markdown_and_bib(corpus: Surveyor, tmp_path: Path) -> None:
+    out = tmp_path / "rw.md"
+    store = ["--store", corpus.settings.store]
+    command = ["draft", "graph neural networks", "--format", "pandoc", *store]
+    result = CliRunner().invoke(app, [*command, "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    bib = (tmp_path / "rw.bib").read_text()
+    assert '\nbibliography: "rw.bib"\n' in out.read_text() and bib.startswith("@")
+    html = _pandoc(tmp_path, "--citeproc", "rw.md", "-t", "html")
+    assert 'class="citation"' in html and html.count('class="csl-entry"') == bib.count("\n@") + 1
+    printed = CliRunner().invoke(app, command)
+    text, separator, printed_bib = printed.stdout.partition("\n<!-- ---- references.bib ---- -->\n")
+    assert separator and '\nbibliography: "references.bib"\n' in text and printed_bib == bib
 
 
 def test_resume_from_an_edited_stage(tiny: Surveyor, tmp_path: Path) -> None:

@@ -78,7 +78,11 @@ QUESTIONS: list[dict[str, object]] = [
     # Line 4. Mislabelled on purpose: the corpus does cover it, so the answer is an abstention error.
     {"q": "Do honeybees dance to show their nestmates where food is?", "out_of_scope": True},
 ]
-TOPICS = "# covered, then not covered\n\nglacier melt and flow\n  \nsourdough bread baking\n"
+# Covered with a rule, then not covered (a plain line).
+TOPICS = (
+    '# covered, then not covered\n\n{"topic": "glacier melt and flow", "on_topic": "FORECAST"}\n  \n'
+    "sourdough bread baking\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +147,44 @@ def test_topics_by_hand(report: EvalReport) -> None:
     assert (report.topic_summary.topics, report.topic_summary.covered) == (2, 1)
     assert "'sourdough bread baking': not covered by the corpus" in "\n".join(report.lines())
     json.dumps(report.as_dict())
+
+
+def test_on_topic_share_by_hand(report: EvalReport) -> None:
+    covered, uncovered = report.topics
+    # The rule "FORECAST" (case-insensitive) matches the melt paper's title and abstract; the radar paper never
+    # says "forecast": 1 of the 2 cited papers is on the topic, and the radar paper is listed as off it.
+    assert covered.on_topic_share == 0.5 and covered.off_topic == ["measuringglacier"]
+    assert uncovered.on_topic_share is None and uncovered.off_topic == []
+    assert report.topic_summary is not None and report.topic_summary.on_topic_share == 0.5
+    lines = report.lines()
+    assert lines[5].endswith("dangling citations, on-topic 0.50")
+    assert lines[6].endswith("0 dangling, on-topic 0.50 (off topic: measuringglacier)")
+    data = report.as_dict()
+    assert data["topics"][0]["on_topic_share"] == 0.5 and data["topic_summary"]["on_topic_share"] == 0.5
+
+
+BAD_TOPIC_LINES = [
+    (
+        '{"topic": "glaciers", "on_topic": "(melt"}',
+        '"on_topic" is not a valid regular expression (missing ), unterminated subpattern at position 0)',
+    ),
+    ('{"topic": "glaciers", "on_topic": ""}', '"on_topic" must be a non-empty string (a regular expression)'),
+    ('{"topic": "glaciers", "rule": "melt"}', 'unknown field "rule" (the fields are topic, on_topic)'),
+    ('{"on_topic": "melt"}', '"topic" must be a string'),
+    ('{"topic": "glaciers", "on_topic": "melt"', "not valid JSON (Expecting ',' delimiter, column 41)"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), BAD_TOPIC_LINES)
+def test_bad_topic_line_is_one_line_naming_file_and_line(
+    tiny: Surveyor, tmp_path: Path, content: str, message: str
+) -> None:
+    questions = write_jsonl(tmp_path / "q.jsonl", [{"q": "How fast do glaciers flow?"}])
+    topics = tmp_path / "topics.txt"
+    topics.write_text(f"# rules\nglacier melt\n{content}\n")
+    with pytest.raises(SurveyorError) as error:
+        evaluate(tiny, questions, topics)
+    assert str(error.value) == f"{topics}:3: {message}"
 
 
 def _source_id(prompt: str, title: str) -> int:
@@ -289,5 +331,12 @@ def test_shipped_topics_on_the_seed_corpora(seed_report: EvalReport) -> None:
     assert seed_report.topic_summary.dangling_citations == 0
     for topic in seed_report.topics:
         assert topic.papers_cited > 0 and topic.citation_precision is not None
+        # every shipped topic has a rule; its share counts exactly the cited papers it does not list as off topic
+        assert topic.on_topic_share == 1 - len(topic.off_topic) / topic.papers_cited
+        assert 0.0 < topic.on_topic_share < 1.0
+    printed = "\n".join(seed_report.lines())
+    for topic in seed_report.topics:
+        more = f" and {len(topic.off_topic) - 5} more)" if len(topic.off_topic) > 5 else ")"
+        assert f"(off topic: {', '.join(topic.off_topic[:5])}{more}" in printed
         assert 0.0 <= topic.citation_precision <= 1.0
         assert topic.theme_cohesion is not None and -2.0 <= topic.theme_cohesion <= 2.0

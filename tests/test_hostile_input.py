@@ -18,7 +18,7 @@ _SETTINGS = settings(
     max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 _EXTENSIONS = {"daily": ".txt", "jsonl": ".jsonl", "json": ".json", "csv": ".csv", "bibtex": ".bib",
-               "atom": ".xml", "arxiv-jsonl": ".jsonl"}
+               "atom": ".xml", "arxiv-jsonl": ".jsonl", "ris": ".ris", "csljson": ".json"}
 
 
 def _read_all(path: Path, fmt: str | None) -> list[Record | ReadError]:
@@ -76,3 +76,53 @@ def test_huge_fields_and_deep_nesting(tmp_path: Path) -> None:
     nested = tmp_path / "nested.jsonl"
     nested.write_text('{"title": ' + "[" * 50_000 + "]" * 50_000 + ', "abstract": "x"}\n')
     assert all(isinstance(i, ReadError) for i in _read_all(nested, None))
+
+
+_RIS_TAGS = ["TY", "TI", "T1", "AB", "N2", "AU", "A1", "PY", "Y1", "DA", "DO", "UR", "JO", "T2", "JF", "ID", "N1",
+             "M3", "ER", "KW", "XX"]
+_ris_lines = st.one_of(
+    st.tuples(st.sampled_from(_RIS_TAGS), st.text(max_size=80)).map(lambda tag: f"{tag[0]}  - {tag[1]}"),
+    st.text(max_size=40),
+)
+
+
+@_SETTINGS
+@given(lines=st.lists(_ris_lines, max_size=40))
+def test_ris_with_random_tags_and_values(tmp_path: Path, lines: list[str]) -> None:
+    path = tmp_path / "refs.ris"
+    path.write_bytes("\n".join(["TY  - JOUR", *lines]).encode("utf-8", errors="surrogatepass"))
+    _read_all(path, None)
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=10,
+)
+_csl_items = st.fixed_dictionaries(
+    {"type": st.sampled_from(["article", "paper-conference", "book"]), "title": _json_values | st.text(max_size=40)},
+    optional={"abstract": _json_values | st.text(max_size=80), "author": _json_values, "issued": _json_values,
+              "container-title": _json_values, "number": _json_values, "id": _json_values, "DOI": _json_values},
+)
+
+
+@_SETTINGS
+@given(items=st.lists(_csl_items, min_size=1, max_size=6))
+def test_csl_json_with_odd_fields(tmp_path: Path, items: list[dict[str, object]]) -> None:
+    path = tmp_path / "zotero.json"
+    path.write_text(json.dumps(items, indent=1), encoding="utf-8")
+    assert len(_read_all(path, None)) == len(items)
+
+
+_latex = st.lists(st.sampled_from(list("ab \\{}\"'`~^$%&#_-@,=()\n") + ["\\'", '\\"{o}', "\\emph{", "\\c "]),
+                  max_size=40).map("".join)
+
+
+@_SETTINGS
+@given(values=st.lists(st.tuples(st.sampled_from(["title", "abstract", "author", "journal", "doi"]), _latex),
+                       min_size=1, max_size=6))
+def test_bibtex_with_hostile_latex_values(tmp_path: Path, values: list[tuple[str, str]]) -> None:
+    fields = ",\n".join(f"  {name} = {{{value}}}" for name, value in values)
+    path = tmp_path / "refs.bib"
+    path.write_text(f"@article{{key,\n{fields}\n}}\n@misc{{after, title={{T}}, abstract={{A}}}}\n", encoding="utf-8")
+    _read_all(path, None)

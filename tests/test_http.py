@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -101,6 +102,11 @@ def test_draft_in_each_format(url: str) -> None:
     assert data["sections"] and len(data["references"]) >= 2
     latex = httpx.post(f"{url}/v1/draft", json=body | {"format": "latex"}, timeout=120).json()
     assert latex["text"].count("\\cite{") >= 2 and latex["bib"].count("@") == len(data["references"])
+    pandoc = httpx.post(f"{url}/v1/draft", json=body | {"format": "pandoc"}, timeout=120).json()
+    assert pandoc.keys() == {"format", "text", "bib", "warnings", "coverage"} and pandoc["format"] == "pandoc"
+    cited = set(re.findall(r"(?:\[-?|; )@([\w:.#$%&+?<>~/-]+)", pandoc["text"]))
+    listed = set(re.findall(r"^@\w+\{([^,]+),", pandoc["bib"], flags=re.MULTILINE))
+    assert cited == listed == {r["key"] for r in data["references"]}
 
 
 @pytest.mark.parametrize(

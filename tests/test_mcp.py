@@ -23,6 +23,9 @@ def _call_all(store: str) -> dict[str, Any]:
                 "draft": await client.call_tool(
                     "draft_related_work", {"topic": "diffusion model acceleration", "format": "latex", "max_papers": 8}
                 ),
+                "pandoc": await client.call_tool(
+                    "draft_related_work", {"topic": "diffusion model acceleration", "format": "pandoc", "max_papers": 8}
+                ),
                 "paper": await client.call_tool("get_paper", {"paper_id": "hnerv"}),
                 "missing": await client.call_tool("get_paper", {"paper_id": "no-such-paper"}),
                 "empty": await client.call_tool("ask", {"question": "   "}),
@@ -51,6 +54,9 @@ def test_mcp_lists_and_calls_every_tool(corpus: Surveyor) -> None:
     assert "+4.7 PSNR" in answer["answer"] and all(c["supported"] for c in answer["citations"])
     draft = _json(got["draft"])
     assert "\\cite{" in draft["text"] and draft["bib"].startswith("@")
+    pandoc = _json(got["pandoc"])
+    assert '\nbibliography: "references.bib"\n' in pandoc["text"] and "[@" in pandoc["text"]
+    assert pandoc["bib"] == draft["bib"]  # the same verified references, cited by key
     assert _json(got["paper"])["key"] == "hnerv"
 
     assert got["missing"].is_error and "no paper 'no-such-paper'" in got["missing"].content[0].text

@@ -373,7 +373,11 @@ def test_bibtex_entries(tmp_path: Path) -> None:
     )
     assert errors(items) == [
         ReadError(file, 29, "entry noabstract2020 has no abstract"),
-        ReadError(file, 34, "malformed entry: unbalanced braces"),
+        ReadError(
+            file,
+            34,
+            "malformed entry: unexpected block start: `@article`. Was still looking for field-value closing `}`",
+        ),
     ]
 
 
@@ -381,6 +385,143 @@ def test_bibtex_parenthesised_entry_and_concatenation(tmp_path: Path) -> None:
     content = '@article(key1,\n  title = "Part One" # { and Two},\n  abstract = {Joined.})\n'
     found = records(read_file(write(tmp_path, "refs.bib", content)))
     assert [(r.title, r.external_id) for r in found] == [("Part One and Two", "key1")]
+
+
+RIS = """TY  - JOUR
+TI  - HNeRV: A Hybrid Neural Representation for Videos
+AU  - Chen, Hao
+AU  - Gwilliam, Matthew
+A2  - Editor, Not An
+PY  - 2023///
+T2  - Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition
+AB  - Implicit neural representations store videos as neural networks
+  and have performed well for various vision tasks.
+DO  - https://doi.org/10.1109/CVPR52729.2023.00990
+UR  - https://arxiv.org/abs/2304.02633
+ID  - chen2023hnerv
+ER  - 
+
+TY  - ELEC
+T1  - Müller's Second Paper
+A1  - Müller, Jörg
+Y1  - 2021/05/03
+JO  - Journal of Machine Learning Research
+N2  - An abstract under N2, as Mendeley writes it.
+N1  - arXiv:2105.00001 [cs.LG]
+ER  -
+TY  - BOOK
+TI  - A Book Without Abstract
+PY  - 2020
+ER  - 
+TY  - RPRT
+TI  - Cut Off Before Its End
+AB  - The file ends inside this record.
+"""
+
+
+def test_ris_records_fields_and_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, "zotero.ris", RIS)
+    items = list(read_file(path))
+    file = str(path)
+    hnerv, mueller = records(items)
+    assert hnerv == Record(
+        "HNeRV: A Hybrid Neural Representation for Videos",
+        "Implicit neural representations store videos as neural networks and have performed well for various "
+        "vision tasks.",
+        file,
+        1,
+        ("Hao Chen", "Matthew Gwilliam"),
+        2023,
+        venue="Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition",
+        url="https://arxiv.org/abs/2304.02633",
+        doi="10.1109/cvpr52729.2023.00990",
+        arxiv_id="2304.02633",
+        external_id="chen2023hnerv",
+    )
+    assert (mueller.title, mueller.abstract, mueller.line) == (
+        "Müller's Second Paper", "An abstract under N2, as Mendeley writes it.", 15
+    )
+    assert (mueller.authors, mueller.year, mueller.venue, mueller.arxiv_id) == (
+        ("Jörg Müller",), 2021, "Journal of Machine Learning Research", "2105.00001"
+    )
+    assert errors(items) == [
+        ReadError(file, 23, "record has no abstract"),
+        ReadError(file, 27, "record has no end (ER) line"),
+    ]
+
+
+def test_ris_detected_by_content_and_undecodable_lines_cost_their_record(tmp_path: Path) -> None:
+    endnote = write(tmp_path, "export.txt", "\n1.\nTY  - JOUR\nTI  - Saved As Text\nAB  - By EndNote.\nER  - \n")
+    assert detect_format(endnote) == "ris"
+    assert [(r.title, r.line) for r in records(read_file(endnote))] == [("Saved As Text", 3)]
+    broken = write(tmp_path, "refs", RIS.encode().replace(b"Gwilliam", b"Gw\xefl"))
+    assert detect_format(broken) == "ris"
+    items = list(read_file(broken))
+    assert [r.title for r in records(items)] == ["Müller's Second Paper"]
+    assert errors(items)[0] == ReadError(str(broken), 4, "not valid UTF-8 (byte 0xef at column 9)")
+    page = write(tmp_path, "notes.ris", "Not a reference file at all.\n")
+    assert list(read_file(page)) == [
+        ReadError(str(page), None, "no RIS record (a record starts with a `TY  - ` line)")
+    ]
+
+
+CSL_JSON = """[
+  {
+    "id": "chen2023hnerv",
+    "type": "paper-conference",
+    "title": "HNeRV: A Hybrid Neural Representation for Videos",
+    "author": [{"family": "Chen", "given": "Hao"}, {"family": "Beethoven", "given": "Ludwig",
+                "non-dropping-particle": "van"}, {"literal": "Barnes, Noble and Co"}],
+    "issued": {"date-parts": [[2023, 4, 5]]},
+    "container-title": "CVPR",
+    "abstract": "Implicit neural representations store videos as neural networks.",
+    "DOI": "10.1109/CVPR52729.2023.00990",
+    "URL": "https://example.org/hnerv"
+  },
+  {"id": "http://zotero.org/users/1/items/ABCD", "type": "article", "title": "A Preprint",
+   "abstract": "Its arXiv id is only in number.", "number": "arXiv:2304.02633", "issued": {"raw": "2023-04"}},
+  {"id": "noabstract", "type": "book", "title": "No Abstract"}
+]
+"""
+
+
+def test_csl_json_items(tmp_path: Path) -> None:
+    path = write(tmp_path, "zotero.json", CSL_JSON)
+    assert detect_format(path) == "csljson"
+    items = list(read_file(path))
+    hnerv, preprint = records(items)
+    assert hnerv == Record(
+        "HNeRV: A Hybrid Neural Representation for Videos",
+        "Implicit neural representations store videos as neural networks.",
+        str(path),
+        2,
+        ("Hao Chen", "Ludwig van Beethoven", "Barnes, Noble and Co"),
+        2023,
+        venue="CVPR",
+        url="https://example.org/hnerv",
+        doi="10.1109/cvpr52729.2023.00990",
+        external_id="chen2023hnerv",
+    )
+    assert (preprint.arxiv_id, preprint.year, preprint.line) == ("2304.02633", 2023, 14)
+    assert preprint.external_id == "http://zotero.org/users/1/items/ABCD"  # not a usable key: one is assigned
+    assert errors(items) == [ReadError(str(path), 16, "record has no abstract")]
+    plain = write(tmp_path, "list.json", '[{"title": "T", "abstract": "A.", "type": "preprint-ish"}]')
+    assert detect_format(plain) == "json"
+
+
+def test_bibtex_macros_duplicates_and_names(tmp_path: Path) -> None:
+    content = r"""@string{conf = "Proceedings of "}
+@STRING{cvpr = conf # {CVPR}}
+@inproceedings{dup, title = {First}, booktitle = cvpr # " 2023", abstract = {One.},
+  author = {van Beethoven, Ludwig and M{\"u}ller, Jr., Jos{\'e} and {\relax Barnes and Noble}}}
+@article{dup, title = {Second}, title = {Ignored}, abstract = {Two: 5% better, R&D.}, year = {2020}}
+"""
+    first, second = records(read_file(write(tmp_path, "refs.bib", content)))
+    assert (first.title, first.venue, first.line) == ("First", "Proceedings of CVPR 2023", 3)
+    assert first.authors == ("Ludwig van Beethoven", "José Müller Jr.", "Barnes and Noble")
+    assert (second.title, second.abstract, second.external_id, second.line) == (
+        "Second", "Two: 5% better, R&D.", "dup", 5
+    )
 
 
 # --- arXiv Atom and snapshot --------------------------------------------------------------------
@@ -558,6 +699,11 @@ DETECTION_CASES = [
     ("export", "title,abstract\nT,A\n", "csv"),
     ("refs.bib", BIBTEX, "bibtex"),
     ("refs", BIBTEX, "bibtex"),
+    ("refs.ris", RIS, "ris"),
+    ("refs", RIS, "ris"),
+    ("endnote.txt", RIS, "ris"),
+    ("zotero.json", CSL_JSON, "csljson"),
+    ("zotero", CSL_JSON, "csljson"),
     ("query.xml", ATOM, "atom"),
     ("query.atom", ATOM, "atom"),
     ("query", ATOM, "atom"),
@@ -595,14 +741,16 @@ def test_unknown_fmt_raises_eagerly(tmp_path: Path) -> None:
 
 
 def test_formats_constant() -> None:
-    assert FORMATS == ("daily", "jsonl", "json", "csv", "bibtex", "atom", "arxiv-jsonl")
+    assert FORMATS == ("daily", "jsonl", "json", "csv", "bibtex", "atom", "arxiv-jsonl", "ris", "csljson")
 
 
 # --- bad input ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("content", [b"", b"   \n\n\t \r\n"], ids=["empty", "whitespace"])
-@pytest.mark.parametrize("name", ["page.txt", "papers.jsonl", "papers.json", "refs.bib", "feed.xml", "t.csv"])
+@pytest.mark.parametrize(
+    "name", ["page.txt", "papers.jsonl", "papers.json", "refs.bib", "feed.xml", "t.csv", "refs.ris"]
+)
 def test_empty_file(tmp_path: Path, name: str, content: bytes) -> None:
     path = write(tmp_path, name, content)
     assert list(read_file(path)) == [ReadError(str(path), None, "empty file")]

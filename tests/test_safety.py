@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SEED_FILES
+from conftest import SEED_FILES, write_jsonl
 
 from surveyor import Settings, Surveyor
 from surveyor.corpus.readers import read_paths
@@ -67,9 +67,12 @@ def test_verify_finds_and_repair_fixes_a_damaged_index(tmp_path: Path, small_sou
     assert repaired.ok and repaired.vectors == repaired.chunks
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "bibtex"])
+SUFFIX = {"jsonl": ".jsonl", "bibtex": ".bib", "csljson": ".json", "ris": ".ris"}
+
+
+@pytest.mark.parametrize("fmt", list(SUFFIX))
 def test_export_round_trip_reproduces_the_papers(corpus: Surveyor, tmp_path: Path, fmt: str) -> None:
-    exported = tmp_path / f"export.{'jsonl' if fmt == 'jsonl' else 'bib'}"
+    exported = tmp_path / f"export{SUFFIX[fmt]}"
     exported.write_text(corpus.export(fmt))
     records = [r for r in read_paths([exported]) if isinstance(r, Record)]
     assert len(records) == 363
@@ -90,6 +93,80 @@ def test_export_round_trip_through_a_new_store(tmp_path: Path, small_source: Pat
     second.ingest([backup])
     fields = lambda s: {(p.paper_id, p.key, p.title, p.abstract) for p in s.papers()}  # noqa: E731
     assert fields(first) == fields(second)
+
+
+# Every field a paper has, with what breaks naive writers: LaTeX and Markdown specials, ligature pairs, accents,
+# name particles, suffixes and organisations, a URL with ~ and %, an old-style arXiv id, a key with punctuation.
+RICH = [
+    {"key": "chen2023hnerv", "title": "HNeRV: A Hybrid Neural Representation for Videos",
+     "abstract": "HNeRV stores videos as networks (+4.7 PSNR, 16x faster) -- see ``prior'' work?` & 5% more.",
+     "authors": ["Hao Chen", "Ludwig van Beethoven", "José Müller Jr.", "Barnes and Noble", "OpenAI"],
+     "year": 2023, "venue": "Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition",
+     "url": "https://example.org/~chen/a_b%20c", "doi": "10.1109/CVPR52729.2023.00990", "arxiv_id": "2304.02633"},
+    {"key": "odd.key-", "title": "Ünïcode & 100% $Cost_{x}$ #1: {Braces} ~Tilde^ Back\\slash <a> --- “q”",
+     "abstract": "Zoë's abstract: a--b, x^2, under_score, 50% off, {braced}, \\relax, Recall@10, *stars*, [sq].",
+     "authors": ["Zoë Ångström", "Ser-Nam Lim"], "year": 2021, "venue": "Journal of Machine Learning Research",
+     "doi": "10.5555/jmlr_2021--7"},
+    {"title": "An Old-Style Identifier", "abstract": "A theory paper.", "arxiv_id": "hep-th/9901001",
+     "venue": "Nucl.Phys. B550 (1999) 1", "year": 1999, "authors": ["J. Doe"]},
+    {"title": "Only a Title and an Abstract", "abstract": "Nothing else is known."},
+]
+FIELDS = ("paper_id", "key", "title", "abstract", "authors", "year", "venue", "url", "doi", "arxiv_id", "aliases")
+
+
+@pytest.fixture(scope="module")
+def rich(tmp_path_factory: pytest.TempPathFactory) -> Surveyor:
+    folder = tmp_path_factory.mktemp("rich")
+    surveyor = Surveyor(Settings(store=str(folder / "store")))
+    assert surveyor.ingest([write_jsonl(folder / "rich.jsonl", RICH)]).errors == []
+    return surveyor
+
+
+@pytest.mark.parametrize("fmt", list(SUFFIX))
+def test_every_field_survives_a_round_trip_through_a_new_store(rich: Surveyor, tmp_path: Path, fmt: str) -> None:
+    exported = tmp_path / f"backup{SUFFIX[fmt]}"
+    exported.write_text(rich.export(fmt))
+    second = Surveyor(Settings(store=str(tmp_path / "two")))
+    assert second.ingest([exported]).errors == []
+
+    def fields(surveyor: Surveyor) -> list[tuple[object, ...]]:
+        return sorted(tuple(str(getattr(p, name)) for name in FIELDS) for p in surveyor.papers())
+
+    assert fields(second) == fields(rich)
+
+
+def test_csl_json_export_fields(rich: Surveyor) -> None:
+    items = {item["id"]: item for item in json.loads(rich.export("csljson"))}
+    assert items["chen2023hnerv"] == {
+        "id": "chen2023hnerv",
+        "citation-key": "chen2023hnerv",
+        "type": "paper-conference",
+        "title": "HNeRV: A Hybrid Neural Representation for Videos",
+        "author": [
+            {"family": "Chen", "given": "Hao"},
+            {"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"},
+            {"family": "Müller", "given": "José", "suffix": "Jr."},
+            {"literal": "Barnes and Noble"},
+            {"literal": "OpenAI"},
+        ],
+        "issued": {"date-parts": [[2023]]},
+        "container-title": "Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition",
+        "abstract": RICH[0]["abstract"],
+        "DOI": "10.1109/cvpr52729.2023.00990",
+        "URL": "https://example.org/~chen/a_b%20c",
+        "number": "arXiv:2304.02633",
+    }
+    assert items["odd.key-"]["type"] == "article-journal"
+    minimal = next(item for item in items.values() if item["title"] == "Only a Title and an Abstract")
+    assert minimal.keys() == {"id", "citation-key", "type", "title", "abstract"} and minimal["type"] == "article"
+
+
+def test_ris_export_tags(rich: Surveyor) -> None:
+    chen = rich.export("ris").split("ER  - ")[0]
+    assert chen.splitlines()[:2] == ["TY  - CPAPER", "ID  - chen2023hnerv"]
+    authors = [line[6:] for line in chen.splitlines() if line.startswith("AU  - ")]
+    assert authors == ["Chen, Hao", "van Beethoven, Ludwig", "Müller, José, Jr.", "Barnes and Noble", "OpenAI"]
+    assert "N1  - arXiv:2304.02633" in chen and "DO  - 10.1109/cvpr52729.2023.00990" in chen
 
 
 def test_second_writer_fails_clearly_when_asked_not_to_wait(tmp_path: Path, small_source: Path) -> None:

@@ -1,1 +1,1 @@
-"""Reading files of abstracts, paper identity, sentences and chunks."""
+"""Reading files of abstracts and writing reference files, paper identity, sentences and chunks."""

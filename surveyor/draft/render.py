@@ -1,114 +1,49 @@
-"""Rendering a Draft through Jinja2 templates (sandboxed, StrictUndefined): Markdown, LaTeX + BibTeX, JSON."""
+"""Rendering a Draft through Jinja2 templates (sandboxed, StrictUndefined): Markdown, Pandoc Markdown + BibTeX,
+LaTeX + BibTeX, JSON."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import re
-import unicodedata
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
+from surveyor.corpus.writers import write_bibtex
+from surveyor.draft.pandoc import markdown_escape, pandoc_cite
 from surveyor.errors import SurveyorError
 from surveyor.records import Draft, Paper
+from surveyor.text.latex import bibtex_escape, latex_escape
+
+__all__ = ["BIB_FORMATS", "FORMATS", "TEMPLATES_DIR", "Renderer", "latex_cite", "latex_escape", "payload"]
 
 # The repository's templates/ directory, installed as the package `surveyor.template_files`.
 TEMPLATES_DIR = Path(str(files("surveyor.template_files")))
-FORMATS = ("markdown", "latex", "json")
-_TEMPLATE = {"markdown": "related_work.md.jinja", "latex": "related_work.tex.jinja", "bib": "references.bib.jinja"}
+FORMATS = ("markdown", "pandoc", "latex", "json")
+# the formats that cite by key, so come with a .bib beside them
+BIB_FORMATS = ("pandoc", "latex")
+_TEMPLATE = {
+    "markdown": "related_work.md.jinja",
+    "pandoc": "related_work.pandoc.md.jinja",
+    "latex": "related_work.tex.jinja",
+    "bib": "references.bib.jinja",
+}
 
-_LATEX_SPECIALS = {
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "\\": r"\textbackslash{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-}
-_ACCENTS = {
-    "\u0301": "'",
-    "\u0300": "`",
-    "\u0308": '"',
-    "\u0302": "^",
-    "\u0303": "~",
-    "\u0327": "c",
-    "\u030c": "v",
-    "\u030a": "r",
-    "\u0304": "=",
-    "\u0306": "u",
-    "\u0307": ".",
-}
-_TYPOGRAPHY = {
-    "\u2013": "--",
-    "\u2014": "---",
-    "\u2018": "`",
-    "\u2019": "'",
-    "\u201c": "``",
-    "\u201d": "''",
-    "\u2026": r"\ldots{}",
-    "\u00a0": "~",
-    "\u00df": r"{\ss}",
-    "\u00f8": r"{\o}",
-    "\u00d8": r"{\O}",
-    "\u00e6": r"{\ae}",
-    "\u0142": r"{\l}",
-}
 _MARKERS = re.compile(r"(?:\s*\[\d+\])+")
 
 
-def latex_escape(text: str, keep_unicode: bool = False) -> str:
-    """Plain text as LaTeX that compiles with pdflatex: specials escaped, accents as commands,
-    and '--' kept as two hyphens (not turned into a dash). `keep_unicode` leaves other characters
-    as they are (a lossless export; biber and UTF-8 engines read them)."""
-    out = []
-    for char in text:
-        if char in _LATEX_SPECIALS:
-            out.append(_LATEX_SPECIALS[char])
-        elif ord(char) < 128 or keep_unicode:
-            out.append(char)
-        else:
-            out.append(_non_ascii(char))
-    return re.sub(r"-(?=-)", "-{}", "".join(out))
-
-
-def _non_ascii(char: str) -> str:
-    if char in _TYPOGRAPHY:
-        return _TYPOGRAPHY[char]
-    decomposed = unicodedata.normalize("NFD", char)
-    base, marks = decomposed[0], decomposed[1:]
-    if base.isascii() and base.isalpha() and marks and all(m in _ACCENTS for m in marks):
-        accented = base
-        for mark in marks:
-            command = _ACCENTS[mark]
-            accented = f"\\{command}{{{accented}}}" if command.isalpha() else f"\\{command}{accented}"
-        return "{" + accented + "}"
-    ascii_form = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-    return latex_escape(ascii_form) if ascii_form else ""  # symbols pdflatex cannot typeset are dropped
-
-
-def bibtex_escape(text: str, keep_unicode: bool = False) -> str:
-    """LaTeX-escaped, with literal braces as commands: BibTeX counts braces even when escaped."""
-    escaped = latex_escape(" ".join(text.split()), keep_unicode)
-    return escaped.replace(r"\{", r"\textbraceleft{}").replace(r"\}", r"\textbraceright{}")
-
-
 class Renderer:
-    """Renders drafts with the shipped templates, or a user's directory of templates of the same names."""
+    """Renders drafts with the shipped templates, or a user's directory of templates of the same names
+    (a template the directory lacks is the shipped one)."""
 
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or TEMPLATES_DIR
         self.env = SandboxedEnvironment(
-            loader=FileSystemLoader(str(self.directory)),
+            loader=ChoiceLoader([FileSystemLoader(str(self.directory)), FileSystemLoader(str(TEMPLATES_DIR))]),
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -116,21 +51,27 @@ class Renderer:
             autoescape=False,
         )
         self.env.filters["latex"] = latex_escape
+        self.env.filters["markdown"] = markdown_escape
+        self.env.filters["yaml"] = json.dumps  # a JSON string is a YAML string, quotes and escapes included
+        self.env.filters["bibtex"] = bibtex_escape
+        self.env.filters["bibtex_title"] = lambda text: "{" + bibtex_escape(text) + "}"
 
     def render(self, draft: Draft, fmt: str, bib_name: str = "references") -> str:
+        """The draft as `fmt`; `bib_name` is the stem of the .bib file LaTeX and Pandoc Markdown cite from."""
         if fmt == "json":
             return json.dumps(draft.as_dict(), indent=2, ensure_ascii=False) + "\n"
         keys = [p.key for p in draft.references]
         self.env.filters["latex_cite"] = lambda text: latex_cite(text, keys)
+        self.env.filters["pandoc_cite"] = lambda text: pandoc_cite(text, draft.references)
         return self._render(_TEMPLATE[fmt], draft.as_dict() | {"bib_name": bib_name}).rstrip("\n") + "\n"
 
-    def bibtex(self, papers: list[Paper], export: bool = False) -> str:
-        """A .bib entry per paper, keyed by citation key. `export`: with abstracts and unicode kept as
-        is, so ingesting it gives back the same papers (a backup, not a file for pdflatex)."""
+    def bibtex(self, papers: list[Paper]) -> str:
+        """The draft's .bib: one entry per paper keyed by citation key, LaTeX-escaped for pdflatex, written by
+        bibtexparser; or by the user's own `references.bib.jinja` when their template directory has one."""
+        if not (self.directory / _TEMPLATE["bib"]).is_file():
+            return write_bibtex(papers)
         references = [dataclasses.asdict(p) | {"n": n} for n, p in enumerate(papers, 1)]
-        self.env.filters["bibtex"] = lambda t: bibtex_escape(t, export)
-        self.env.filters["bibtex_title"] = lambda t: "{" + bibtex_escape(t, export) + "}"
-        return self._render(_TEMPLATE["bib"], {"references": references, "with_abstracts": export})
+        return self._render(_TEMPLATE["bib"], {"references": references, "with_abstracts": False})
 
     def _render(self, name: str, context: dict[str, Any]) -> str:
         try:
@@ -149,7 +90,7 @@ def payload(draft: Draft, fmt: str) -> dict[str, object]:
         return draft.as_dict()
     renderer = Renderer()
     rendered: dict[str, object] = {"format": fmt, "text": renderer.render(draft, fmt)}
-    if fmt == "latex":
+    if fmt in BIB_FORMATS:
         rendered["bib"] = renderer.bibtex(draft.references)
     return rendered | {"warnings": draft.warnings, "coverage": draft.coverage()}
 

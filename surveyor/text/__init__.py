@@ -1,1 +1,1 @@
-"""Text utilities every layer shares: tokens and stopwords, sentences, prose rewriting, claim analysis."""
+"""Text utilities every layer shares: tokens and stopwords, sentences, prose rewriting, claim analysis, LaTeX."""

@@ -7,14 +7,14 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from surveyor.corpus.readers import arxiv, bibtex, daily, tabular
+from surveyor.corpus.readers import arxiv, bibtex, csljson, daily, ris, tabular
 from surveyor.corpus.readers.detect import detect_format, sniff_format
 from surveyor.corpus.readers.text import is_binary, is_blank, read_head
 from surveyor.records import ReadError, Record
 
 __all__ = ["FORMATS", "detect_format", "read_file", "read_paths"]
 
-FORMATS: tuple[str, ...] = ("daily", "jsonl", "json", "csv", "bibtex", "atom", "arxiv-jsonl")
+FORMATS: tuple[str, ...] = ("daily", "jsonl", "json", "csv", "bibtex", "atom", "arxiv-jsonl", "ris", "csljson")
 
 _READERS: dict[str, Callable[[Path], Iterator[Record | ReadError]]] = {
     "daily": daily.read,
@@ -24,6 +24,8 @@ _READERS: dict[str, Callable[[Path], Iterator[Record | ReadError]]] = {
     "bibtex": bibtex.read,
     "atom": arxiv.read_atom,
     "arxiv-jsonl": arxiv.read_snapshot,
+    "ris": ris.read,
+    "csljson": csljson.read,
 }
 
 

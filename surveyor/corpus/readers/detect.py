@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from surveyor.corpus.readers.csljson import CSL_KEYS, CSL_TYPES
 from surveyor.corpus.readers.tabular import CONTAINER_KEYS
 from surveyor.corpus.readers.text import decode_head, is_binary, open_text, read_head
 
@@ -20,12 +21,19 @@ _BY_SUFFIX = {
     ".bibtex": "bibtex",
     ".xml": "atom",
     ".atom": "atom",
+    ".ris": "ris",
 }
 _JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 _LINES_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 _SNAPSHOT_KEYS = frozenset({"authors_parsed", "submitter", "versions"})
 _BIBTEX = re.compile(r"(?:\s|%[^\n]*\n)*@[A-Za-z]+\s*[{(]")
 _CSV_CELLS = re.compile(r"[,\t]")
+# a first record tag, after blank lines or the "1." numbering some writers put before each record
+_RIS = re.compile(r"(?:[ \t]*(?:\d+\.)?[ \t]*\r?\n)*TY  - ")
+# a key only CSL items have, or a CSL item type
+_CSL = re.compile(
+    r'"(?:' + "|".join(map(re.escape, CSL_KEYS)) + r')"\s*:|"type"\s*:\s*"(?:' + "|".join(CSL_TYPES) + r')"'
+)
 # a snapshot line is a few KB; this only bounds the read when the first line is not JSON at all
 _FIRST_LINE_LIMIT = 1 << 20
 
@@ -42,11 +50,15 @@ def detect_format(path: Path) -> str | None:
 def sniff_format(path: Path, head: bytes) -> str:
     """The format of a readable text file given its first bytes; unrecognised text is `daily`."""
     suffix = path.suffix.lower()
+    text = decode_head(head)
+    # EndNote and others save RIS as .txt, which is otherwise a Daily Papers page
+    if _BY_SUFFIX.get(suffix, "daily") == "daily" and _RIS.match(text):
+        return "ris"
     if suffix in _BY_SUFFIX:
         return _BY_SUFFIX[suffix]
-    text = decode_head(head).lstrip()
+    text = text.lstrip()
     if text.startswith("["):
-        return "json"
+        return "csljson" if _CSL.search(text) else "json"
     if suffix in _JSON_SUFFIXES or text.startswith("{"):
         return _json_format(path, suffix)
     if text.startswith(("<?xml", "<feed")):

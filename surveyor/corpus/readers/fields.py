@@ -11,6 +11,10 @@ _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNOREC
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _ARXIV_PREFIX = re.compile(r"^(?:arxiv:\s*|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE)
 _ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?")
+# "arXiv:2304.02633", "arXiv preprint arXiv:2304.02633", "arxiv.org/abs/2304.02633v2", "10.48550/arXiv.2304.02633"
+_ARXIV_MENTION = re.compile(
+    r"arxiv(?:\.org/(?:abs|pdf)/|[:.]\s*|\s+)(\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})", re.IGNORECASE
+)
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _AND = re.compile(r"\s+and\s+")
 _AUTHOR_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
@@ -39,6 +43,12 @@ def normalize_arxiv_id(value: str) -> str | None:
     """`arXiv:2304.02633v1` or an abs/pdf URL as `2304.02633` (old `hep-th/9901001` ids too)."""
     match = _ARXIV_ID.fullmatch(_ARXIV_PREFIX.sub("", value.strip()))
     return match.group(1) if match else None
+
+
+def find_arxiv_id(text: str) -> str | None:
+    """The arXiv id a free-text field mentions (a note, a journal, a URL, an arXiv DOI); None if none."""
+    match = _ARXIV_MENTION.search(text)
+    return normalize_arxiv_id(match.group(1)) if match else None
 
 
 def parse_year(value: object) -> int | None:

@@ -1,77 +1,50 @@
-"""LaTeX to plain text for BibTeX fields and arXiv author names: accents, escapes, protective braces."""
+"""LaTeX to plain text for BibTeX fields and arXiv author names, through pylatexenc (what
+bibtexparser's LatexDecodingMiddleware uses), with the few fixes reference files need."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, SpecialsTextSpec, get_default_latex_context_db
+
 from surveyor.corpus.readers.fields import collapse
 
-_COMBINING = {
-    '"': "\u0308",
-    "'": "\u0301",
-    "`": "\u0300",
-    "^": "\u0302",
-    "~": "\u0303",
-    "=": "\u0304",
-    ".": "\u0307",
-    "u": "\u0306",
-    "v": "\u030c",
-    "H": "\u030b",
-    "c": "\u0327",
-    "r": "\u030a",
-    "k": "\u0328",
-}
-_ACCENT = re.compile(
-    r"""\\(["'`^~=.]|[uvHckr](?![A-Za-z]))\s*(?:\{\s*(\\[ij]|[A-Za-z])\s*\}|(\\[ij](?![A-Za-z])|[A-Za-z]))"""
-)
+# pylatexenc drops these text symbols or maps them to look-alikes; surveyor's own BibTeX export writes them
+# for the literal characters, so they must come back as exactly those characters.
 _SYMBOLS = {
-    "ss": "ß",
-    "ae": "æ",
-    "AE": "Æ",
-    "oe": "œ",
-    "OE": "Œ",
-    "aa": "å",
-    "AA": "Å",
-    "o": "ø",
-    "O": "Ø",
-    "l": "ł",
-    "L": "Ł",
-    "i": "ı",
+    "textless": "<",
+    "textgreater": ">",
+    "textbraceleft": "{",
+    "textbraceright": "}",
+    "textasciicircum": "^",
+    "textasciitilde": "~",
+    "textbackslash": "\\",
+    "url": "%s",  # a URL is its own text, not wrapped in <...>
 }
-_SYMBOL = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i)(?![A-Za-z])\s*")
-_ESCAPE = re.compile(r"\\([&%_$#{}])")
-_FONT = re.compile(r"\\(?:emph|textit|textbf|textsc|texttt|textrm|textsf|textup|mathrm|mathbf|mathit|text)\s*(?=\{)")
-# escaped braces must survive the removal of protective braces, so they hide behind placeholders
-_HIDDEN = {"{": "\x01", "}": "\x02", "~": "\x03"}
-_UNHIDE = str.maketrans({"\x01": "{", "\x02": "}", "\x03": "~", "\x04": "\\"})
-# Text-mode symbol commands (what surveyor's own BibTeX export writes for specials).
-_NAMED = {
-    "textgreater": ">", "textless": "<", "textasciicircum": "^", "textasciitilde": "\x03",
-    "textbackslash": "\x04", "textbraceleft": "\x01", "textbraceright": "\x02", "ldots": "\u2026",
-}
-_NAMED_COMMAND = re.compile(r"\\(" + "|".join(_NAMED) + r")(?:\{\}|(?![A-Za-z])\s?)")
+# A field is one paragraph of text, not a table: a bare & is an ampersand (R&D), not a column break.
+_SPECIALS = [SpecialsTextSpec("&", "&")]
+# LaTeX reads a bare % as a comment, but BibTeX exports from web tools are full of "improves by 5% ..."
+# and dropping the rest of the line would lose text; a bare % is kept as a percent sign.
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+# What the decoder would change: commands, groups, ties, and the dash and quote ligatures.
+_LATEX_MARKS = re.compile(r"[\\{}~`]|--|''")
 
 
-def _accent(match: re.Match[str]) -> str:
-    """The accented letter as base + combining mark (composed later by NFC)."""
-    base = (match.group(2) or match.group(3)).lstrip("\\")
-    return base + _COMBINING[match.group(1)]
+def _decoder() -> LatexNodes2Text:
+    context = get_default_latex_context_db()
+    macros = [MacroTextSpec(name, simplify_repl=text) for name, text in _SYMBOLS.items()]
+    context.add_context_category("surveyor", prepend=True, macros=macros, specials=_SPECIALS)
+    # math stays as written ($O(n^2)$); unbalanced braces in damaged files are tolerated, not fatal
+    return LatexNodes2Text(latex_context=context, math_mode="verbatim", keep_braced_groups=False)
 
 
-def _escape(match: re.Match[str]) -> str:
-    """The escaped character itself; escaped braces as placeholders."""
-    char = match.group(1)
-    return _HIDDEN.get(char, char)
+_DECODER = _decoder()
 
 
 def latex_to_text(value: str) -> str:
     """`{HNeRV}: Sch\\"{o}n \\& M\\'endez` as `HNeRV: Schön & Méndez`, whitespace collapsed."""
-    text = _NAMED_COMMAND.sub(lambda match: _NAMED[match.group(1)], collapse(value))
-    text = _ESCAPE.sub(_escape, text)
-    text = _ACCENT.sub(_accent, text)
-    text = _SYMBOL.sub(lambda match: _SYMBOLS[match.group(1)], text)
-    text = _FONT.sub("", text).replace("\\\\", " ").replace("~", " ")
-    text = text.replace("---", "\u2014").replace("--", "\u2013")
-    text = text.replace("{", "").replace("}", "").translate(_UNHIDE)
+    if not _LATEX_MARKS.search(value):
+        return collapse(value)  # plain text, the common case: nothing for the decoder to do
+    text = _DECODER.latex_to_text(_BARE_PERCENT.sub(r"\\%", collapse(value)))
     return collapse(unicodedata.normalize("NFC", text))

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Generator, Iterator, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 from surveyor.corpus.readers.fields import clean_text, normalize_arxiv_id, normalize_doi, parse_year, split_authors
 from surveyor.corpus.readers.text import Document, Line, iter_lines, open_text, read_document
@@ -29,8 +30,11 @@ def _text(value: object) -> str:
     return ""
 
 
-def record_from_mapping(fields: Mapping[str, object], file: str, line: int) -> Record | ReadError:
-    """A Record from title/abstract/id/authors/year/venue/url/doi/arxiv_id fields, names case-insensitive."""
+def record_from_mapping(
+    fields: Mapping[str, object], file: str, line: int, authors: tuple[str, ...] | None = None
+) -> Record | ReadError:
+    """A Record from title/abstract/id/authors/year/venue/url/doi/arxiv_id fields, names case-insensitive;
+    `authors` are display names a reader already has (CSL name objects), else the `authors` field is split."""
     lowered = {str(key).strip().lower(): value for key, value in fields.items()}
     title, abstract = _text(lowered.get("title")), _text(lowered.get("abstract"))
     if not title:
@@ -42,7 +46,7 @@ def record_from_mapping(fields: Mapping[str, object], file: str, line: int) -> R
         abstract=abstract,
         file=file,
         line=line,
-        authors=split_authors(lowered.get("authors")),
+        authors=split_authors(lowered.get("authors")) if authors is None else authors,
         year=parse_year(lowered.get("year")),
         venue=_text(lowered.get("venue")) or None,
         url=_text(lowered.get("url")) or None,
@@ -131,8 +135,15 @@ def _json_items(text: str) -> Iterator[_Item]:
         raise json.JSONDecodeError("Extra data", text, _skip(text, end))
 
 
-def _json_record(document: Document, file: str, item: _Item) -> Record | ReadError:
-    """One array element as a Record, with the line it starts on."""
+class JsonObject(NamedTuple):
+    """One paper object of a JSON document and the line it starts on."""
+
+    line: int
+    fields: Mapping[str, object]
+
+
+def _json_object(document: Document, file: str, item: _Item) -> JsonObject | ReadError:
+    """One array element as an object with its line, or why it is not one."""
     start, end, value = item
     line = document.line_at(start)
     bad = document.decode_error(line, document.line_at(end - 1))
@@ -140,20 +151,26 @@ def _json_record(document: Document, file: str, item: _Item) -> Record | ReadErr
         return ReadError(file, *bad)
     if not isinstance(value, dict):
         return ReadError(file, line, "record is not a JSON object")
-    return record_from_mapping(value, file, line)
+    return JsonObject(line, value)
 
 
-def read_json(path: Path) -> Iterator[Record | ReadError]:
-    """A JSON array of paper objects, or an object holding one under papers/records/items."""
+def read_json_objects(path: Path) -> Iterator[JsonObject | ReadError]:
+    """The paper objects of a JSON array (or of an object holding one under papers/records/items)."""
     file = str(path)
     document = read_document(path)
     try:
         for item in _json_items(document.text):
-            yield _json_record(document, file, item)
+            yield _json_object(document, file, item)
     except json.JSONDecodeError as err:
         yield ReadError(file, err.lineno, _json_reason(err))
     except RecursionError:
         yield ReadError(file, None, "invalid JSON: nested too deeply")
+
+
+def read_json(path: Path) -> Iterator[Record | ReadError]:
+    """A JSON array of paper objects, or an object holding one under papers/records/items."""
+    for found in read_json_objects(path):
+        yield found if isinstance(found, ReadError) else record_from_mapping(found.fields, str(path), found.line)
 
 
 class _Feed:
