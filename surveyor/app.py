@@ -116,6 +116,22 @@ class Surveyor:
             raise SurveyorError("--verify llm needs an LLM: add --llm openai (and --base-url for a local server)")
         return self.chain.events(request)
 
+    def check_claim(self, claim: str, paper: str) -> Citation:
+        """Whether the paper (id, alias or key) supports the claim, as the verifier judges a cited sentence."""
+        from surveyor.answer.citations import Ledger
+        from surveyor.answer.llm import Budget, Deadline
+
+        cited = self.paper(paper)
+        judge = self.chain.judge
+        ledger = Ledger(self.checker, [cited], require_citations=False, drop_unsupported=False, judge=judge,
+                        budget=Budget(Deadline(self.settings.llm_deadline)))
+        checked = ledger.check(f"{claim.strip()} [1]")
+        if checked is None or not checked.uses:
+            raise SurveyorError(f"nothing to check in {claim!r}")
+        ledger.commit(checked)
+        (citation,) = ledger.citations
+        return citation
+
     def turn(self, question: str, answer: str, paper_ids: Sequence[str] = ()) -> Turn:
         """A past exchange, as a client that only kept the text and the cited ids can give it back."""
         from surveyor.answer.chain import Turn

@@ -365,7 +365,13 @@ def _read_abstract(path: Path) -> str:
 
 @app.command("eval")
 def eval_(
-    questions: Annotated[Path, typer.Argument(help='JSON lines: {"q", "expect"?, "contains"?, "out_of_scope"?}.')],
+    questions: Annotated[
+        Path,
+        typer.Argument(
+            help='JSON lines of questions {"q", "expect"?, "contains"?, "out_of_scope"?}, or of claims '
+            '{"claim", "paper", "label": "supported"|"unsupported", "kind"?} to measure the citation verifier.'
+        ),
+    ],
     topics: Annotated[
         Optional[Path],
         typer.Option(
@@ -379,14 +385,21 @@ def eval_(
     llm: LlmOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    verify: VerifyOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Score retrieval, cited answers and abstention on labelled questions (and drafts with --topics)."""
+    """Score retrieval, cited answers and abstention on labelled questions (and drafts with --topics),
+    or the citation verifier on labelled claims."""
+    from surveyor.claims_eval import evaluate_claims, is_claims_file
     from surveyor.evaluate import evaluate
 
-    surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url)
+    surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url, verify=verify)
     with _errors():
+        if is_claims_file(questions):
+            claims = evaluate_claims(surveyor, questions)
+            _emit(claims.as_dict()) if as_json else typer.echo("\n".join(claims.lines()))
+            return
         report = evaluate(surveyor, questions, topics, k)
     if as_json:
         _emit(report.as_dict())
