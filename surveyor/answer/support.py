@@ -18,10 +18,17 @@ from dataclasses import dataclass
 from surveyor.index.embeddings import Embedder
 from surveyor.index.store import Store
 from surveyor.records import Paper
-from surveyor.text.claims import align, contradicts_direction, contradicts_polarity, missing_quantity, reversed_comparison
+from surveyor.text.claims import (
+    align,
+    contradicts_direction,
+    contradicts_polarity,
+    missing_quantity,
+    quantities,
+    reversed_comparison,
+)
 from surveyor.text.roles import BACKGROUND, sentence_roles
 from surveyor.text.sentences import split_sentences
-from surveyor.text.tokens import tokenize
+from surveyor.text.tokens import share, tokenize
 
 SUPPORT_THRESHOLD = 0.5
 # Share of a claim's terms found in one abstract sentence above which the claim counts as quoted.
@@ -35,9 +42,14 @@ _ATTRIBUTED = re.compile(
     r"\b(?:the authors|et al\b|(?:one|another|a further|a related|this|the same|the|that) (?:study|work|paper))",
     re.IGNORECASE,
 )
-# "X [1] notes that existing methods ..." reports the paper's view of prior work: background may back it.
-_REPORTING = re.compile(r"\b(?:note|observe|argue|discuss|review|mention|point out|motivat|highlight|according to)\w*",
-                        re.IGNORECASE)
+# "X [1] notes that existing methods ...", "X addresses the limits of ...", "unlike prior methods, X ...":
+# the claim itself speaks of the prior work or the problem, which background sentences may back.
+_ABOUT_PRIOR = re.compile(
+    r"\b(?:note|observe|argue|discuss|review|mention|point(?:s|ed)? out|motivat|highlight|according to|address|"
+    r"tackl|target|aim|overcom|mitigat|alleviat|remed|unlike|whereas|in contrast|compared (?:to|with)|instead of|"
+    r"rather than|prior|previous|existing|earlier|conventional|traditional)\w*",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -92,13 +104,15 @@ def _examine(claim: str, paper: Paper) -> _Case:
     in_abstract = set(tokenize(paper.abstract))
     naming = _REFERRING | set(tokenize(f"{paper.title} {' '.join(paper.authors)}"))
     ignore = frozenset(naming - in_abstract)
-    terms = {t for t in tokenize(claim) if t not in ignore}
-    shares = [len(terms.intersection(tokenize(s))) / len(terms) if terms else 0.0 for s in sentences]
+    terms = _terms(claim) - ignore
+    shares = [share(terms, _terms(s)) for s in sentences]
     best = max(range(len(sentences)), key=lambda i: (shares[i], -i))
-    return _Case(claim, paper, sentences[best], shares[best], _contradiction(claim, paper, sentences, shares, ignore))
+    return _Case(claim, paper, sentences[best], shares[best], _contradiction(claim, paper, sentences, terms, ignore))
 
 
-def _contradiction(claim: str, paper: Paper, sentences: list[str], shares: list[float], ignore: frozenset[str]) -> str | None:
+def _contradiction(
+    claim: str, paper: Paper, sentences: list[str], terms: set[str], ignore: frozenset[str]
+) -> str | None:
     missing = missing_quantity(claim, f"{paper.title}. {paper.abstract}", (float(paper.year),) if paper.year else ())
     if missing is not None:
         return f"number {missing.written} not in the source"
@@ -109,22 +123,35 @@ def _contradiction(claim: str, paper: Paper, sentences: list[str], shares: list[
         reversed_comparison(p.claim, p.source, ignore) for p in pairs
     ):
         return "direction"
-    if _attributed(claim, paper) and _only_background(paper, sentences, shares):
+    if _attributed(claim, paper) and _from_background(terms, paper, sentences):
         return "background sentence"
     return None
 
 
+def _terms(text: str) -> set[str]:
+    """Content terms, with each number as its value and kind: '16times', '16x' and 'sixteen-fold' meet."""
+    return set(tokenize(text)) | {f"#{q.value:g}{q.kind}" for q in quantities(text)}
+
+
 def _attributed(claim: str, paper: Paper) -> bool:
-    """Whether the claim says the paper itself did or found something (not what it reports of others)."""
-    if _REPORTING.search(claim):
+    """Whether the claim says the paper itself did or found something (not what it says of others' work)."""
+    if _ABOUT_PRIOR.search(claim):
         return False
     name = paper.short_name
     return bool(_ATTRIBUTED.search(claim) or (name and re.search(rf"\b{re.escape(name)}\b", claim)))
 
 
-def _only_background(paper: Paper, sentences: list[str], shares: list[float]) -> bool:
-    """The sentences that back the claim best are all about prior work."""
+def _from_background(terms: set[str], paper: Paper, sentences: list[str]) -> bool:
+    """The claim's particulars come from what the abstract says of prior work: the background sentences
+    back it at least as well as the paper's own, and hold a quarter of its terms (two or more) that the
+    paper's own sentences do not."""
     roles = paper.roles if len(paper.roles) == len(sentences) else sentence_roles(paper)
-    top = max(shares, default=0.0)
-    backing = [i for i, share in enumerate(shares) if top > 0 and share >= 0.8 * top]
-    return bool(backing) and all(roles[i] == BACKGROUND for i in backing)
+    own = [_terms(s) for s, role in zip(sentences, roles) if role != BACKGROUND]
+    prior = [_terms(s) for s, role in zip(sentences, roles) if role == BACKGROUND]
+    if not prior or not terms:
+        return False
+    best_own = max((share(terms, t) for t in own), default=0.0)
+    best_prior = max(share(terms, t) for t in prior)
+    own_terms = set().union(*own) if own else set()
+    only_prior = [t for t in terms if share({t}, set().union(*prior)) and not share({t}, own_terms)]
+    return best_prior >= best_own and len(only_prior) >= max(2, len(terms) / 4)

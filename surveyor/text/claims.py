@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from surveyor.text.tokens import tokenize
+from surveyor.text.tokens import same_term, tokenize
 
 # ---------------------------------------------------------------------------------------------- numbers
 _NUMBER_WORDS = {
@@ -156,9 +156,9 @@ class Move:
     def about_same(self, other: Move) -> bool:
         """Both move the same thing: their objects meet, or one has none and its subject meets the other."""
         if self.after and other.after:
-            return bool(self.after & other.after)
+            return _meet(self.after, other.after)
         mine, theirs = self.after or self.before, other.after or other.before
-        return bool(mine & (other.before | other.after)) or bool(theirs & (self.before | self.after))
+        return _meet(mine, other.before | other.after) or _meet(theirs, self.before | self.after)
 
 
 @cache
@@ -176,11 +176,11 @@ def _lexicon() -> dict[str, tuple[str, bool]]:
 
 
 # Where what a direction word moves ends: 'reduces memory, and increases throughput'.
-_MOVE_BREAK = re.compile(r"[,;:()]|\b(?:and|or|but|while|whereas|by|than|to|with|at|for)\b")
+_MOVE_BREAK = re.compile(r"[,;:]|\b(?:and|or|but|while|whereas|by|than|to|with|at|for)\b")
 
 
 def moves(text: str, ignore: frozenset[str] = frozenset()) -> list[Move]:
-    """Direction words of `text`, each with the content terms just before (2 words) and after (3) it."""
+    """Direction words of `text`, each with the content terms just before and after it (3 words each)."""
     lexicon = _lexicon()
     found = []
     for part in _MOVE_BREAK.split(text.lower()):
@@ -188,7 +188,7 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> list[Move]:
         for i, word in enumerate(words):
             if word in lexicon:
                 group, up = lexicon[word]
-                before = _moved(words[max(0, i - 2) : i], lexicon, ignore)
+                before = _moved(words[max(0, i - 3) : i], lexicon, ignore)
                 after = _moved(words[i + 1 : i + 4], lexicon, ignore)
                 found.append(Move(group, up, before, after))
     return found
@@ -198,6 +198,10 @@ def _moved(words: list[str], lexicon: dict[str, tuple[str, bool]], ignore: froze
     """The content terms among `words`: no direction words, no adverbs ('sharply'), nothing ignored."""
     kept = [w for w in words if w not in lexicon and not w.endswith("ly")]
     return frozenset(tokenize(" ".join(kept))) - ignore
+
+
+def _meet(these: frozenset[str], those: frozenset[str]) -> bool:
+    return any(same_term(a, b) for a in these for b in those)
 
 
 def contradicts_direction(claim: str, source: str, ignore: frozenset[str] = frozenset()) -> Move | None:

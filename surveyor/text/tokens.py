@@ -39,3 +39,18 @@ def _stem(word: str) -> str:
     elif word.endswith("ed") and len(word) > 5 and not word.endswith("eed"):
         word = word[:-2]
     return word
+
+
+def same_term(a: str, b: str) -> bool:
+    """Equal, or one a longer form of the other ('converge', 'convergence'; 6+ letters, not compounds)."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 6 and "-" not in a + b and long.startswith(short)
+
+
+def share(terms: set[str], found_in: set[str]) -> float:
+    """The share of `terms` that `found_in` holds, by `same_term`."""
+    if not terms:
+        return 0.0
+    return sum(1 for t in terms if t in found_in or any(same_term(t, u) for u in found_in)) / len(terms)

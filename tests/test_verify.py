@@ -1,0 +1,144 @@
+"""Verification that catches wrong claims in plausible words, not only wrong ids: a scripted model misstates
+HNeRV in each way models do, and its citation is never shown as supported; faithful paraphrases are kept."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from scripted_llm import Reply, ScriptedLLM, scripted_llm
+from surveyor import Settings, Surveyor
+from surveyor.text.claims import contradicts_direction, missing_quantity, negations, quantities
+from surveyor.text.roles import sentence_roles
+
+QUESTION = "how can a video be stored as a neural network?"
+WRONG = {
+    "negation": "HNeRV does not outperform implicit methods in video regression for reconstruction quality",
+    "negated verb": "HNeRV fails to improve reconstruction quality over implicit methods in video regression",
+    "direction": "HNeRV underperforms implicit methods in video regression tasks for reconstruction quality",
+    "reversed comparison": "Implicit methods outperform HNeRV in video regression tasks for reconstruction quality",
+    "slower": "HNeRV converges slower than implicit methods in video regression tasks",
+    "number": "HNeRV converges 9.1 times faster than implicit methods in video regression",
+    "percentage": "HNeRV improves reconstruction quality by 4.7% over implicit methods",
+    "background": "HNeRV reconstructs video from fixed and content-agnostic embeddings",
+}
+FAITHFUL = {
+    "paraphrase": "HNeRV uses a learnable encoder to produce content-adaptive embeddings that feed the decoder",
+    "numbers restated": "HNeRV converges sixteen-fold faster than implicit methods and gains 4.7 PSNR",
+    "summary": "Compared with H.264 and H.265, HNeRV decodes faster and is easier to deploy",
+    "background as background": "Implicit neural representations have been used for video compression and denoising",
+    "attributed": "The authors distribute model parameters evenly across the network so that layers near the output "
+    "can store high-resolution details",
+}
+
+
+def source_id(prompt: str, title_fragment: str) -> int:
+    for number, title in re.findall(r'<source id="(\d+)">\nTitle: ([^\n]*)', prompt):
+        if title_fragment in title:
+            return int(number)
+    raise AssertionError(f"no source titled like {title_fragment!r} was sent")
+
+
+@pytest.fixture(scope="module")
+def llm() -> Iterator[ScriptedLLM]:
+    with scripted_llm() as server:
+        yield server
+
+
+def _openai(corpus: Surveyor, llm: ScriptedLLM, **overrides: object) -> Surveyor:
+    values: dict[str, object] = {"store": corpus.settings.store, "llm": "openai", "model": "scripted",
+                                 "base_url": llm.url, "llm_retries": 0, "llm_timeout": 5.0}
+    return Surveyor(Settings(**(values | overrides)))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", sorted(WRONG))
+def test_a_misstated_paper_is_never_shown_as_supporting(corpus: Surveyor, llm: ScriptedLLM, kind: str) -> None:
+    """The misstatement sits beside a faithful sentence (so the answer does not abstain): its citation of
+    HNeRV must come out unsupported, with the reason, in the text, the sentence and the JSON."""
+    faithful = FAITHFUL["paraphrase"]
+    llm.script(Reply(lambda p: f"{faithful} [{source_id(p, 'HNeRV')}]. {WRONG[kind]} [{source_id(p, 'HNeRV')}]."))
+    answer = _openai(corpus, llm).ask(QUESTION)
+    first, second = answer.sentences
+    assert first.citations[0].supported
+    (verdict,) = second.citations
+    assert not verdict.supported and verdict.reason
+    (citation,) = answer.as_dict()["citations"]  # type: ignore[misc]
+    assert citation["supported"] is False and citation["reason"] == verdict.reason
+    assert any(w.startswith("citation [1] (hnerv) does not support") and verdict.reason in w for w in answer.warnings)
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [("negation", "negation"), ("negated verb", "negation"), ("direction", "direction"),
+     ("reversed comparison", "direction"), ("slower", "direction"), ("number", "number 9.1 times not in the source"),
+     ("percentage", "number 4.7% not in the source"), ("background", "background sentence")],
+)
+def test_each_kind_of_misstatement_says_why(corpus: Surveyor, kind: str, reason: str) -> None:
+    verdict = corpus.check_claim(WRONG[kind], "hnerv")
+    assert (verdict.supported, verdict.reason) == (False, reason)
+
+
+@pytest.mark.parametrize("kind", sorted(FAITHFUL))
+def test_faithful_paraphrases_stay_supported(corpus: Surveyor, kind: str) -> None:
+    verdict = corpus.check_claim(FAITHFUL[kind], "hnerv")
+    assert verdict.supported and verdict.reason is None and verdict.quote in corpus.paper("hnerv").abstract
+
+
+def test_the_extractive_answerer_verifies_as_before(corpus: Surveyor) -> None:
+    answer = corpus.ask("what PSNR gain does HNeRV get over implicit methods?")
+    assert answer.citations and all(c.supported for c in answer.citations) and answer.warnings == []
+
+
+def test_numbers_are_compared_by_value_and_kind() -> None:
+    assert [(q.value, q.kind) for q in quantities("16times, sixteen-fold, 16x, +4.7 PSNR, 94.85%, 7B, 1,000")] == [
+        (16, "x"), (16, "x"), (16, "x"), (4.7, ""), (94.85, "%"), (7e9, ""), (1000, "")]
+    assert quantities("H.264, GPT-4, F1, COCO2017, 3D, Llama-2") == []
+    assert missing_quantity("about 16 times faster", "(16times faster)") is None
+    assert missing_quantity("16% faster", "(16times faster)") is not None  # a multiplier is not a percentage
+    assert missing_quantity("published in 2023", "no year here", allowed=(2023.0,)) is None
+
+
+def test_negation_and_direction_lexicons() -> None:
+    assert negations("X does not need labels") == 1 and negations("not only fast but also accurate") == 0
+    assert negations("it can't scale, and fails to converge") == 2
+    assert contradicts_direction("X increases memory use", "X reduces memory by 30% and increases throughput")
+    assert contradicts_direction("X increases throughput", "X reduces memory by 30% and increases throughput") is None
+    assert contradicts_direction("latency drops sharply", "it increases latency")
+    assert contradicts_direction("the model is faster", "the model reduces latency") is None  # other scales
+
+
+def test_background_sentences_are_classified_once_at_ingest(corpus: Surveyor) -> None:
+    paper = corpus.paper("hnerv")
+    assert paper.roles == sentence_roles(paper)
+    assert paper.roles.startswith("bbbc")  # the field, its limits, then "In this paper, we propose ..."
+
+
+def test_a_second_opinion_can_only_make_verdicts_stricter(corpus: Surveyor, llm: ScriptedLLM) -> None:
+    judged = _openai(corpus, llm, verify="llm")
+    llm.script(Reply(lambda p: "CONTRADICTED" if "Verdict:" in p else f"{FAITHFUL['paraphrase']} [{source_id(p, 'HNeRV')}]."))
+    answer = judged.ask(QUESTION)
+    assert answer.abstained and any("llm: contradicted" in w for w in answer.warnings)
+    # A claim the offline checks reject never reaches the judge, whatever it would say.
+    llm.script("SUPPORTED")
+    verdict = judged.check_claim(WRONG["negation"], "hnerv")
+    assert (verdict.supported, verdict.reason) == (False, "negation") and llm.requests == []
+    verdict = judged.check_claim(FAITHFUL["paraphrase"], "hnerv")
+    assert verdict.supported and len(llm.requests) == 1 and "<claim>" in llm.prompt()
+
+
+def test_verify_llm_without_an_llm_is_one_clear_error(corpus: Surveyor) -> None:
+    from surveyor import SurveyorError
+
+    with pytest.raises(SurveyorError, match="--verify llm needs an LLM"):
+        Surveyor(Settings(store=corpus.settings.store, verify="llm")).ask(QUESTION)
+
+
+def test_json_of_an_answer_carries_the_reason_per_citation_and_per_sentence(corpus: Surveyor, llm: ScriptedLLM) -> None:
+    llm.script(Reply(lambda p: f"{FAITHFUL['paraphrase']} [{source_id(p, 'HNeRV')}]. {WRONG['number']} "
+                               f"[{source_id(p, 'HNeRV')}]."))
+    data = json.loads(json.dumps(_openai(corpus, llm).ask(QUESTION).as_dict()))
+    assert [c["reason"] for s in data["sentences"] for c in s["citations"]] == [
+        None, "number 9.1 times not in the source"]
