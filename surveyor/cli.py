@@ -13,7 +13,8 @@ import typer
 
 from surveyor.app import Surveyor
 from surveyor.errors import SurveyorError
-from surveyor.records import Answer, AnswerEvent, AskEvent, Hit, Paper, SentenceEvent
+from surveyor.answer.citations import render_sentences
+from surveyor.records import Answer, AnswerEvent, AnswerSentence, AskEvent, Hit, Paper, SentenceEvent
 
 if TYPE_CHECKING:
     from surveyor.evaluate import EvalReport
@@ -222,12 +223,14 @@ def _final(events: Iterator[AskEvent]) -> Answer:
 
 def _stream_answer(events: Iterator[AskEvent]) -> Answer:
     """Print each verified sentence as it arrives (flushed, also into a pipe); return the whole answer."""
-    shown = False
+    shown: list[AnswerSentence] = []
     for event in events:
         if isinstance(event, SentenceEvent):
-            typer.echo(("" if not shown else " ") + event.sentence.text, nl=False)
+            # The text so far is the same sentences rendered as the final answer renders them.
+            before = render_sentences(shown)
+            shown.append(event.sentence)
+            typer.echo(render_sentences(shown)[len(before) :], nl=False)
             sys.stdout.flush()
-            shown = True
         elif isinstance(event, AnswerEvent):
             typer.echo("" if shown else event.answer.text)
             return event.answer

@@ -128,9 +128,10 @@ class AnswerSentence:
 
     text: str
     citations: list[Citation]
+    item: int | None = None  # sentences with the same number form one item of a list; None: prose
 
     def as_dict(self) -> dict[str, object]:
-        return {"text": self.text, "citations": [c.as_dict() for c in self.citations]}
+        return {"text": self.text, "citations": [c.as_dict() for c in self.citations], "item": self.item}
 
 
 @dataclass

@@ -12,14 +12,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from surveyor.answer.citations import NOT_COVERED, Ledger, claim_text
+from surveyor.answer.evidence import candidates
 from surveyor.answer.extractive import compose
 from surveyor.answer.judge import Judge
 from surveyor.answer.llm import Budget, ChatModel, Deadline, Generation
-from surveyor.answer.stream import SentenceStream
+from surveyor.answer.stream import Said, SentenceStream
 from surveyor.answer.support import SupportChecker
 from surveyor.index.retriever import Retriever
 from surveyor.prompts import fence, render_prompt
 from surveyor.records import Answer, AnswerEvent, AnswerSentence, AskEvent, Hit, SentenceEvent, SourcesEvent
+from surveyor.text.question import read_question
+from surveyor.text.roles import own_names
 from surveyor.text.tokens import tokenize
 
 if TYPE_CHECKING:
@@ -59,27 +62,32 @@ class Answerer(Protocol):
 
     requires_citations: bool
 
+    def sources(self, question: str, k: int) -> int:
+        """How many papers to retrieve for this question (asked for: k)."""
+        ...
+
     def generate(self, question: str, hits: list[Hit], budget: Budget) -> Generation: ...
 
     def condense(self, question: str, history: list[Turn], budget: Budget) -> str: ...
 
 
 class ExtractiveAnswerer:
-    """No network: the best-answering abstract sentences, rewritten in the third person, all at once."""
+    """No network: the abstract sentences that answer the question, rewritten in the third person, all at once."""
 
     requires_citations = False
 
     def __init__(self, retriever: Retriever) -> None:
         self.retriever = retriever
 
+    def sources(self, question: str, k: int) -> int:
+        """A survey question ('what approaches ...') draws on more papers."""
+        return max(k, 8) if read_question(question).intent == "broad" else k
+
     def generate(self, question: str, hits: list[Hit], budget: Budget) -> Generation:
-        vector = self.retriever.query_vector(question)
-        chunk_vectors = self.retriever.store.chunk_vectors([h.paper.paper_id for h in hits])
-        similarity = {
-            pid: [(c.first_sentence, c.last_sentence, float(v @ vector)) for c, v in chunks]
-            for pid, chunks in chunk_vectors.items()
-        }
-        return Generation(iter([compose(question, hits, similarity, self.retriever.store.lexical.doc_freq)]))
+        scored = candidates(question, hits, self.retriever)
+        words = set(re.findall(r"[\w-]+", question.lower()))
+        named = {n for n, h in enumerate(hits, 1) if any(name.lower() in words for name in own_names(h.paper))}
+        return Generation(iter([compose(read_question(question), hits, scored, named)]))
 
     def condense(self, question: str, history: list[Turn], budget: Budget) -> str:
         """A follow-up ('what about its speed?') borrows the subject of the last answered turn."""
@@ -99,6 +107,9 @@ class LLMAnswerer:
         self.model = model
         self.answer_tokens = answer_tokens
         self.condense_tokens = condense_tokens
+
+    def sources(self, question: str, k: int) -> int:
+        return k
 
     def generate(self, question: str, hits: list[Hit], budget: Budget) -> Generation:
         system = render_prompt("answer_system.jinja", not_covered=NOT_COVERED, max_sentences=MAX_ANSWER_SENTENCES)
@@ -152,7 +163,7 @@ class AnswerChain:
         return Retrieved(request, self.answerer.condense(request.question, request.history, budget), [], budget)
 
     def retrieve(self, step: Retrieved) -> Retrieved:
-        step.hits = self.retriever.search(step.standalone, step.request.k)
+        step.hits = self.retriever.search(step.standalone, self.answerer.sources(step.standalone, step.request.k))
         return step
 
     def answer(self, step: Retrieved) -> Answer:
@@ -193,13 +204,13 @@ class AnswerChain:
         seen: set[str] = set()
         splitter = SentenceStream()
 
-        def take(sentences: list[str]) -> Iterator[AnswerSentence]:
-            for sentence in sentences:
-                claim = claim_text(sentence).lower()
-                if sentence.strip() == NOT_COVERED or claim in seen:
+        def take(sentences: list[Said]) -> Iterator[AnswerSentence]:
+            for said in sentences:
+                claim = claim_text(said.text).lower()
+                if said.text.strip() == NOT_COVERED or claim in seen:
                     continue  # the model's own abstention, or a sentence it already wrote
                 seen.add(claim)
-                yield from ledger.add(sentence)
+                yield from ledger.add(said.text, said.item)
 
         for piece in generation:
             yield from take(splitter.feed(piece))

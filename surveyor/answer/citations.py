@@ -56,6 +56,7 @@ class Checked:
     claim: str
     uses: list[Use]
     warnings: list[str] = field(default_factory=list)
+    item: int | None = None
 
     @property
     def supported(self) -> bool:
@@ -88,7 +89,7 @@ class Ledger:
         self._numbers: dict[int, int] = {}  # source -> its number in this text
         self._uses: dict[int, list[Use]] = {}  # source -> every committed use of it
 
-    def check(self, sentence: str) -> Checked | None:
+    def check(self, sentence: str, item: int | None = None) -> Checked | None:
         """Verify one sentence's markers; None when the sentence is to be left out (reported)."""
         sentence = sentence.strip()
         claim = claim_text(sentence)
@@ -112,12 +113,12 @@ class Ledger:
             return None
         if not claim:
             return None
-        return Checked(sentence, claim, uses, warnings)
+        return Checked(sentence, claim, uses, warnings, item)
 
-    def add(self, sentence: str) -> list[AnswerSentence]:
+    def add(self, sentence: str, item: int | None = None) -> list[AnswerSentence]:
         """Check a sentence and commit it, unless no citation has been supported yet: then it waits, so
         that an answer which ends up abstaining has shown nothing."""
-        checked = self.check(sentence)
+        checked = self.check(sentence, item)
         if checked is None:
             return []
         self._held.append(checked)
@@ -146,9 +147,9 @@ class Ledger:
             self._uses.setdefault(use.source, []).append(use)
         text = MARKER.sub(lambda m: self._renumbered(m, kept), checked.text)
         text = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
-        if text[-1] not in ".!?":
+        if text[-1] not in ".!?:":
             text += "."  # a list item or a cut-off reply still reads as a sentence
-        sentence = AnswerSentence(text, [self._verdict(u) for u in checked.uses])
+        sentence = AnswerSentence(text, [self._verdict(u) for u in checked.uses], checked.item)
         self.sentences.append(sentence)
         return sentence
 
@@ -170,7 +171,8 @@ class Ledger:
         return any(u.supported for uses in self._uses.values() for u in uses)
 
     def text(self) -> str:
-        return " ".join(s.text for s in self.sentences)
+        """The committed sentences: prose joined by spaces, each list item on a line of its own."""
+        return render_sentences(self.sentences)
 
     def _cited(self, sentence: str) -> tuple[list[int], list[str]]:
         cited: list[int] = []
@@ -201,3 +203,17 @@ def check_texts(checker: SupportChecker, texts: list[str], sources: list[Paper])
         checked = [ledger.check(s) for s in split_sentences(text.strip()) if s.strip()]
         paragraphs.append(" ".join(ledger.commit(c).text for c in checked if c is not None))
     return paragraphs, ledger
+
+
+def render_sentences(sentences: list[AnswerSentence]) -> str:
+    """Prose sentences joined by spaces; a list item starts a new line with '- '."""
+    text = ""
+    for i, sentence in enumerate(sentences):
+        previous = sentences[i - 1].item if i else None
+        if sentence.item is not None and sentence.item != previous:
+            text += ("\n" if text else "") + "- " + sentence.text
+        elif previous is not None and sentence.item is None:
+            text += "\n" + sentence.text
+        else:
+            text += (" " if text else "") + sentence.text
+    return text

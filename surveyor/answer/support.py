@@ -18,28 +18,23 @@ from dataclasses import dataclass
 from surveyor.index.embeddings import Embedder
 from surveyor.index.store import Store
 from surveyor.records import Paper
-from surveyor.text.claims import (
-    align,
-    contradicts_direction,
-    contradicts_polarity,
-    missing_quantity,
-    quantities,
-    reversed_comparison,
-)
-from surveyor.text.roles import BACKGROUND, sentence_roles
+from surveyor.text.direction import contradicts_direction, reversed_comparison
+from surveyor.text.numbers import misbound_quantity, missing_quantity, quantities
+from surveyor.text.polarity import flipped, polarity
+from surveyor.text.roles import BACKGROUND, own_names, roles_of
 from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import share, tokenize
 
 SUPPORT_THRESHOLD = 0.5
 # Share of a claim's terms found in one abstract sentence above which the claim counts as quoted.
 VERBATIM = 0.9
-# A claim clause is held to the polarity of a source clause only when they share this much.
-ALIGNED = 0.5
 # Words a writer uses to refer to a paper ("One study", "the authors", "Chen et al."), not claims about it.
 _REFERRING = frozenset(tokenize("one another further related same study studies work authors their et al"))
 # How writers attribute a claim to the paper itself (its name is added per paper).
 _ATTRIBUTED = re.compile(
-    r"\b(?:the authors|et al\b|(?:one|another|a further|a related|this|the same|the|that) (?:study|work|paper))",
+    r"\b(?:the authors|et al\b|(?:one|another|a further|a related|this|the same|the|that) (?:study|work|paper)|"
+    r"(?:the proposed|their|the authors'|this) (?:\w+ )?(?:method|approach|model|framework|system|technique|"
+    r"algorithm|architecture|scheme|strategy|pipeline))",
     re.IGNORECASE,
 )
 # "X [1] notes that existing methods ...", "X addresses the limits of ...", "unlike prior methods, X ...":
@@ -116,14 +111,20 @@ def _contradiction(
     missing = missing_quantity(claim, f"{paper.title}. {paper.abstract}", (float(paper.year),) if paper.year else ())
     if missing is not None:
         return f"number {missing.written} not in the source"
-    pairs = [p for p in align(claim, sentences, ignore) if p.overlap >= ALIGNED]
-    if any(contradicts_polarity(p) for p in pairs):
+    misbound = misbound_quantity(claim, sentences, ignore)
+    if misbound is not None:
+        return f"number {misbound.written} is said of something else in the source"
+    attributed = _attributed(claim, paper)
+    # A claim about the paper itself is held to what the paper says of itself.
+    roles = roles_of(paper)
+    own = [s for s, role in zip(sentences, roles) if role != BACKGROUND] if attributed else []
+    if flipped(claim, own or sentences, ignore):
         return "negation"
     if contradicts_direction(claim, paper.abstract, ignore) or any(
-        reversed_comparison(p.claim, p.source, ignore) for p in pairs
+        reversed_comparison(claim, s, ignore) for s in sentences
     ):
         return "direction"
-    if _attributed(claim, paper) and _from_background(terms, paper, sentences):
+    if attributed and _from_background(terms, paper, sentences):
         return "background sentence"
     return None
 
@@ -133,21 +134,28 @@ def _terms(text: str) -> set[str]:
     return set(tokenize(text)) | {f"#{q.value:g}{q.kind}" for q in quantities(text)}
 
 
+def _set_aside(sentence: str) -> set[str]:
+    said = polarity(sentence)
+    return set(tokenize(sentence)) - (said.terms - said.negated)
+
+
 def _attributed(claim: str, paper: Paper) -> bool:
     """Whether the claim says the paper itself did or found something (not what it says of others' work)."""
     if _ABOUT_PRIOR.search(claim):
         return False
-    name = paper.short_name
-    return bool(_ATTRIBUTED.search(claim) or (name and re.search(rf"\b{re.escape(name)}\b", claim)))
+    names = own_names(paper)
+    return bool(_ATTRIBUTED.search(claim)) or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names)
 
 
 def _from_background(terms: set[str], paper: Paper, sentences: list[str]) -> bool:
     """The claim's particulars come from what the abstract says of prior work: the background sentences
     back it at least as well as the paper's own, and hold a quarter of its terms (two or more) that the
     paper's own sentences do not."""
-    roles = paper.roles if len(paper.roles) == len(sentences) else sentence_roles(paper)
-    own = [_terms(s) for s, role in zip(sentences, roles) if role != BACKGROUND]
-    prior = [_terms(s) for s, role in zip(sentences, roles) if role == BACKGROUND]
+    roles = roles_of(paper)
+    # What each sentence asserts, less what it denies or sets aside ('surpassing handcrafted removal').
+    asserted = [_terms(s) - _set_aside(s) for s in sentences]
+    own = [terms for terms, role in zip(asserted, roles) if role != BACKGROUND]
+    prior = [terms for terms, role in zip(asserted, roles) if role == BACKGROUND]
     if not prior or not terms:
         return False
     best_own = max((share(terms, t) for t in own), default=0.0)

@@ -19,18 +19,27 @@ _COORDINATED = re.compile(rf"\b(and|then|also|and then)\s+({_VERBS})\b")
 
 class Names:
     """How papers are named in prose: short name, first author, else 'One study', 'Another study', ...
-    A paper keeps the name it was first given."""
+    A paper keeps the name it was first given; an unnamed one is 'the same study' when it comes back.
+    `title_first`: an unnamed paper is first introduced by its title (the question asked which work)."""
 
     _ANONYMOUS = ("One study", "Another study", "A further study", "A related study", "Other work")
 
-    def __init__(self) -> None:
+    def __init__(self, title_first: bool = False) -> None:
         self._given: dict[str, tuple[str, bool]] = {}
+        self.title_first = title_first
 
     def subject(self, paper: Paper) -> tuple[str, bool]:
         """The name, and whether it takes a plural verb ('Chen et al. propose')."""
-        if paper.paper_id not in self._given:
+        first = paper.paper_id not in self._given
+        if first:
             self._given[paper.paper_id] = self._name(paper)
-        return self._given[paper.paper_id]
+        name, plural = self._given[paper.paper_id]
+        if name in self._ANONYMOUS:
+            if not first:
+                return "The same study", False
+            if self.title_first:
+                return f'The paper "{paper.title}"', False
+        return name, plural
 
     def _name(self, paper: Paper) -> tuple[str, bool]:
         if paper.short_name:

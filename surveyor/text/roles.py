@@ -8,6 +8,7 @@ is classified once, at ingest, and the roles are kept with the paper: one letter
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from surveyor.records import Paper
 from surveyor.text.sentences import split_sentences
@@ -35,15 +36,34 @@ _PRIOR = re.compile(
 )
 
 
-def sentence_roles(paper: Paper) -> str:
-    """One letter per sentence of the abstract (as `split_sentences` cuts it): 'b' background, 'c' contribution.
+# Bumped whenever the classification changes: roles stored by an older version are classified again.
+ROLES_VERSION = "2"
 
-    Sentences before the authors first speak of their own work are background; after that a sentence
-    is background only when it speaks of prior work without the authors or the paper's name in it."""
-    name = paper.short_name
-    own_name = re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE) if name else None
-    sentences = split_sentences(paper.abstract) or [paper.abstract]
-    own = [bool(_OWN.search(s) or (own_name and own_name.search(s))) for s in sentences]
+
+def sentence_roles(paper: Paper) -> str:
+    """The roles as stored with the paper: the version, ':', then one letter per sentence of the abstract
+    (as `split_sentences` cuts it), 'b' background or 'c' contribution.
+
+    Sentences before the authors first speak of their own work are background; after that a sentence is
+    background only when it speaks of prior work without the authors or their system's name in it."""
+    return f"{ROLES_VERSION}:{_classify(paper.short_name or '', paper.abstract)}"
+
+
+def roles_of(paper: Paper) -> str:
+    """One letter per abstract sentence: the stored roles when current, else classified now."""
+    version, _, letters = paper.roles.partition(":")
+    return letters if version == ROLES_VERSION and letters else sentence_roles(paper).partition(":")[2]
+
+
+@lru_cache(maxsize=4096)
+def _classify(short_name: str, abstract: str) -> str:
+    sentences = split_sentences(abstract) or [abstract]
+    own = [bool(_OWN.search(s)) for s in sentences]
+    # The names the authors give their work ('we present FastRP') make later sentences about it theirs too.
+    names = {short_name} if short_name else set()
+    names |= {a or b for s, o in zip(sentences, own) if o for a, b in _NAMING.findall(s)}
+    mention = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b") if names else None
+    own = [o or bool(mention and mention.search(s)) for o, s in zip(own, sentences)]
     prior = [bool(_PRIOR.search(s)) for s in sentences]
     if not any(own):  # an abstract that never names its authors' work: only marked prior work is background
         return "".join(BACKGROUND if p else CONTRIBUTION for p in prior)
@@ -51,3 +71,30 @@ def sentence_roles(paper: Paper) -> str:
     return "".join(
         CONTRIBUTION if o or (i > first and not p) else BACKGROUND for i, (o, p) in enumerate(zip(own, prior))
     )
+
+
+# "we propose a lightweight optimization technique called ExFlow", "Magnitude Invariant Parametrizations (MIP)".
+_NAMING = re.compile(
+    r"\b(?:propose|proposes|present|presents|introduce|introduces|develop|develops|call|called|term|termed|dub|"
+    r"dubbed|name|named|coined)\b[^.;]{0,80}?(?:\(([A-Z][\w-]*[A-Z0-9][\w-]*)\)|\b((?:[A-Z][a-z]*){2,}[\w-]*|"
+    r"[A-Z][A-Za-z]*[A-Z][\w-]*)\b)"
+)
+
+
+def own_names(paper: Paper) -> frozenset[str]:
+    """The names the paper gives its own work: the title's short name ('HNeRV: ...'), and names introduced
+    in its contribution sentences ('we propose ... called ExFlow', '... Parametrizations (MIP)')."""
+    return _own_names(paper.short_name or "", paper.abstract, roles_of(paper))
+
+
+@lru_cache(maxsize=4096)
+def _own_names(short_name: str, abstract: str, roles: str) -> frozenset[str]:
+    names = {short_name} if short_name else set()
+    for sentence, role in zip(split_sentences(abstract) or [abstract], roles):
+        if role == CONTRIBUTION:
+            names |= {a or b for a, b in _NAMING.findall(sentence)}
+    return frozenset(n for n in names if 2 <= len(n) <= 24 and n.upper() not in _NOT_NAMES)
+
+
+# Capitalised words that follow "propose" but name no system.
+_NOT_NAMES = frozenset("AI ML DL LLM LLMS GPU GPUS CPU NLP CV RL API SOTA".split())

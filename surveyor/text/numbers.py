@@ -1,0 +1,117 @@
+"""The numbers a text states, normalised so that '16x', '16times', '16 times' and 'sixteen-fold' are one
+quantity, '16.5B' and '16.5 billion' another, and '512x512' two plain sizes rather than a multiplier."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from surveyor.text.tokens import share, tokenize
+
+_NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        "zero _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+    if w != "_"  # "one" mostly means "a" ("one study", "one of"), never a quantity worth checking
+} | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000}
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9, "trillion": 1e12}
+_KIND = {"x": "x", "×": "x", "times": "x", "fold": "x", "%": "%", "percent": "%"}
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_QUANTITY = re.compile(
+    rf"(?P<sign>[+\-−±]?)(?:(?P<digits>{_NUMBER})|(?P<word>"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r"))(?:[\s-]?(?P<scale>thousand|million|billion|trillion)\b|(?P<short>[kKMB])(?![A-Za-z]))?"
+    r"(?P<kind>\s?(?:%|percent\b)|\s?[x×](?![A-Za-z\d])|\s?times\b|-?fold\b)?",
+    re.IGNORECASE,
+)
+# '512x512', '512 × 512', '512times512': two sizes.
+_DIMENSION = re.compile(rf"\b({_NUMBER})\s?(?:x|×|times)\s?({_NUMBER})\b", re.IGNORECASE)
+# '10-100x', '2 to 10 times', '300x-2500x': the kind belongs to both ends.
+_RANGE = re.compile(
+    rf"(?<![\w.])({_NUMBER})\s?(?:x|×|times|%)?\s?(?:-|–|to)\s?({_NUMBER})\s?(x|×|times\b|%|-?fold\b)", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as stated: its value (scaled: '7B' is 7e9), whether it is a multiplier ('x'), a percentage
+    ('%') or plain (''), and as written."""
+
+    value: float
+    kind: str
+    written: str
+    raw: float  # the digits as written, without the scale ('7' of '7B')
+
+
+def quantities(text: str) -> list[Quantity]:
+    """The numbers `text` states ('16x', '16times', 'sixteen-fold', '+4.7', '94.85%', '7B', '10-100x'), not
+    digits inside names ('H.264', 'GPT-4', 'F1', 'COCO2017', '3D')."""
+    text = _DIMENSION.sub(r"\1 by \2", text)
+    text = _RANGE.sub(lambda m: f"{m.group(1)}{m.group(3)} to {m.group(2)}{m.group(3)}", text)
+    found = []
+    for match in _QUANTITY.finditer(text):
+        start, end = match.start(), match.end()
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if before.isalnum() or before in "._" or (before == "-" and start > 1 and text[start - 2].isalnum()):
+            continue  # part of a name: 'GPT-4', 'H.264', 'v2', 'Llama-2'
+        if after.isalpha() and not match.group("kind"):
+            continue  # '3D', '5th', '16bit'
+        raw = float(match.group("digits").replace(",", "")) if match.group("digits") else float(
+            _NUMBER_WORDS[match.group("word").lower()]
+        )
+        scale = (match.group("scale") or match.group("short") or "").lower()
+        kind = _KIND.get(re.sub(r"[\s-]", "", (match.group("kind") or "")).lower(), "")
+        found.append(Quantity(raw * _SCALE.get(scale, 1.0), kind, match.group(0).strip(), raw))
+    return found
+
+
+def missing_quantity(claim: str, source: str, allowed: tuple[float, ...] = ()) -> Quantity | None:
+    """The first number the claim states that the source does not (same value and kind; a plain number
+    matches any kind), if any. `allowed` are values the source's metadata vouches for (its year)."""
+    stated = quantities(source)
+    kinds = {(round(v, 6), q.kind) for q in stated for v in (q.value, q.raw)}
+    values = {v for v, _ in kinds}
+    for quantity in quantities(claim):
+        options = {round(quantity.value, 6), round(quantity.raw, 6)}
+        if any((v, quantity.kind) in kinds for v in options):
+            continue
+        if quantity.kind == "" and (options & values or quantity.value in allowed):
+            continue
+        return quantity
+    return None
+
+
+# Where what a number is said of ends: 'compression ratio by 50% and practical throughput by 66%'.
+_SEGMENT = re.compile(r"[,;:()]|\band\b|\bwhile\b|\bwhereas\b")
+
+
+def misbound_quantity(claim: str, source_sentences: list[str], ignore: frozenset[str] = frozenset()) -> Quantity | None:
+    """A number the claim says of one thing where the source says it of another and gives the claim's thing
+    a different number ('raises compression by 66% and throughput by 50%' against '... compression ratio by
+    50% and practical throughput by 66%'): two or more of the claim's words for it meet the other number's
+    words, none meet this number's."""
+    for quantity, context in _said_of(claim, ignore):
+        held = misplaced = False
+        for sentence in source_sentences:
+            for other, said_of in _said_of(sentence, ignore):
+                met = sum(1 for t in context if share({t}, said_of))
+                if round(other.value, 6) == round(quantity.value, 6):
+                    held = held or met > 0
+                elif other.kind == quantity.kind and met >= 2:
+                    misplaced = True
+        if misplaced and not held:
+            return quantity
+    return None
+
+
+def _said_of(text: str, ignore: frozenset[str]) -> list[tuple[Quantity, set[str]]]:
+    """Each number of the text with the content words of its stretch of the sentence."""
+    said = []
+    for segment in _SEGMENT.split(text):
+        numbers = quantities(segment)
+        words = {t for t in tokenize(segment) if not t[0].isdigit()} - ignore
+        said += [(q, words) for q in numbers if words]
+    return said
