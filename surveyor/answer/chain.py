@@ -84,10 +84,11 @@ class ExtractiveAnswerer:
         return max(k, 8) if read_question(question).intent == "broad" else k
 
     def generate(self, question: str, hits: list[Hit], budget: Budget) -> Generation:
-        scored = candidates(question, hits, self.retriever)
+        reading = read_question(question)
+        scored = candidates(question, hits, self.retriever, numbers=reading.intent == "fact")
         words = set(re.findall(r"[\w-]+", question.lower()))
         named = {n for n, h in enumerate(hits, 1) if any(name.lower() in words for name in own_names(h.paper))}
-        return Generation(iter([compose(read_question(question), hits, scored, named)]))
+        return Generation(iter([compose(reading, hits, scored, named)]))
 
     def condense(self, question: str, history: list[Turn], budget: Budget) -> str:
         """A follow-up ('what about its speed?') borrows the subject of the last answered turn."""

@@ -20,8 +20,9 @@ from surveyor.text.tokens import same_term, tokenize
 EMBEDDED = 24
 
 
-def candidates(question: str, hits: list[Hit], retriever: Retriever) -> list[Candidate]:
-    """Every sentence of every hit, scored: relevance = mean of term coverage and similarity."""
+def candidates(question: str, hits: list[Hit], retriever: Retriever, numbers: bool = False) -> list[Candidate]:
+    """Every sentence of every hit, scored: relevance = mean of term coverage and similarity.
+    `numbers`: the question asks for a number, so sentences stating one are always embedded."""
     vector = retriever.query_vector(question)
     weights = _idf(tokenize(question), retriever.store.lexical.doc_freq)
     chunk_vectors = retriever.store.chunk_vectors([h.paper.paper_id for h in hits])
@@ -34,23 +35,26 @@ def candidates(question: str, hits: list[Hit], retriever: Retriever) -> list[Can
         for i, text in enumerate(sentences):
             near = max((s for first, last, s in passages if first <= i <= last), default=hit.similarity)
             rows.append((n, i, text, roles[i] == BACKGROUND, _coverage(weights, text), near))
-    similarity = _sentence_similarity(rows, vector, retriever)
+    similarity = _sentence_similarity(rows, vector, retriever, numbers)
     return [
-        Candidate(n, i, text, background, 0.5 * coverage + 0.5 * similarity.get(k, near - 0.1),
+        Candidate(n, i, text, background, 0.6 * coverage + 0.4 * near - 0.03 * (n - 1),
                   bool(re.search(r"\d", text)), coverage)
         for k, (n, i, text, background, coverage, near) in enumerate(rows)
     ]
 
 
 def _sentence_similarity(
-    rows: list[tuple[int, int, str, bool, float, float]], vector: np.ndarray, retriever: Retriever
+    rows: list[tuple[int, int, str, bool, float, float]], vector: np.ndarray, retriever: Retriever, numbers: bool
 ) -> dict[int, float]:
     """Embedding similarity of the question to the most promising sentences (by row index)."""
     ranked = sorted(range(len(rows)), key=lambda k: 0.6 * rows[k][4] + 0.4 * rows[k][5], reverse=True)
     per_paper: dict[int, list[int]] = {}
     for k in ranked:
         per_paper.setdefault(rows[k][0], []).append(k)
-    promising = list(dict.fromkeys([k for ks in per_paper.values() for k in ks[:2]] + ranked))[:EMBEDDED]
+    first = [k for ks in per_paper.values() for k in ks[:2]]
+    if numbers:
+        first += [k for ks in per_paper.values() for k in [k for k in ks if re.search(r"\d", rows[k][2])][:2]]
+    promising = list(dict.fromkeys(first + ranked))[: EMBEDDED + (len(per_paper) if numbers else 0)]
     if not promising:
         return {}
     embedded = retriever.embedder.embed([rows[k][2] for k in promising])

