@@ -497,7 +497,7 @@ def serve(
     base_url: BaseUrlOption = None,
     store: StoreOption = None,
 ) -> None:
-    """HTTP API for writing tools (routes in the README); models and store load once at start."""
+    """HTTP API for writing tools (routes in the README) and the web page at /; models and store load once."""
     from surveyor.http import create_app, is_loopback
 
     surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url)
@@ -512,7 +512,7 @@ def serve(
     api = create_app(
         surveyor, token=settings.token, cors_origins=origins, max_body=settings.max_body, max_requests=settings.max_requests
     )
-    typer.echo(f"surveyor API on http://{host}:{port} (OpenAPI at /docs); Ctrl-C stops", err=True)
+    typer.echo(f"surveyor on http://{host}:{port}: the web page at /, OpenAPI at /docs; Ctrl-C stops", err=True)
     uvicorn.run(api, host=host, port=port, log_level="warning")
 
 

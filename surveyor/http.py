@@ -20,6 +20,7 @@ from surveyor.app import Surveyor
 from surveyor.errors import NotFound, SurveyorError
 from surveyor.records import AnswerEvent, AskEvent, SentenceEvent, SourcesEvent
 from surveyor.settings import MAX_QUERY_CHARS
+from surveyor.web import add_page, is_page_path
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -107,12 +108,14 @@ def create_app(
     max_body: int = 1 << 20,
     max_requests: int = 16,
 ) -> FastAPI:
-    """The API over one loaded corpus. With `token`, every route but /healthz needs `Bearer <token>`."""
+    """The API over one loaded corpus, and the web page at `/`. With `token`, every route but /healthz and the
+    page's own files needs `Bearer <token>`."""
     api = FastAPI(
         title="surveyor", version="0.1.0", description="Cited answers and related-work drafts.", responses=_ERRORS
     )
     _errors(api)
     _routes(api, surveyor, Admission(max_requests))
+    add_page(api, token_required=bool(token))
     if cors_origins:
         api.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
@@ -247,19 +250,25 @@ def _errors(api: FastAPI) -> None:
 
 
 class _BearerAuth:
-    """Every route but /healthz needs `Authorization: Bearer <token>` (compared in constant time)."""
+    """Every route but /healthz and the page (which holds no data) needs `Authorization: Bearer <token>`
+    (compared in constant time)."""
 
     def __init__(self, app: ASGIApp, token: str) -> None:
         self.app = app
         self.expected = f"Bearer {token}".encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] != "/healthz" and scope["method"] != "OPTIONS":
+        if scope["type"] == "http" and not _public(scope):
             given = dict(scope["headers"]).get(b"authorization", b"")
             if not hmac.compare_digest(given, self.expected):
                 await _reject(send, 401, "missing or wrong bearer token")
                 return
         await self.app(scope, receive, send)
+
+
+def _public(scope: Scope) -> bool:
+    path: str = scope["path"]
+    return path == "/healthz" or is_page_path(path) or scope["method"] == "OPTIONS"
 
 
 class _BodyLimit:

@@ -3,6 +3,7 @@ response matches the schema; plus auth bypass and path traversal attempts."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 
 import httpx
@@ -10,7 +11,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
-from test_http import served
+from conftest import served
 
 from surveyor import Settings, Surveyor
 
@@ -60,3 +61,21 @@ def test_path_traversal_in_ids_reads_no_file(guarded: str, paper_id: str) -> Non
     response = httpx.get(f"{guarded}/v1/papers/{paper_id}", headers={"Authorization": "Bearer t0ken"})
     assert response.status_code == 404
     assert "root:" not in response.text and "SQLite" not in response.text
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/../v1/search?q=video", "/static/%2e%2e/v1/search?q=video", "/static/..%2Fv1%2Fsearch?q=video",
+             "/static/../../v1/papers/hnerv", "/static//v1/papers/hnerv", "/static/app.js/../../v1/search?q=video"],
+)
+def test_the_public_page_paths_open_no_api_route(guarded: str, path: str) -> None:
+    """The page's files need no token; a path under them that names an API route still gets no data. Sent as
+    raw bytes, since an HTTP client would normalise the dots away before they reach the server."""
+    host, port = guarded.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        response = b""
+        while chunk := connection.recv(65536):
+            response += chunk
+    status = int(response.split(b" ", 2)[1])
+    assert status in (401, 404), (path, response[:200])
+    assert b"paper_id" not in response and b"abstract" not in response

@@ -4,42 +4,21 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 
 import httpx
 import pytest
-import uvicorn
 from typer.testing import CliRunner
 
 from surveyor import Settings, Surveyor
 from surveyor.cli import app
-from surveyor.http import create_app
+
+from conftest import served
 
 QUESTION = "how can a video be stored as a neural network?"
-
-
-@contextmanager
-def served(surveyor: Surveyor, **options: object) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(surveyor, **options), host="127.0.0.1", port=port, log_level="error"))  # type: ignore[arg-type]
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -213,3 +192,22 @@ def test_llm_asks_run_in_parallel_search_never_waits_and_overload_gets_503(corpu
             gate.set()
             answers = [a.result().json() for a in asks]
     assert all(a["citations"][0]["key"] == "hnerv" and a["citations"][0]["supported"] for a in answers)
+
+
+def test_the_page_is_public_with_its_own_headers_while_the_api_keeps_the_token(loaded: Surveyor) -> None:
+    with served(loaded, token="s3cret") as base:
+        page = httpx.get(f"{base}/")
+        assert page.status_code == 200 and page.headers["content-type"] == "text/html; charset=utf-8"
+        assert '<meta name="surveyor-token" content="required">' in page.text  # so the page asks for it
+        policy = page.headers["content-security-policy"]
+        assert "default-src 'none'" in policy and "script-src 'self'" in policy and "connect-src 'self'" in policy
+        assert page.headers["x-content-type-options"] == "nosniff"
+        script = httpx.get(f"{base}/static/app.js")
+        assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+        assert "<script>" not in page.text and " style=" not in page.text  # nothing inline for the policy to allow
+        assert httpx.get(f"{base}/static/nothing.js").status_code == 404
+        assert httpx.get(f"{base}/static/__init__.py").status_code == 404  # only the page's own files
+        for guarded in ("/openapi.json", "/docs", "/v1/search?q=video", "/index.html"):
+            assert httpx.get(f"{base}{guarded}").status_code == 401, guarded
+    with served(loaded) as base:
+        assert '<meta name="surveyor-token" content="none">' in httpx.get(f"{base}/").text

@@ -6,16 +6,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
-from conftest import ROOT, SEED_FILES
+from conftest import ROOT, SEED_FILES, free_port
 from scripted_llm import Reply, ScriptedLLM, scripted_llm
 
 QUESTION = "how can a video be stored as a neural network?"
+WEB = ROOT / "surveyor" / "web"
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +57,8 @@ def test_the_wheel_carries_prompts_templates_and_data(wheel: Path) -> None:
     packaged = {Path(n).name for n in names if n.startswith(("surveyor/prompt_files/", "surveyor/template_files/"))}
     assert shipped and shipped <= packaged
     assert "surveyor/text/directions.txt" in names
+    page = {f"surveyor/web/{p.name}" for p in WEB.iterdir() if p.suffix in {".html", ".css", ".js", ".svg"}}
+    assert "surveyor/web/index.html" in page and "surveyor/web/app.js" in page and page <= names
 
 
 def test_installed_package_has_no_torch_and_works_from_anywhere(
@@ -92,3 +97,24 @@ def test_installed_package_has_no_torch_and_works_from_anywhere(
         assert out.read_text().strip()
     assert "\\cite{" in (tmp_path / "draft-latex").read_text() and "@" in (tmp_path / "draft-latex.bib").read_text()
     assert json.loads((tmp_path / "draft-json").read_text())["references"]
+
+    # `surveyor serve` serves the web page and each of its files from the installed package.
+    port = free_port()
+    server = subprocess.Popen([str(installed / "surveyor"), "serve", "--port", str(port)], cwd=tmp_path, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(120):
+            assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.25)
+        page = httpx.get(base)
+        assert page.status_code == 200 and 'src="static/app.js"' in page.text
+        for shipped in WEB.glob("*.[jc]s"):
+            assert httpx.get(f"{base}/static/{shipped.name}").text == shipped.read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
