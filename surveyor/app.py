@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from surveyor.answer.chain import AnswerChain, Turn
     from surveyor.answer.llm import ChatModel
     from surveyor.answer.support import SupportChecker
+    from surveyor.chats import Chat, ChatStore
     from surveyor.draft.pipeline import Drafter
     from surveyor.index.consistency import Consistency
     from surveyor.index.langchain import SurveyorRetriever
@@ -131,6 +132,35 @@ class Surveyor:
         ledger.commit(checked)
         (citation,) = ledger.citations
         return citation
+
+    @property
+    def chats(self) -> ChatStore:
+        """The saved chats: in the store's directory, or for a Chroma server store in the user's data directory."""
+        from surveyor.chats import ChatStore
+
+        store = self.settings.store
+        if store.startswith(("http://", "https://")):
+            import hashlib
+
+            import platformdirs
+
+            name = hashlib.sha1(store.encode()).hexdigest()[:12]
+            return ChatStore(Path(platformdirs.user_data_dir("surveyor")) / "chats" / name)
+        return ChatStore(Path(store) / "chats")
+
+    def resume(self, chat_id: str | None) -> Chat:
+        """A saved chat (the last one when `chat_id` is None), its cited papers read from the store."""
+        return self.chats.load(chat_id, self.paper)
+
+    def draft_from_chat(self, chat: Chat) -> Draft:
+        """A related-work draft on the conversation's subject, from the papers it cited."""
+        from surveyor.draft.stages import Pool, PoolEntry
+
+        papers = chat.cited()
+        if not papers:
+            raise SurveyorError("nothing in this chat is cited yet: ask something first")
+        topic = chat.turns[0].answer.standalone or chat.turns[0].question
+        return self.drafter().run(Pool(topic, None, [PoolEntry(p.paper_id, 1.0) for p in papers]))
 
     def turn(self, question: str, answer: str, paper_ids: Sequence[str] = ()) -> Turn:
         """A past exchange, as a client that only kept the text and the cited ids can give it back."""

@@ -80,16 +80,20 @@ class ClaimReport:
         ]
 
 
-def is_claims_file(path: Path) -> bool:
-    """Whether the file's first record is a claim (rather than a question)."""
+def file_kind(path: Path) -> str:
+    """What an eval file holds, by its first record: 'claims', 'conversations' or 'questions'."""
     for line in _read(path).splitlines():
         if line.strip():
             try:
                 row = json.loads(line)
             except json.JSONDecodeError:
-                return False
-            return isinstance(row, dict) and "claim" in row
-    return False
+                return "questions"  # reading it as questions reports the bad line
+            if isinstance(row, dict) and "claim" in row:
+                return "claims"
+            if isinstance(row, dict) and "turns" in row:
+                return "conversations"
+            return "questions"
+    return "questions"
 
 
 def evaluate_claims(surveyor: Surveyor, path: Path) -> ClaimReport:

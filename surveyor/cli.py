@@ -13,8 +13,7 @@ import typer
 
 from surveyor.app import Surveyor
 from surveyor.errors import SurveyorError
-from surveyor.answer.citations import render_sentences
-from surveyor.records import Answer, AnswerEvent, AnswerSentence, AskEvent, Hit, Paper, SentenceEvent
+from surveyor.records import Hit, Paper
 
 if TYPE_CHECKING:
     from surveyor.evaluate import EvalReport
@@ -210,83 +209,48 @@ def ask(
     as_json: JsonOption = False,
 ) -> None:
     """Answer with inline [n] citations; each sentence is printed once its citations are verified."""
+    from surveyor.repl import collect_answer, print_references, sentence_printer
+
     surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url, verify=verify)
     with _errors():
-        events = surveyor.ask_events(question, k)
-        answer = _final(events) if as_json else _stream_answer(events)
-    _emit(answer.as_dict()) if as_json else _print_references(answer)
-
-
-def _final(events: Iterator[AskEvent]) -> Answer:
-    return next(e.answer for e in events if isinstance(e, AnswerEvent))
-
-
-def _stream_answer(events: Iterator[AskEvent]) -> Answer:
-    """Print each verified sentence as it arrives (flushed, also into a pipe); return the whole answer."""
-    shown: list[AnswerSentence] = []
-    for event in events:
-        if isinstance(event, SentenceEvent):
-            # The text so far is the same sentences rendered as the final answer renders them.
-            before = render_sentences(shown)
-            shown.append(event.sentence)
-            typer.echo(render_sentences(shown)[len(before) :], nl=False)
-            sys.stdout.flush()
-        elif isinstance(event, AnswerEvent):
-            typer.echo("" if shown else event.answer.text)
-            return event.answer
-    raise AssertionError("the answer chain ended without an answer")
+        answer = collect_answer(surveyor.ask_events(question, k), None if as_json else sentence_printer())
+    _emit(answer.as_dict()) if as_json else print_references(answer)
 
 
 @app.command()
 def chat(
     k: KOption = 5,
+    resume: Annotated[
+        Optional[str], typer.Option("--resume", help="Go on with a saved chat: its id (see `surveyor chats`), or none for the last one.")
+    ] = None,
     llm: LlmOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     verify: VerifyOption = None,
     store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Questions from stdin, one JSON answer per line.")] = False,
 ) -> None:
-    """Multi-turn questions; follow-ups use the history. /sources, /reset, /exit."""
-    from surveyor.answer.chain import Turn
+    """A conversation: follow-ups keep the subject; saved as you go. /papers /sources /save /draft /reset /exit."""
+    from surveyor.repl import ChatSession
 
     surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url, verify=verify)
-    history: list[Turn] = []
-    typer.echo(
-        "Ask about the papers in the store. /sources shows what the last answer drew on, /reset forgets, /exit quits."
-    )
-    while True:
-        try:
-            line = input("> ").strip()
-        except (EOFError, KeyboardInterrupt):
-            typer.echo()
-            return
-        if line in ("/exit", "/quit"):
-            return
-        if line == "/reset":
-            history.clear()
-            typer.echo("(history cleared)")
-        elif line == "/sources":
-            for rank, hit in enumerate(history[-1].answer.sources if history else [], 1):
-                _print_hit(rank, hit)
-        elif line:
-            try:
-                answer = _stream_answer(surveyor.ask_events(line, k, history))
-            except SurveyorError as exc:  # one failed turn (say, an unreachable LLM) does not end the chat
-                typer.echo(f"error: {exc}", err=True)
-                continue
-            _print_references(answer)
-            history.append(Turn(line, answer))
+    with _errors():
+        session = ChatSession(surveyor, k, resume)
+        session.json_lines(sys.stdin) if as_json else session.interactive()
 
 
-def _print_references(answer: Answer) -> None:
-    if answer.citations:
-        typer.echo("\nReferences")
-    for citation in answer.citations:
-        flag = "" if citation.supported else f"  (NOT SUPPORTED: {citation.reason})"
-        typer.echo(f"[{citation.n}] {citation.paper.title} [{citation.paper.key}]{flag}")
-        typer.echo(f'    "{citation.quote}"')
-    for warning in answer.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+@app.command()
+def chats(store: StoreOption = None, as_json: JsonOption = False) -> None:
+    """The saved chats, newest first (resume one with `surveyor chat --resume ID`)."""
+    with _errors():
+        found = _surveyor(store).chats.list()
+    if as_json:
+        _emit({"chats": [{"id": i, "started": c, "turns": n, "first_question": q} for i, c, n, q in found]})
+        return
+    if not found:
+        typer.echo("no saved chats")
+    for chat_id, started, turns, question in found:
+        typer.echo(f"{chat_id}  {started[:16].replace('T', ' ')}  {turns:>3} turns  {question}")
 
 
 @app.command()
@@ -371,8 +335,9 @@ def eval_(
     questions: Annotated[
         Path,
         typer.Argument(
-            help='JSON lines of questions {"q", "expect"?, "contains"?, "out_of_scope"?}, or of claims '
-            '{"claim", "paper", "label": "supported"|"unsupported", "kind"?} to measure the citation verifier.'
+            help='JSON lines of questions {"q", "expect"?, "contains"?, "out_of_scope"?}; of claims '
+            '{"claim", "paper", "label": "supported"|"unsupported", "kind"?} to measure the citation verifier; or '
+            'of conversations {"turns": [...], "expect", "contains"?} to score the last turn of each.'
         ),
     ],
     topics: Annotated[
@@ -394,14 +359,16 @@ def eval_(
 ) -> None:
     """Score retrieval, cited answers and abstention on labelled questions (and drafts with --topics),
     or the citation verifier on labelled claims."""
-    from surveyor.claims_eval import evaluate_claims, is_claims_file
+    from surveyor.chat_eval import evaluate_conversations
+    from surveyor.claims_eval import evaluate_claims, file_kind
     from surveyor.evaluate import evaluate
 
     surveyor = _surveyor(store, llm=llm, model=model, base_url=base_url, verify=verify)
     with _errors():
-        if is_claims_file(questions):
-            claims = evaluate_claims(surveyor, questions)
-            _emit(claims.as_dict()) if as_json else typer.echo("\n".join(claims.lines()))
+        kind = file_kind(questions)
+        if kind != "questions":
+            other = evaluate_claims(surveyor, questions) if kind == "claims" else evaluate_conversations(surveyor, questions, k)
+            _emit(other.as_dict()) if as_json else typer.echo("\n".join(other.lines()))
             return
         report = evaluate(surveyor, questions, topics, k)
     if as_json:
@@ -533,4 +500,10 @@ def mcp(
 
 
 def main() -> None:
+    # `chat --resume` with no id means the last chat (Typer has no options with an optional value).
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if arg == "--resume" and (i + 1 == len(args) or args[i + 1].startswith("-")):
+            sys.argv.insert(i + 2, "last")
+            break
     app()

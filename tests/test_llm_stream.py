@@ -76,15 +76,16 @@ def test_sentences_are_released_while_the_model_is_still_writing(answered: Surve
     assert llm.requests[-1]["max_tokens"] == answered.settings.llm_answer_tokens and llm.requests[-1]["stream"]
 
 
-def test_markers_after_the_full_stop_and_lists_are_read_as_prose(answered: Surveyor, llm: ScriptedLLM) -> None:
+def test_markers_after_the_full_stop_and_lists_are_kept_apart(answered: Surveyor, llm: ScriptedLLM) -> None:
     def reply(prompt: str) -> str:
         n = source_id(prompt, "HNeRV")
-        return f"**Answer:**\n- {CLAIMS[0]}. [{n}]\n- {CLAIMS[1]} [{n}]\n"
+        return f"**Answer:** The corpus has this. [{n}]\n- {CLAIMS[0]}. [{n}]\n- {CLAIMS[1]} [{n}]\n"
 
     llm.script(Reply(reply))
     answer = answered.ask(QUESTION)
-    assert answer.text == f"{CLAIMS[0]} [1]. {CLAIMS[1]} [1]."
-    assert answer.citations[0].supported
+    assert answer.text.split("\n")[1:] == [f"- {CLAIMS[0]} [1].", f"- {CLAIMS[1]} [1]."]
+    assert [s.item for s in answer.sentences][1:] == [1, 2]
+    assert answer.citations[0].paper.key == "hnerv"
 
 
 def test_invented_and_misnumbered_citations_never_reach_the_output(answered: Surveyor, llm: ScriptedLLM) -> None:

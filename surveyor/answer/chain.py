@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from surveyor.answer.citations import NOT_COVERED, Ledger, claim_text
 from surveyor.answer.evidence import candidates
 from surveyor.answer.extractive import compose
+from surveyor.answer.followup import looks_elsewhere, refers_back, standalone
 from surveyor.answer.judge import Judge
 from surveyor.answer.llm import Budget, ChatModel, Deadline, Generation
 from surveyor.answer.stream import Said, SentenceStream
@@ -23,15 +24,13 @@ from surveyor.prompts import fence, render_prompt
 from surveyor.records import Answer, AnswerEvent, AnswerSentence, AskEvent, Hit, SentenceEvent, SourcesEvent
 from surveyor.text.question import read_question
 from surveyor.text.roles import own_names
-from surveyor.text.tokens import tokenize
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
 
 MAX_ANSWER_SENTENCES = 6
-_FOLLOW_UP = re.compile(
-    r"\b(it|its|it's|they|their|them|this|that|these|those|the same|this one|former|latter)\b", re.I
-)
+# How much a paper that answered the last turn gains in a follow-up's ranking (scores run 0..1).
+_CONVERSATION_BONUS = 0.15
 
 
 @dataclass
@@ -55,6 +54,10 @@ class Retrieved:
     standalone: str
     hits: list[Hit]
     budget: Budget
+
+
+def last_answered(history: list[Turn]) -> Answer | None:
+    return next((t.answer for t in reversed(history) if not t.answer.abstained), None)
 
 
 class Answerer(Protocol):
@@ -91,12 +94,8 @@ class ExtractiveAnswerer:
         return Generation(iter([compose(reading, hits, scored, named)]))
 
     def condense(self, question: str, history: list[Turn], budget: Budget) -> str:
-        """A follow-up ('what about its speed?') borrows the subject of the last answered turn."""
-        last = next((t for t in reversed(history) if not t.answer.abstained), None)
-        if last is None or not (_FOLLOW_UP.search(question) or len(tokenize(question)) <= 2):
-            return question
-        subject = last.answer.citations[0].paper
-        return f"{subject.short_name or subject.title}: {question}"
+        """A follow-up ('what about its speed?') is read against the subject of the conversation."""
+        return standalone(question, last_answered(history))
 
 
 class LLMAnswerer:
@@ -121,13 +120,16 @@ class LLMAnswerer:
         return self.model.stream(messages, max_tokens=self.answer_tokens, budget=budget)
 
     def condense(self, question: str, history: list[Turn], budget: Budget) -> str:
-        if not history:
+        """The model rewrites a follow-up; a rewrite that rambles or runs out falls back to the offline one."""
+        if not history or not refers_back(question):
             return question
         turns = [{"question": t.question, "answer": t.answer.text} for t in history[-3:]]
         prompt = render_prompt("condense.jinja", history=turns, question=question)
         reply = self.model.complete([{"role": "user", "content": prompt}], max_tokens=self.condense_tokens, budget=budget)
         rewritten = " ".join(reply.text.split())
-        return rewritten if 0 < len(rewritten) <= 4 * len(question) + 200 and not reply.stopped else question
+        if 0 < len(rewritten) <= 4 * len(question) + 200 and not reply.stopped:
+            return rewritten
+        return standalone(question, last_answered(history))
 
 
 class AnswerChain:
@@ -164,7 +166,17 @@ class AnswerChain:
         return Retrieved(request, self.answerer.condense(request.question, request.history, budget), [], budget)
 
     def retrieve(self, step: Retrieved) -> Retrieved:
-        step.hits = self.retriever.search(step.standalone, self.answerer.sources(step.standalone, step.request.k))
+        """The papers for the question; for a follow-up, the papers that answered the last turn rank a little
+        higher (the conversation's subject), without shutting out a paper that answers better."""
+        k = self.answerer.sources(step.standalone, step.request.k)
+        last = last_answered(step.request.history) if step.standalone != step.request.question else None
+        if last is None:
+            step.hits = self.retriever.search(step.standalone, k)
+            return step
+        before = set() if looks_elsewhere(step.request.question) else {c.paper.paper_id for c in last.citations if c.supported}
+        hits = self.retriever.search(step.standalone, k + 3)
+        step.hits = sorted(hits, key=lambda h: h.score + (_CONVERSATION_BONUS if h.paper.paper_id in before else 0),
+                           reverse=True)[:k]
         return step
 
     def answer(self, step: Retrieved) -> Answer:

@@ -81,20 +81,29 @@ _NAMING = re.compile(
 )
 
 
-def own_names(paper: Paper) -> frozenset[str]:
-    """The names the paper gives its own work: the title's short name ('HNeRV: ...'), and names introduced
-    in its contribution sentences ('we propose ... called ExFlow', '... Parametrizations (MIP)')."""
+def own_names(paper: Paper) -> tuple[str, ...]:
+    """The names the paper gives its own work, the most telling first: the title's short name ('HNeRV: ...'),
+    then names introduced in its contribution sentences, an acronym in parentheses before a capitalised
+    word ('... Parametrizations (MIP)', 'we propose ... called ExFlow')."""
     return _own_names(paper.short_name or "", paper.abstract, roles_of(paper))
 
 
 @lru_cache(maxsize=4096)
-def _own_names(short_name: str, abstract: str, roles: str) -> frozenset[str]:
-    names = {short_name} if short_name else set()
-    for sentence, role in zip(split_sentences(abstract) or [abstract], roles):
-        if role == CONTRIBUTION:
-            names |= {a or b for a, b in _NAMING.findall(sentence)}
-    return frozenset(n for n in names if 2 <= len(n) <= 24 and n.upper() not in _NOT_NAMES)
+def _own_names(short_name: str, abstract: str, roles: str) -> tuple[str, ...]:
+    names = [short_name] if short_name else []
+    found = [
+        match
+        for sentence, role in zip(split_sentences(abstract) or [abstract], roles)
+        if role == CONTRIBUTION
+        for match in _NAMING.findall(sentence)
+    ]
+    acronyms = [a for sentence, role in zip(split_sentences(abstract) or [abstract], roles)
+                if role == CONTRIBUTION and _NAMING.search(sentence) for a in _ACRONYM.findall(sentence)]
+    names += [a for a, _ in found if a] + acronyms + [word for a, word in found if not a]
+    return tuple(n for n in dict.fromkeys(names) if 2 <= len(n) <= 24 and n.upper() not in _NOT_NAMES)
 
 
+# 'REPresentation Alignment (REPA)': the acronym a naming sentence defines.
+_ACRONYM = re.compile(r"\(([A-Z][\w-]*[A-Z0-9][\w-]*)\)")
 # Capitalised words that follow "propose" but name no system.
 _NOT_NAMES = frozenset("AI ML DL LLM LLMS GPU GPUS CPU NLP CV RL API SOTA".split())

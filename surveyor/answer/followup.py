@@ -1,0 +1,77 @@
+"""A follow-up question read against the conversation, offline: 'does it also happen for CNNs?' after
+'what is grokking?' is 'does grokking also happen for CNNs?'; 'what about its speed?' after an answer
+about HNeRV is 'what about HNeRV's speed?'. A follow-up that names a subject of its own starts fresh."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from surveyor.answer.citations import MARKER, expand_marker
+from surveyor.records import Answer, Paper
+from surveyor.text.question import read_question
+from surveyor.text.roles import own_names
+from surveyor.text.sentences import split_sentences
+from surveyor.text.tokens import tokenize
+
+_REFERS_BACK = re.compile(
+    r"\b(?:it|its|it's|they|their|them|this|that|these|those|the same|this one|former|latter|such)\b|"
+    r"^\s*(?:and|what about|how about|also|same for|and for)\b|"
+    r"\bthe (?:[\w-]+ )?(?:method|approach|model|variant|technique|paper|work|study|system|framework|algorithm|"
+    r"scheme|architecture|version|idea|trick)\b",
+    re.IGNORECASE,
+)
+# A follow-up that asks for something else than what answered the last turn.
+_ELSEWHERE = re.compile(r"\b(?:other|another|else|alternatives?|anything like|something like|similar|different|"
+                        r"without|instead|beyond)\b", re.IGNORECASE)
+# The pronoun a subject replaces, and how: 'its speed' -> "HNeRV's speed". ('that analysis' keeps its words:
+# the subject is added after the question instead.)
+_PRONOUN = re.compile(r"\b(?:(its|their)|(it|they|them))\b", re.IGNORECASE)
+
+
+def looks_elsewhere(question: str) -> bool:
+    """Whether the follow-up asks for other work than the last answer's ('anything like that for ...')."""
+    return bool(_ELSEWHERE.search(question))
+
+
+def refers_back(question: str) -> bool:
+    """Whether the question leans on the conversation (a pronoun, 'what about ...', or barely any words)."""
+    return bool(_REFERS_BACK.search(question)) or len(tokenize(question)) <= 2
+
+
+def standalone(question: str, last: Answer | None) -> str:
+    """The question as it can be searched alone, given the last answered turn (None: nothing to lean on)."""
+    if last is None or not refers_back(question):
+        return question
+    subject = subject_of(last)
+    if subject is None:
+        # No one name for what was discussed: carry the last question along, so retrieval sees both.
+        return f"{question} (following: {last.standalone or last.question})"
+    if subject.lower() in question.lower():
+        return question
+    replaced, count = _PRONOUN.subn(lambda m: f"{subject}'s" if m.group(1) else subject, question, count=1)
+    return replaced if count else f"{question.rstrip(' ?')} ({subject})?"
+
+
+def subject_of(answer: Answer) -> str | None:
+    """What the last turn was about: the term it defined, or the one paper that answered it, by its name."""
+    reading = read_question(answer.standalone or answer.question)
+    if reading.intent == "definition":
+        return reading.term
+    paper = dominant(answer)
+    names = own_names(paper) if paper else ()
+    return names[0] if names else None
+
+
+def dominant(answer: Answer) -> Paper | None:
+    """The paper at least two thirds of the answer's sentences cite, if there is one."""
+    texts = [s.text for s in answer.sentences] or split_sentences(answer.text)
+    cited: Counter[int] = Counter()
+    for text in texts:
+        cited.update({n for body in MARKER.findall(text) for n in expand_marker(body)})
+    if not cited or not answer.citations:
+        return None
+    n, count = cited.most_common(1)[0]
+    total = len(texts)
+    by_n = {c.n: c.paper for c in answer.citations}
+    return by_n.get(n) if count * 3 >= 2 * total else None
