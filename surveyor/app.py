@@ -139,6 +139,8 @@ class Surveyor:
         from surveyor.chats import ChatStore
 
         store = self.settings.store
+        if self.settings.chats_dir is not None:
+            return ChatStore(self.settings.chats_dir)
         if store.startswith(("http://", "https://")):
             import hashlib
 

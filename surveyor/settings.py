@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     max_requests: int = Field(
         16, ge=1, description="HTTP: asks and drafts served at once; more are refused with 503 and Retry-After."
     )
+    chats_dir: Path | None = Field(
+        None, description="Where chats are saved: default, the store's chats/ folder (for a Chroma server store, "
+        "the user's data folder).",
+    )
     token: str | None = Field(
         None, description="Bearer token the HTTP API requires on every route but /healthz (needed off loopback)."
     )

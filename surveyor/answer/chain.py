@@ -88,7 +88,7 @@ class ExtractiveAnswerer:
 
     def generate(self, question: str, hits: list[Hit], budget: Budget) -> Generation:
         reading = read_question(question)
-        scored = candidates(question, hits, self.retriever, numbers=reading.intent == "fact")
+        scored = candidates(question, hits, self.retriever)
         words = set(re.findall(r"[\w-]+", question.lower()))
         named = {n for n, h in enumerate(hits, 1) if any(name.lower() in words for name in own_names(h.paper))}
         return Generation(iter([compose(reading, hits, scored, named)]))

@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 from surveyor.records import Hit
 from surveyor.text.prose import LEAD, Names, third_person
 from surveyor.text.question import Reading, defines
-from surveyor.text.roles import BACKGROUND
 
 MAX_SENTENCES = 5
 MAX_ITEMS = 6
@@ -38,6 +37,7 @@ _BACKGROUND_WEIGHT = 0.85
 # (measured on the example and held-out questions: multi-paper answers stay, padding goes).
 _OTHER_RELEVANCE, _OTHER_COVERAGE, _OTHER_COVERAGE_SHARE = 0.6, 0.25, 0.5
 _LOW_COVERAGE = 0.3
+_OTHER_SIMILARITY = 0.8
 _LINK = re.compile(r"https?://|www\.|github\.com", re.IGNORECASE)
 
 
@@ -52,6 +52,7 @@ class Candidate:
     relevance: float
     states_number: bool
     coverage: float  # share of the question's term weight it holds
+    paper_similarity: float = 0.0  # how similar the question is to the paper's best passage
 
     @property
     def anaphoric(self) -> bool:
@@ -115,6 +116,8 @@ def _focused(ranked: list[Candidate], named: set[int], lead: list[Candidate]) ->
             # the absolute part of the bar would leave every other paper out: then only the share counts.
             least = _OTHER_COVERAGE if best.coverage >= _LOW_COVERAGE else 0.0
             floor, enough = _OTHER_RELEVANCE * best.relevance, max(least, _OTHER_COVERAGE_SHARE * best.coverage)
+            if c.paper_similarity < _OTHER_SIMILARITY * best.paper_similarity:
+                continue  # a paper that shares the question's words but not what it is about
         same = [x for x in chosen if x.source == c.source]
         if c.relevance < floor or c.coverage < enough or len(same) >= 2 or c in chosen:
             continue
@@ -170,5 +173,3 @@ def _repeats(a: str, b: str) -> bool:
     return len(x & y) / max(len(x | y), 1) > 0.6
 
 
-def is_background(roles: str, index: int) -> bool:
-    return index < len(roles) and roles[index] == BACKGROUND

@@ -1,0 +1,142 @@
+"""Chat as a research conversation: follow-ups keep the subject, answers take the shape of the question,
+and a conversation is saved, listed, resumed, exported and turned into a draft."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import CORPORA
+from surveyor import Settings, Surveyor
+from surveyor.answer.chain import Turn
+from surveyor.chat_eval import evaluate_conversations
+from surveyor.cli import app
+
+GROKKING = "what is grokking and why does it happen?"
+CNN_PAPER = "Deep Networks Always Grok and Here is Why"
+
+
+@pytest.fixture()
+def chatting(corpus: Surveyor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Surveyor:
+    """The shared corpus, with chats kept in this test's own directory."""
+    monkeypatch.setenv("SURVEYOR_CHATS_DIR", str(tmp_path / "chats"))
+    return Surveyor(Settings(store=corpus.settings.store))
+
+
+def test_a_definition_question_starts_with_the_definition(corpus: Surveyor) -> None:
+    answer = corpus.ask(GROKKING)
+    assert re.match(r"Grokking, [^.]+, is a (?:\w+ )?phenomenon", answer.text), answer.text  # two abstracts define it
+    assert not re.match(r"^(This|These|Such)\b", answer.sentences[1].text)  # no dangling "this scaling"
+
+
+def test_a_follow_up_keeps_the_subject_not_the_first_cited_paper(corpus: Surveyor) -> None:
+    first = corpus.ask(GROKKING)
+    follow_up = corpus.ask("does it also happen for CNNs?", history=[Turn(GROKKING, first)])
+    assert "grokking" in follow_up.standalone.lower() and "CNN" in follow_up.standalone
+    assert CNN_PAPER in [c.paper.title for c in follow_up.citations if c.supported]
+    assert "CIFAR10" in follow_up.text
+
+
+def test_a_follow_up_about_one_paper_names_it(corpus: Surveyor) -> None:
+    question = "how can a video be stored as a neural network?"
+    first = corpus.ask(question)
+    follow_up = corpus.ask("what about its speed?", history=[Turn(question, first)])
+    assert follow_up.standalone == "what about HNeRV's speed?"
+    assert follow_up.citations[0].paper.key == "hnerv" and re.search(r"speed|faster|decod", follow_up.text)
+
+
+def test_a_follow_up_naming_a_new_subject_starts_fresh(corpus: Surveyor) -> None:
+    question = "how can a video be stored as a neural network?"
+    first = corpus.ask(question)
+    switch = "How can caching speed up diffusion model inference?"
+    answer = corpus.ask(switch, history=[Turn(question, first)])
+    assert answer.standalone == switch and "hnerv" not in {c.paper.key for c in answer.citations}
+
+
+def test_a_paper_is_named_once_then_referred_to(corpus: Surveyor) -> None:
+    answer = corpus.ask(GROKKING)
+    for key in {c.paper.key for c in answer.citations}:
+        n = next(c.n for c in answer.citations if c.paper.key == key)
+        names = re.findall(rf"\b(One study|Another study|A further study|The same study) \[{n}\]", answer.text)
+        assert names.count("One study") + names.count("Another study") + names.count("A further study") <= 1
+
+
+def test_chat_is_saved_listed_exported_and_drafted(chatting: Surveyor, tmp_path: Path) -> None:
+    runner = CliRunner()
+    store = chatting.settings.store
+    transcript, draft = tmp_path / "chat.md", tmp_path / "draft.md"
+    script = f"{GROKKING}\ndoes it also happen for CNNs?\n/papers\n/save {transcript}\n/draft {draft}\n/exit\n"
+    result = runner.invoke(app, ["chat", "--store", store], input=script)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Grokking, [^.]+, is a", result.output)
+    listed = runner.invoke(app, ["chats", "--store", store, "--json"])
+    (saved,) = json.loads(listed.output)["chats"]
+    assert saved["turns"] == 2 and saved["first_question"] == GROKKING
+    # The transcript numbers citations once for the whole chat and ends with that reference list.
+    text = transcript.read_text()
+    references = re.findall(r"^(\d+)\. (.+) \[(\w+)\]$", text, re.M)
+    assert references and [int(n) for n, _, _ in references] == list(range(1, len(references) + 1))
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", text.split("## References")[0])} == set(range(1, len(references) + 1))
+    assert CNN_PAPER in text
+    # The draft is made of the papers the chat cited, on its subject.
+    drafted = draft.read_text()
+    assert drafted.count("\n") > 5 and all(title in drafted for _, title, _ in references[:2])
+
+
+def test_a_saved_chat_resumes_with_its_history(chatting: Surveyor) -> None:
+    runner = CliRunner()
+    store = chatting.settings.store
+    assert runner.invoke(app, ["chat", "--store", store], input=f"{GROKKING}\n").exit_code == 0
+    result = runner.invoke(app, ["chat", "--store", store, "--resume", "last", "--json"],
+                           input="does it also happen for CNNs?\n")
+    (line,) = [json.loads(x) for x in result.output.splitlines() if x.startswith("{")]
+    assert "grokking" in line["standalone"].lower()
+    (saved,) = json.loads(runner.invoke(app, ["chats", "--store", store, "--json"]).output)["chats"]
+    assert saved["turns"] == 2
+
+
+def test_chat_json_reads_questions_and_writes_one_object_per_turn(chatting: Surveyor) -> None:
+    result = CliRunner().invoke(app, ["chat", "--json", "--store", chatting.settings.store],
+                                input=f"{GROKKING}\n\ndoes it also happen for CNNs?\n")
+    lines = [json.loads(x) for x in result.output.splitlines()]
+    assert [x["question"] for x in lines] == [GROKKING, "does it also happen for CNNs?"]
+    assert lines[1]["standalone"] != lines[1]["question"] and lines[0]["chat"] == lines[1]["chat"]
+    assert all(c["supported"] for x in lines for c in x["citations"])
+
+
+def test_resume_without_an_id_takes_the_last_chat(chatting: Surveyor) -> None:
+    """`surveyor chat --resume` (no id) from a shell: the last chat, not an error."""
+    env = os.environ | {"SURVEYOR_STORE": chatting.settings.store}
+    first = subprocess.run([sys.executable, "-m", "surveyor", "chat", "--json"], input=f"{GROKKING}\n",
+                           capture_output=True, text=True, env=env)
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run([sys.executable, "-m", "surveyor", "chat", "--resume", "--json"],
+                           input="does it also happen for CNNs?\n", capture_output=True, text=True, env=env)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["chat"] == json.loads(first.stdout)["chat"]
+
+
+def test_resuming_an_unknown_chat_is_one_clear_error(chatting: Surveyor) -> None:
+    result = CliRunner().invoke(app, ["chat", "--store", chatting.settings.store, "--resume", "20990101-000000-beef"])
+    assert result.exit_code == 1 and "no chat '20990101-000000-beef'" in result.output
+
+
+def test_a_server_store_keeps_chats_in_the_user_data_directory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    chats = Surveyor(Settings(store="http://chroma.example:8000")).chats
+    assert chats.directory.is_relative_to(tmp_path / "data")
+
+
+def test_the_conversation_file_scores_follow_ups(corpus: Surveyor) -> None:
+    """corpora/conversations.jsonl: 43 two- and three-turn conversations; the last turn of at least 80 %
+    is answered from the paper that answers it (measured when written: 35/43)."""
+    report = evaluate_conversations(corpus, CORPORA / "conversations.jsonl")
+    assert len(report.conversations) >= 20
+    assert report.hits >= 0.8 * len(report.conversations), "\n".join(report.lines())
