@@ -43,6 +43,7 @@ class ScriptedLLM:
     in_flight: int = 0
     max_in_flight: int = 0  # the most requests answered at once
     scripts: int = 0  # how many times `script` was called (a stalled reply ends at the next one)
+    timeline: list[tuple[float, str]] = field(default_factory=list)  # (time.monotonic(), piece) of each piece sent
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def script(self, *replies: Reply | str) -> None:
@@ -51,6 +52,7 @@ class ScriptedLLM:
             self.requests.clear()
             self.abandoned = self.sent = self.max_in_flight = 0
             self.scripts += 1
+            self.timeline.clear()
 
     def prompt(self, index: int = -1) -> str:
         messages = self.requests[index]["messages"]
@@ -137,6 +139,7 @@ def _handler(llm: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
                     self._event(body, {"index": 0, "delta": {"content": piece}, "finish_reason": None})
                     with llm.lock:
                         llm.sent += 1
+                        llm.timeline.append((time.monotonic(), piece))
                     time.sleep(reply.chunk_delay)
                 self._event(body, {"index": 0, "delta": {}, "finish_reason": "stop"})
                 options = body.get("stream_options")

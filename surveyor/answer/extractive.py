@@ -20,15 +20,19 @@ MAX_SENTENCES = 5
 MAX_ITEMS = 6
 # Below this relevance a sentence does not answer the question at all.
 FLOOR = 0.15
-# Sentences that only make sense after the one before them: they open on a reference back, or speak of
-# "these issues" they do not name.
+# Sentences that only make sense after the one before them: they open on a reference back or a connective,
+# or go on with an enumerated item.
 _ANAPHORIC = re.compile(
     r"^(?:This|These|Those|Such|It|They|Its|Their|However|Moreover|Furthermore|In addition(?=,)|Additionally|Thus|"
     r"Hence|Therefore|Consequently|As a result|Here|Then|Yet|But|Still|Instead|Nevertheless|Nonetheless|"
-    r"Unfortunately|Meanwhile|Conversely|Likewise|Similarly)\b(?!\s+(?:paper|work|study|article)\b)|"
-    r"\b(?:these|this|the above|the aforementioned) (?:issues?|problems?|challenges?|limitations?|drawbacks?|"
-    r"shortcomings?|gaps?|observations?|findings?|insights?|dilemma|bottlenecks?|methods?|approaches)\b|"
-    r"\bsuch (?!as\b)[a-z]+"
+    r"Unfortunately|Meanwhile|Conversely|Likewise|Similarly|Notably|Importantly|Overall|Finally)\b(?!\s+(?:paper|work|study|article)\b)|"
+    r"^\(?(?:\d{1,2}|[ivx]{1,4}|[a-e])\)\s"  # '(2) ...': an item of a list begun before
+)
+# "We show that this scaling ...": a reference back early in the sentence (but "To tackle this issue, we
+# propose X" is the paper speaking of its own contribution, and reads on its own).
+_REFERS_BACK = re.compile(
+    r"^(?:\S+\s+){0,5}?(?:this|these|those|such|the above|the aforementioned) "
+    r"(?!(?:paper|work|study|article|letter|report|as)\b)[a-z]+"
 )
 # A sentence about prior work answers "how" or "what" questions less well than the paper's own.
 _BACKGROUND_WEIGHT = 0.85
@@ -56,7 +60,7 @@ class Candidate:
 
     @property
     def anaphoric(self) -> bool:
-        return bool(_ANAPHORIC.match(self.text))
+        return bool(_ANAPHORIC.match(self.text) or (_REFERS_BACK.match(self.text) and not LEAD.match(self.text)))
 
 
 def compose(reading: Reading, hits: list[Hit], candidates: list[Candidate], named: set[int]) -> str:
@@ -91,6 +95,8 @@ def _chosen(reading: Reading, usable: list[Candidate], named: set[int]) -> list[
         lead = [c for c in numbered if c.source == top_paper][:1] or numbered[:1]
     elif reading.intent == "which":
         lead = [c for c in ranked if c.source == ranked[0].source and LEAD.match(c.text)][:1] or ranked[:1]
+    if lead and reading.intent == "definition":  # one definition is enough
+        ranked = [c for c in ranked if c in lead or not defines(c.text, reading.term)]
     rest = _focused(ranked, named, lead)
     ordered = _reading_order([c for c in rest if c not in lead])
     return (lead + ordered)[:MAX_SENTENCES]
@@ -131,10 +137,14 @@ def _approaches(usable: list[Candidate]) -> list[Candidate]:
     """One sentence per paper for a survey question: the papers whose own sentences answer it (holding
     most of its terms), each by its most relevant contribution sentence ('We propose ...' when close)."""
     top = max(c.relevance for c in usable)
+    covered = max(c.coverage for c in usable)
+    similar = max(c.paper_similarity for c in usable)
     items = []
     for source in dict.fromkeys(c.source for c in usable):
         own = [c for c in usable if c.source == source and not c.background and not c.anaphoric]
-        if not own or max(c.coverage for c in own) < 0.5 or max(c.relevance for c in own) < 0.6 * top:
+        if not own or own[0].paper_similarity < _OTHER_SIMILARITY * similar:
+            continue
+        if max(c.coverage for c in own) < max(_OTHER_COVERAGE, 0.6 * covered) or max(c.relevance for c in own) < 0.6 * top:
             continue
         best = max(c.relevance for c in own)
         items.append(max(own, key=lambda c: (c.relevance >= 0.85 * best and bool(LEAD.match(c.text)), c.relevance)))
