@@ -6,21 +6,25 @@ Every stage returns a typed artifact that can be dumped and resumed from (`stage
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
-from concurrent.futures import ThreadPoolExecutor
-
 from surveyor.answer.citations import MARKER, check_texts
 from surveyor.answer.support import SupportChecker
-from surveyor.draft.stages import Artifact, Pool, PoolEntry, Section, Sections, Theme, Themes, dump
+from surveyor.draft.relevance import select
+from surveyor.draft.stages import Artifact, LeftOut, Pool, PoolEntry, Section, Sections, Theme, Themes, dump
 from surveyor.draft.themes import OTHER, cluster, name_themes
 from surveyor.draft.write import Writer
 from surveyor.errors import SurveyorError
 from surveyor.index.retriever import Retriever
-from surveyor.records import Draft, DraftParagraph, DraftSection, Paper
+from surveyor.records import Draft, DraftParagraph, DraftSection, NearMiss, Paper, PoolReport
 from surveyor.settings import MAX_QUERY_CHARS
+
+# Candidates retrieved for a draft (or 3x --max-papers, if more): enough that the typical candidate shows
+# the field's background level, against which the relevant papers stand out.
+CANDIDATES = 120
 
 
 class Drafter:
@@ -46,14 +50,31 @@ class Drafter:
         return self.verify(artifact)
 
     def pool(self, topic: str, user_abstract: str | None, max_papers: int) -> Pool:
+        """The papers on the topic's own angle, up to `max_papers`, chosen from a wider retrieval."""
         query = (user_abstract or topic)[:MAX_QUERY_CHARS]
-        hits = self.retriever.search(query, max_papers)
+        hits = self.retriever.search(query, max(CANDIDATES, 3 * max_papers))
         if not hits:
             subject = "your abstract" if user_abstract else repr(topic)
             raise SurveyorError(
                 f"the corpus does not cover {subject}: no paper passed the relevance floor, no draft written"
             )
-        return Pool(topic, user_abstract, [PoolEntry(h.paper.paper_id, round(h.score, 4)) for h in hits])
+        papers = [h.paper for h in hits]
+        chunks = self.retriever.store.chunk_vectors([p.paper_id for p in papers])
+        vectors = [np.vstack([v for _, v in chunks[p.paper_id]] or [np.zeros(1)]) for p in papers]
+        chosen = select(query, papers, vectors, _unit(self.retriever.query_vector(query)), self._embed, max_papers)
+        return Pool(
+            topic,
+            user_abstract,
+            [PoolEntry(s.paper.paper_id, s.relevance) for s in chosen.kept],
+            candidates=chosen.candidates,
+            relevant=chosen.relevant,
+            floor=chosen.floor,
+            angle=chosen.angle,
+            near_misses=[LeftOut(s.paper.paper_id, s.relevance, why) for s, why in chosen.near_misses],
+        )
+
+    def _embed(self, text: str) -> np.ndarray:
+        return _unit(self.retriever.embedder.embed([text])[0])
 
     def themes(self, pool: Pool, sections: int | None) -> Themes:
         papers = self._papers([e.paper_id for e in pool.papers])
@@ -102,8 +123,19 @@ class Drafter:
             sections.append(DraftSection(section.title, [DraftParagraph(t, _cited(t, references)) for t in paragraphs]))
         pool = written.themes.pool
         return Draft(
-            pool.topic, sections, references, written.warnings + ledger.warnings, [e.paper_id for e in pool.papers]
+            pool.topic,
+            sections,
+            references,
+            written.warnings + ledger.warnings,
+            [e.paper_id for e in pool.papers],
+            self._report(pool),
         )
+
+    def _report(self, pool: Pool) -> PoolReport:
+        found = self.db.get([m.paper_id for m in pool.near_misses])
+        misses = [NearMiss(found[m.paper_id], m.score, m.reason) for m in pool.near_misses if m.paper_id in found]
+        size = len(pool.papers)
+        return PoolReport(pool.candidates or size, pool.relevant or size, pool.floor, pool.angle, misses)
 
     def paper_vectors(self, paper_ids: list[str]) -> np.ndarray:
         """One unit vector per paper: the mean of its chunk vectors."""
@@ -119,6 +151,11 @@ class Drafter:
         if missing:
             raise SurveyorError(f"the saved stage names papers not in this store: {', '.join(missing[:3])}")
         return [found[pid] for pid in paper_ids]
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    unit: np.ndarray = vector / max(float(np.linalg.norm(vector)), 1e-12)
+    return unit
 
 
 def _global(body: str, local: dict[int, int]) -> str:
