@@ -21,7 +21,10 @@ from surveyor import Settings, Surveyor, SurveyorError
 from surveyor.cli import app
 from surveyor.draft.render import TEMPLATES_DIR, Renderer, latex_escape
 from surveyor.evaluate import on_topic_share, read_topics
+from surveyor.draft.themes import OTHER
 from surveyor.records import Draft
+from surveyor.text.phrases import holds, is_dangling, is_generic, phrase_key
+from surveyor.text.tokens import tokenize
 
 TOPICS = [
     "diffusion model acceleration",
@@ -60,7 +63,7 @@ def test_themes_are_cohesive_and_cited(corpus: Surveyor, drafts: dict[str, Draft
     draft = drafts[topic]
     for section in draft.sections:
         cited = {pid for p in section.paragraphs for pid in p.citations}
-        assert len(cited) >= 2 or len(draft.references) < 2, section.title
+        assert len(cited) >= 2 or len(draft.references) < 2 or section.title == OTHER, section.title
     themes = [[pid for p in s.paragraphs for pid in p.citations] for s in draft.sections]
     themes = [t for t in themes if t]
     if len(themes) < 2:
@@ -70,6 +73,39 @@ def test_themes_are_cohesive_and_cited(corpus: Surveyor, drafts: dict[str, Draft
     intra = [float(vectors[index[a]] @ vectors[index[b]]) for t in themes for a, b in combinations(t, 2)]
     inter = [float(vectors[index[a]] @ vectors[index[b]]) for s, t in combinations(themes, 2) for a in s for b in t]
     assert np.mean(intra) > np.mean(inter)
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_themes_are_named_for_a_phrase_their_papers_share(
+    corpus: Surveyor, drafts: dict[str, Draft], topic: str
+) -> None:
+    papers = {p.paper_id: p for p in corpus.papers()}
+    titles = [s.title for s in drafts[topic].sections]
+    assert len(set(titles)) == len(titles)
+    assert sum(set(phrase_key(topic)) <= set(phrase_key(t)) for t in titles) <= 1  # one theme may be the core
+    for section in drafts[topic].sections:
+        if section.title.startswith(OTHER):
+            continue
+        assert not is_dangling(section.title) and not is_generic(section.title), section.title
+        assert " and " not in section.title or section.title.lower() == topic.lower()
+        key = phrase_key(section.title)
+        cited = {pid for p in section.paragraphs for pid in p.citations}
+        holding = [pid for pid in cited if holds(tokenize(f"{papers[pid].title} {papers[pid].abstract}"), key)]
+        assert len(holding) >= min(2, len(cited)), (section.title, [papers[pid].title for pid in cited])
+
+
+def test_a_paper_that_shares_neither_the_name_nor_the_neighbourhood_is_moved_out() -> None:
+    from surveyor.draft.themes import refine
+    from surveyor.records import Paper
+
+    caching = [Paper(f"c{i}", f"c{i}", f"Feature Caching for {target}",
+                     f"We propose feature caching for {target}, reusing features across denoising steps.")
+               for i, target in enumerate(["Video Synthesis", "Diffusion Transformers", "U-Nets", "Image Editing"])]
+    stray = Paper("s", "s", "Protein Folding with Equivariant Networks", "We predict protein structures.")
+    vectors = np.array([[1.0, 0.0], [0.99, 0.14], [0.98, -0.2], [0.97, 0.24], [0.0, 1.0]])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    groups, names, strays = refine([[0, 1, 2, 3, 4]], [], [*caching, stray], vectors)
+    assert names == ["Feature Caching"] and groups == [[0, 1, 2, 3]] and strays == [4]
 
 
 def test_extractive_prose_is_third_person_and_grouped(drafts: dict[str, Draft]) -> None:

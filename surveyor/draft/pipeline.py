@@ -13,14 +13,15 @@ import numpy as np
 
 from surveyor.answer.citations import MARKER, check_texts
 from surveyor.answer.support import SupportChecker
-from surveyor.draft.relevance import select
+from surveyor.draft.relevance import field_terms, select
 from surveyor.draft.stages import Artifact, LeftOut, Pool, PoolEntry, Section, Sections, Theme, Themes, dump
-from surveyor.draft.themes import OTHER, cluster, name_themes
+from surveyor.draft.themes import OTHER, cluster, name_themes, refine, unique_names
 from surveyor.draft.write import Writer
 from surveyor.errors import SurveyorError
 from surveyor.index.retriever import Retriever
 from surveyor.records import Draft, DraftParagraph, DraftSection, NearMiss, Paper, PoolReport
 from surveyor.settings import MAX_QUERY_CHARS
+from surveyor.text.phrases import title_case
 
 # Candidates retrieved for a draft (or 3x --max-papers, if more): enough that the typical candidate shows
 # the field's background level, against which the relevant papers stand out.
@@ -76,21 +77,31 @@ class Drafter:
     def _embed(self, text: str) -> np.ndarray:
         return _unit(self.retriever.embedder.embed([text])[0])
 
+    def _embed_many(self, texts: list[str]) -> np.ndarray:
+        return self.retriever.embedder.embed(texts)
+
     def themes(self, pool: Pool, sections: int | None) -> Themes:
         papers = self._papers([e.paper_id for e in pool.papers])
-        ids = [p.paper_id for p in papers]
-        groups, strays = cluster(self.paper_vectors(ids), sections)
+        vectors = self.paper_vectors([p.paper_id for p in papers])
+        groups, strays = cluster(vectors, sections)
         members = [[papers[i] for i in group] for group in groups]
-        names = name_themes(members, pool.topic or (pool.user_abstract or "")[:200])
+        topic = "" if pool.user_abstract else pool.topic
+        field = field_terms(topic, pool.angle)
+        if sections:  # the user chose how many themes: name them, move nothing
+            named = name_themes(members, self._embed_many, [vectors[g] for g in groups], topic=topic, field=field)
+            names = [n.name if n else OTHER for n in named]
+        else:
+            groups, names, strays = refine(groups, strays, papers, vectors, self._embed_many, topic, field)
+            if not groups and strays:  # no phrase names any part of the pool: one theme, the topic's own
+                groups, names, strays = [strays], [title_case(topic) if topic else OTHER], []
         if strays:
-            members.append([papers[i] for i in strays])
-            names.append(OTHER)
+            groups, names = [*groups, strays], [*names, OTHER]
         score = {e.paper_id: e.score for e in pool.papers}
         themes = [
-            Theme(name, sorted((p.paper_id for p in group), key=lambda pid: -score[pid]))
-            for name, group in zip(names, members)
+            Theme(name, sorted((papers[i].paper_id for i in group), key=lambda pid: -score[pid]))
+            for name, group in zip(unique_names(names), groups)
         ]
-        themes.sort(key=lambda t: (t.name == OTHER, -float(np.mean([score[p] for p in t.paper_ids]))))
+        themes.sort(key=lambda t: (t.name.startswith(OTHER), -float(np.mean([score[p] for p in t.paper_ids]))))
         return Themes(pool, themes)
 
     def write(self, themes: Themes) -> Sections:

@@ -81,6 +81,48 @@ def concepts(text: str) -> list[Concept]:
     return list(found.values())
 
 
+def field_terms(topic: str, angle: str) -> frozenset[str]:
+    """The topic's tokens that name its field rather than its angle ('diffusion', 'model' in 'accelerating
+    diffusion model inference'); with no angle recorded, none."""
+    if not angle or angle == topic:
+        return frozenset()
+    angle_tokens = {t for c in concepts(angle) for t in (c.token, *c.parts)}
+    return frozenset(t for c in concepts(topic) for t in (c.token, *c.parts) if t not in angle_tokens)
+
+
+def restates_topic(key: Sequence[str], topic: str, field: frozenset[str]) -> bool:
+    """Whether a phrase (as tokens) only restates the topic: its words are all the field's, or all the topic's
+    (acronyms of its terms included: 'MoE', 'GNNs'), unless the topic coordinates alternatives ('detection and
+    generalization') and the phrase names exactly one of them."""
+    tokens = set(key)
+    if tokens <= field:
+        return True
+    if not tokens <= _topic_tokens(topic):
+        return False
+    coordinated = {
+        t for pair in re.findall(r"([\w-]+)\s+(?:and|or)\s+([\w-]+)", topic) for w in pair for t in tokenize(w)
+    }
+    return len(tokens & coordinated) != 1
+
+
+def covers_topic(key: Sequence[str], topic: str, field: frozenset[str]) -> bool:
+    """Whether a phrase names the whole topic, every word of its angle ('Graph Neural Networks' for itself)."""
+    angle = {t for t in tokenize(topic) if t not in field}
+    return bool(angle) and angle <= set(key) | {p for t in key for p in tokenize(t.replace("-", " "))}
+
+
+def _topic_tokens(topic: str) -> set[str]:
+    """The topic's tokens, the parts of its compounds, and the acronyms of its word runs ('moe', 'gnn')."""
+    words = re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", topic)
+    tokens = {t for w in words for t in tokenize(w.replace("-", " ")) + tokenize(w)}
+    letters = [p[0].lower() for w in words if w.lower() not in STOPWORDS for p in w.split("-") if p]
+    for size in range(2, 5):
+        for start in range(len(letters) - size + 1):
+            acronym = "".join(letters[start : start + size])
+            tokens |= {acronym, acronym + "s"}
+    return tokens
+
+
 def presence(concept: Concept, title: Counter[str], abstract: Counter[str]) -> float:
     """1 when the paper's title holds the concept or its abstract does twice; 0.5 for one passing mention."""
     in_title, in_abstract = _count(concept, title), _count(concept, abstract)
