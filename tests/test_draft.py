@@ -20,10 +20,12 @@ from typer.testing import CliRunner
 from surveyor import Settings, Surveyor, SurveyorError
 from surveyor.cli import app
 from surveyor.draft.render import TEMPLATES_DIR, Renderer, latex_escape
-from surveyor.evaluate import on_topic_share, read_topics
 from surveyor.draft.themes import OTHER
+from surveyor.draft.write import ANONYMOUS
+from surveyor.evaluate import on_topic_share, read_topics
 from surveyor.records import Draft
 from surveyor.text.phrases import holds, is_dangling, is_generic, phrase_key
+from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import tokenize
 
 TOPICS = [
@@ -54,7 +56,7 @@ def test_every_citation_resolves_and_is_verified(corpus: Surveyor, drafts: dict[
             numbers = [int(n) for n in re.findall(r"\[(\d+)\]", paragraph.text)]
             assert all(1 <= n <= len(draft.references) for n in numbers)
             assert paragraph.citations == list(dict.fromkeys(draft.references[n - 1].paper_id for n in numbers))
-            first_use += [n for n in numbers if n not in first_use]
+            first_use += [n for n in dict.fromkeys(numbers) if n not in first_use]
     assert first_use == list(range(1, len(draft.references) + 1))
 
 
@@ -108,12 +110,57 @@ def test_a_paper_that_shares_neither_the_name_nor_the_neighbourhood_is_moved_out
     assert names == ["Feature Caching"] and groups == [[0, 1, 2, 3]] and strays == [4]
 
 
+SHARED = re.compile(r"^(?:All|Most|Some) of the work below is about (.+?) ((?:\[\d+\])+)\.$|"
+                    r"^(.+?) is what (?:all|most|some) of the work below is about ((?:\[\d+\])+)\.$")
+
+
 def test_extractive_prose_is_third_person_and_grouped(drafts: dict[str, Draft]) -> None:
     draft = drafts["diffusion model acceleration"]
     text = " ".join(p.text for s in draft.sections for p in s.paragraphs)
     assert not re.search(r"(^|[.!?] )We ", text)
     assert re.search(r"[A-Z][\w-]+ \[\d+\] (proposes|introduces|presents)", text)
-    assert all(s.paragraphs[0].text.split(".")[0].count("[") == 0 for s in draft.sections)  # a topic sentence first
+    # papers are named by the system's name, which is said once ('CacheQuant [n] is a ...')
+    assert re.search(r"CacheQuant \[\d+\] is a novel training-free paradigm", text)
+    assert "proposes CacheQuant" not in text
+    for section in draft.sections:  # a topic sentence first: what the theme shares (cited), or an uncited one
+        first = split_sentences(section.paragraphs[0].text)[0]
+        assert SHARED.match(first) or "[" not in first, first
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_never_three_anonymous_references_in_a_row(drafts: dict[str, Draft], topic: str) -> None:
+    for section in drafts[topic].sections:
+        for paragraph in section.paragraphs:
+            run = 0
+            for sentence in split_sentences(paragraph.text):
+                run = run + 1 if sentence.startswith(ANONYMOUS) else 0
+                assert run < 3, paragraph.text
+    text = " ".join(p.text for s in drafts[topic].sections for p in s.paragraphs)
+    assert len(re.findall(r"\bOther work \[", text)) <= 1
+
+
+def test_each_theme_says_what_its_papers_share_in_a_sentence_that_verifies(
+    corpus: Surveyor, drafts: dict[str, Draft]
+) -> None:
+    papers = {p.paper_id: p for p in corpus.papers()}
+    themes = shared = 0
+    for draft in drafts.values():
+        for section in draft.sections:
+            if section.title.startswith(OTHER):
+                continue
+            themes += 1
+            first = split_sentences(section.paragraphs[0].text)[0]
+            match = SHARED.match(first)
+            if not match:
+                continue
+            shared += 1
+            phrase = match.group(1) or match.group(3)
+            numbers = [int(n) for n in re.findall(r"\d+", match.group(2) or match.group(4))]
+            assert len(numbers) >= 2 and phrase.lower() == section.title.lower(), first  # kept by the verifier
+            for n in numbers:  # each cited paper says it in its own words
+                paper = papers[draft.references[n - 1].paper_id]
+                assert holds(tokenize(paper.abstract), phrase_key(phrase)), (first, paper.title)
+    assert shared >= 0.6 * themes, (shared, themes)
 
 
 FLOOR_MISS = re.compile(r"below the relevance floor \((\d\.\d+) < (\d\.\d+)\)")

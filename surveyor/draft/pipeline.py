@@ -32,7 +32,13 @@ class Drafter:
     """Runs the stages with one retriever, writer and support checker."""
 
     def __init__(
-        self, retriever: Retriever, writer: Writer, checker: SupportChecker, *, names_from_writer: bool, concurrency: int = 1
+        self,
+        retriever: Retriever,
+        writer: Writer,
+        checker: SupportChecker,
+        *,
+        names_from_writer: bool,
+        concurrency: int = 1,
     ) -> None:
         self.retriever = retriever
         self.writer = writer
@@ -85,8 +91,9 @@ class Drafter:
         vectors = self.paper_vectors([p.paper_id for p in papers])
         groups, strays = cluster(vectors, sections)
         members = [[papers[i] for i in group] for group in groups]
+        # A topic restated names no theme; an abstract's words may, except those of its field.
         topic = "" if pool.user_abstract else pool.topic
-        field = field_terms(topic, pool.angle)
+        field = field_terms(pool.user_abstract or pool.topic, pool.angle)
         if sections:  # the user chose how many themes: name them, move nothing
             named = name_themes(members, self._embed_many, [vectors[g] for g in groups], topic=topic, field=field)
             names = [n.name if n else OTHER for n in named]
@@ -109,7 +116,10 @@ class Drafter:
         source_ids = [pid for theme in themes.themes for pid in theme.paper_ids]
         position = {pid: n for n, pid in enumerate(source_ids, 1)}
         papers = [self._papers(theme.paper_ids) for theme in themes.themes]
-        jobs = [(theme.name, group, themes.pool.user_abstract, i) for i, (theme, group) in enumerate(zip(themes.themes, papers))]
+        jobs = [
+            (theme.name, group, themes.pool.user_abstract, i)
+            for i, (theme, group) in enumerate(zip(themes.themes, papers))
+        ]
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             written = list(pool.map(lambda job: self.writer.write(*job), jobs))
         sections, warnings = [], []

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from surveyor.records import Paper
+from surveyor.text.phrases import noun_phrases
 from surveyor.text.tokens import STOPWORDS, same_term, tokenize
 
 # A topic word held by at least this share of the candidates names the field, not the angle.
@@ -190,8 +191,10 @@ def _angle(query: str, bags: list[tuple[Counter[str], Counter[str]]]) -> tuple[n
     frequency = (held > 0).sum(axis=0)
     idf = np.array([min(math.log((n + 1) / (f + 0.5)), MAX_IDF) for f in frequency])
     angle = [i for i, f in enumerate(frequency) if 0 < f < FIELD_SHARE * n]
-    if len(found) > MAX_ANGLE_WORDS:  # an abstract: its most distinctive words that the candidates share
+    if len(found) > MAX_ANGLE_WORDS:  # an abstract: its most distinctive nouns that the candidates share
         counts = Counter(tokenize(query))
+        nouns = {t for phrase in noun_phrases(query) for t in tokenize(phrase)}
+        angle = [i for i in angle if found[i].token in nouns]
         angle = sorted(angle, key=lambda i: -idf[i] * math.log(1 + counts[found[i].token]))[:MAX_ANGLE_WORDS]
     if not angle:  # every topic word is in most candidates: the topic is its own angle
         return held, idf, query

@@ -240,6 +240,7 @@ _EXPERIMENTS = re.compile(
     r"speed-?ups?|state-of-the-art|baselines?|extensive)\b",
     re.IGNORECASE,
 )
+_LINKS = re.compile(r"https?://|www\.|github\.com|\bavailable at\b", re.IGNORECASE)
 # A phrase as common in another theme as in this one names neither ('Diffusion Models' in every theme).
 _RIVALRY = 0.5
 # Embedding advantage of a phrase for its theme over the nearest other theme counts this much.
@@ -267,6 +268,8 @@ def _places(paper: Paper) -> list[tuple[float, str, list[str]]]:
     roles = paper.roles if len(paper.roles) == len(sentences) else "c" * len(sentences)
     places = [(_IN_TITLE, paper.title, tokenize(paper.title))]
     for sentence, role in zip(sentences, roles):
+        if _LINKS.search(sentence):
+            continue  # 'Code and project page: https://...'
         weight = _IN_BACKGROUND if role == BACKGROUND or _EXPERIMENTS.search(sentence) else _IN_OWN
         places.append((weight, sentence, tokenize(sentence)))
     return places

@@ -178,7 +178,13 @@ def _modifier(word: str) -> bool:
     lower = word.lower()
     if lower in _NOUNS or _is_name(word):
         return False
-    return lower in _MODIFIERS or lower.endswith(_ADJECTIVE_ENDINGS)
+    first = lower.split("-")[0]
+    compound = "-" in lower and (first in _DEGREES or first.isdigit())  # 'high-quality', 'large-scale'
+    return compound or lower in _MODIFIERS or lower.endswith(_ADJECTIVE_ENDINGS)
+
+
+# Words that open adjective compounds ('high-quality', 'fine-grained', 'state-of-the-art').
+_DEGREES = frozenset("high low large small fine well multi cross long short full self state semi non".split())
 
 
 def _ngrams(run: list[str], max_words: int) -> Iterator[str]:
