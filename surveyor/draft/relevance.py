@@ -212,11 +212,22 @@ def _bag(text: str) -> Counter[str]:
     return bag
 
 
+def _related(a: str, b: str) -> bool:
+    """The same word, or forms of one ('acceleration', 'accelerate', 'accelerat'), by a long shared prefix."""
+    if a == b or same_term(a, b):
+        return True
+    shortest = min(len(a), len(b))
+    if shortest < 5 or "-" in a + b:
+        return False
+    common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), shortest)
+    return common >= max(5, shortest - 3)
+
+
 def _count(concept: Concept, bag: Counter[str]) -> int:
     """How often the concept occurs: the word itself (or a longer form of it), or all its parts together."""
 
     def occurrences(token: str) -> int:
-        return sum(n for word, n in bag.items() if word == token or same_term(token, word))
+        return sum(n for word, n in bag.items() if _related(token, word))
 
     direct = occurrences(concept.token)
     if len(concept.parts) > 1:

@@ -365,8 +365,13 @@ def _surface(key: tuple[str, ...], papers: list[Paper]) -> str:
             for phrase in noun_phrases(text):
                 if phrase_key(phrase) == key:
                     spelled[phrase] += weight
-    best = spelled.most_common(1)[0][0] if spelled else " ".join(key)
+    # an acronym written in capitals anywhere is written so ('non-IID', not 'non-iid'); else the most frequent
+    best = max(spelled, key=lambda p: (_has_acronym(p), spelled[p]), default=" ".join(key))
     return title_case(best)
+
+
+def _has_acronym(phrase: str) -> bool:
+    return any(len(part) > 1 and part.isupper() for part in re.split(r"[\s-]", phrase))
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:

@@ -60,7 +60,7 @@ class ExtractiveWriter:
     def _body(self, papers: list[Paper], first: list[int]) -> list[str]:
         """Each paper's sentence: those the opening sentence cites (`first`) first, then in the theme's order,
         except that a named paper moves up rather than let a third anonymous reference follow two; when none
-        is left, the paper is named by its title's words."""
+        is left, the paper is named by its title's words (`_described`)."""
         pending = sorted(enumerate(papers, 1), key=lambda item: item[0] not in first)
         run, body = 0, []
         while pending:
@@ -70,7 +70,8 @@ class ExtractiveWriter:
             n, paper = pending.pop(pick)
             sentence = contribution(paper)
             if run >= 2 and not self._named(paper):
-                self.names.give(paper, *_described(paper, sentence))
+                described, sentence = _described(paper, sentence)
+                self.names.give(paper, described, False)
             written = introduce(sentence, paper, n, self.names)
             run = run + 1 if written.startswith(ANONYMOUS) else 0
             body.append(written)
@@ -82,7 +83,7 @@ class ExtractiveWriter:
 
 
 # The ways a draft refers to a paper without naming it.
-ANONYMOUS = (*DraftNames.ANONYMOUS, "In [")
+ANONYMOUS = DraftNames.ANONYMOUS
 
 
 def _opener(name: str, index: int) -> str:
@@ -115,15 +116,20 @@ def _own_sentences(paper: Paper) -> list[str]:
     return [s for s, role in zip(sentences, roles) if role == CONTRIBUTION]
 
 
-def _described(paper: Paper, sentence: str) -> tuple[str, bool]:
-    """A paper without a name, named by a phrase of its title that the sentence bears out (or that its
-    abstract never uses, so no claim rests on it): 'Work on block caching'; failing that, 'In [n], the
-    authors'."""
-    said, abstract = set(tokenize(sentence)), set(tokenize(paper.abstract))
-    for phrase in sorted(set(noun_phrases(paper.title)), key=lambda p: (-len(p.split()), p)):
-        if len(phrase.split()) >= 2 and all(t in said or t not in abstract for t in tokenize(phrase)):
-            return f"Work on {_in_sentence(phrase)}", False
-    return "In {n}, the authors", True
+def _described(paper: Paper, sentence: str) -> tuple[str, str]:
+    """A paper without a name, named by a phrase of its title ('Work on block caching'), in a sentence of its
+    own that bears the phrase out (or that its abstract never uses, so no claim rests on it): the chosen
+    sentence if it does, else another of the paper's own; failing both, by its title in quotes."""
+    abstract = set(tokenize(paper.abstract))
+    phrases = sorted(
+        (p for p in set(noun_phrases(paper.title)) if len(p.split()) >= 2), key=lambda p: (-len(p.split()), p)
+    )
+    for candidate in [sentence, *(s for s in _own_sentences(paper) if LEAD.match(_plain_lead(s)))]:
+        said = set(tokenize(candidate))
+        for phrase in phrases:
+            if all(t in said or t not in abstract for t in tokenize(phrase)):
+                return f"Work on {_in_sentence(phrase)}", _plain_lead(candidate)
+    return f'The paper "{paper.title.rstrip(".")}"', sentence
 
 
 _LINK = re.compile(r"https?://|www\.|github\.com|\.org/|\.io\b", re.IGNORECASE)
@@ -131,7 +137,8 @@ _STRONG = ("propos", "introduc", "present", "develop", "design", "formulat", "co
 # "To address these limitations, ...": a sentence leaning on one the reader of the draft has not seen.
 _ANAPHORA = re.compile(
     r"\b(?:this|these|those|such|the above|aforementioned|both)\s+(?:\w+\s+)?(?:limitations?|issues?|problems?|"
-    r"challenges?|gaps?|shortcomings?|drawbacks?|questions?|difficult(?:y|ies)|obstacles?|concerns?)\b|"
+    r"challenges?|gaps?|shortcomings?|drawbacks?|questions?|difficult(?:y|ies)|obstacles?|concerns?|results|"
+    r"findings|observations)\b|"
     r"^(?:It|They|This|These|Such|However|Moreover|Furthermore|Nevertheless|Nonetheless|Thus|Therefore|Hence|"
     r"In contrast|Meanwhile|Besides|Also)\b",
     re.IGNORECASE,

@@ -185,10 +185,10 @@ def introduce(sentence: str, paper: Paper, n: int, names: Names) -> str:
     """A draft's sentence on a paper: `third_person`, except that a sentence introducing the name its subject
     already gives says what it is ('CacheQuant [1] is a novel ...', not 'CacheQuant [1] proposes CacheQuant,
     a novel ...'; 'Embedded Representation Warmup (ERW) [2] is a plug-and-play ...'; 'Time-Shift Sampler [3]
-    is a sampling method'), and a subject naming its own marker ('In [3], the authors') places it. A name in
-    lower case ('dKV-Cache') opens its sentence capitalised: sentences are told apart by their capitals."""
+    is a sampling method'). A name in lower case ('dKV-Cache') opens its sentence capitalised: the verifier
+    tells sentences apart by their capitals."""
     subject, plural = names.subject(paper)
-    text = third_person(sentence, paper, n, names) if "{n}" not in subject else _placed(sentence, subject, n)
+    text = third_person(sentence, paper, n, names)
     return text if plural else _said_once(text, subject[:1].upper() + subject[1:], n)
 
 
@@ -211,15 +211,3 @@ def _said_once(text: str, subject: str, n: int) -> str:
         return f"{marker} is {named.group(1)} {named.group(2)}{text[named.end() :]}"
     return text
     return text
-
-
-def _placed(sentence: str, subject: str, n: int) -> str:
-    """'We propose X.' -> 'In [3], the authors propose X.' (the subject says where its marker goes)."""
-    text = re.sub(r"\[(\d[\d,\s\-–]*)\]", r"(\1)", sentence.strip())
-    if text[-1] not in ".!?":
-        text += "."
-    lead = LEAD.match(text)
-    if not lead:
-        text = _pronouns(text)
-        return f"{text[:-1]} [{n}]{text[-1]}"
-    return _pronouns(f"{subject.replace('{n}', f'[{n}]')} {lead.group(1)}{text[lead.end() :]}")
