@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -107,12 +108,18 @@ def restates_topic(key: Sequence[str], topic: str, field: frozenset[str]) -> boo
 
 
 def covers_topic(key: Sequence[str], topic: str, field: frozenset[str]) -> bool:
-    """Whether a phrase names the whole topic, every word of its angle ('Graph Neural Networks' for itself)."""
+    """Whether a phrase names the whole topic: every word of its angle, or its acronym ('Graph Neural Networks'
+    or 'GNNs' for 'graph neural networks')."""
     angle = {t for t in tokenize(topic) if t not in field}
+    words = [w for w in re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", topic) if w.lower() not in STOPWORDS]
+    acronym = "".join(p[0].lower() for w in words for p in w.split("-") if p)
+    if len(acronym) >= 2 and {acronym, acronym + "s"} & set(key):
+        return True
     return bool(angle) and angle <= set(key) | {p for t in key for p in tokenize(t.replace("-", " "))}
 
 
-def _topic_tokens(topic: str) -> set[str]:
+@lru_cache(maxsize=256)
+def _topic_tokens(topic: str) -> frozenset[str]:
     """The topic's tokens, the parts of its compounds, and the acronyms of its word runs ('moe', 'gnn')."""
     words = re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", topic)
     tokens = {t for w in words for t in tokenize(w.replace("-", " ")) + tokenize(w)}
@@ -121,7 +128,7 @@ def _topic_tokens(topic: str) -> set[str]:
         for start in range(len(letters) - size + 1):
             acronym = "".join(letters[start : start + size])
             tokens |= {acronym, acronym + "s"}
-    return tokens
+    return frozenset(tokens)
 
 
 def presence(concept: Concept, title: Counter[str], abstract: Counter[str]) -> float:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import dataclass
 
 import numpy as np
@@ -105,7 +106,8 @@ def refine(
         taken = {phrase_key(n) for _, n in themes}
         members = [[papers[i] for i in group]]
         named = name_themes(members, embed, [vectors[group]], taken, needed, rivals, topic, field)[0]
-        for level in (1, 2):
+        core_named = any(covers_topic(k, topic, field) for k in taken)  # one theme may be the topic itself
+        for level in (1,) if core_named else (1, 2):
             if topic and (named is None or 2 * len(named.holders) < len(group)):
                 core = name_themes(members, None, None, taken, needed, rivals, topic, field, lenient=level)[0]
                 if core is not None and (named is None or 2 * len(core.holders) >= len(group)):
@@ -207,15 +209,14 @@ def name_themes(
     part of it ('Inference' in a draft on faster diffusion inference), at level 2 all of it (the core of a
     narrow draft); never the field alone. `rivals` are themes already named, which count as other themes."""
     sizes = [len(g) for g in groups] + [len(g) for g in rivals or []]
-    places = [[_places(p) for p in papers] for papers in [*groups, *(rivals or [])]]
-    support = [_support(theme) for theme in places]
+    support = [_support(papers) for papers in [*groups, *(rivals or [])]]
     scored = []
     for t, theme in enumerate(support[: len(groups)]):
         candidates = {}
         for key, (weight, holders) in theme.items():
             if _excluded(key, topic, field, lenient):
                 continue
-            if len(holders) < holders_needed or (len(key) == 1 and not _in_a_title(key, places[t], holders)):
+            if len(holders) < holders_needed or (len(key) == 1 and not _in_a_title(key, groups[t], holders)):
                 continue  # one paper's phrase is no theme's; a lone word must be a title's to name one
             share = weight / len(groups[t])
             rival = max((o[key][0] / sizes[u] for u, o in enumerate(support) if u != t and key in o), default=0.0)
@@ -262,46 +263,45 @@ def _form(key: tuple[str, ...]) -> float:
     return _LENGTH_BONUS.get(len(key), 1.0) * (_GENERIC_HEAD if len(key) > 1 and is_generic(key[-1]) else 1.0)
 
 
-def _places(paper: Paper) -> list[tuple[float, str, list[str]]]:
-    """(weight, text, tokens) for the title and each abstract sentence."""
-    sentences = split_sentences(paper.abstract) or [paper.abstract]
-    roles = paper.roles if len(paper.roles) == len(sentences) else "c" * len(sentences)
-    places = [(_IN_TITLE, paper.title, tokenize(paper.title))]
-    for sentence, role in zip(sentences, roles):
-        if _LINKS.search(sentence):
-            continue  # 'Code and project page: https://...'
-        weight = _IN_BACKGROUND if role == BACKGROUND or _EXPERIMENTS.search(sentence) else _IN_OWN
-        places.append((weight, sentence, tokenize(sentence)))
-    return places
-
-
-def _in_a_title(key: tuple[str, ...], places: list[list[tuple[float, str, list[str]]]], holders: list[int]) -> bool:
+def _in_a_title(key: tuple[str, ...], papers: list[Paper], holders: list[int]) -> bool:
     """Whether a holder's title has the word, written as a term that can name a theme alone."""
     return any(
         is_term(word) and phrase_key(word) == key
         for i in holders
-        for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9-]*", places[i][0][1])
+        for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9-]*", papers[i].title)
     )
 
 
-def _support(theme: list[list[tuple[float, str, list[str]]]]) -> dict[tuple[str, ...], tuple[float, list[int]]]:
-    """For each phrase key: the summed weight of its best place in each paper, and the papers holding it.
-    A name capitalised in the abstract but not in the title ('Stable Diffusion', 'MS-COCO') is what the
-    paper was tested on, so it weighs as little as a mention of prior work."""
+def _support(papers: list[Paper]) -> dict[tuple[str, ...], tuple[float, list[int]]]:
+    """For each phrase key: the summed weight of its best place in each paper, and the papers holding it
+    (in the title or a sentence on their own work, not in a passing mention)."""
     weights: dict[tuple[str, ...], dict[int, float]] = {}
-    for i, paper in enumerate(theme):
-        title_keys = {phrase_key(ph) for ph in noun_phrases(paper[0][1])}
-        for place, (weight, text, _) in enumerate(paper):
-            for phrase in noun_phrases(text):
-                key = phrase_key(phrase)
-                if not key:
-                    continue
-                if place > 0 and key not in title_keys and _named_entity(phrase):
-                    weight = min(weight, _IN_BACKGROUND)
-                best = weights.setdefault(key, {})
-                best[i] = max(best.get(i, 0.0), weight)
-    # A paper holds a phrase when its title or a sentence on its own work has it, not a passing mention.
+    for i, paper in enumerate(papers):
+        for key, weight in _phrase_weights(paper.title, paper.abstract, paper.roles).items():
+            weights.setdefault(key, {})[i] = weight
     return {k: (sum(w.values()), sorted(i for i, x in w.items() if x >= _IN_OWN)) for k, w in weights.items()}
+
+
+@lru_cache(maxsize=8192)
+def _phrase_weights(title: str, abstract: str, roles: str) -> dict[tuple[str, ...], float]:
+    """Each phrase key of a paper and the weight of its best place: the title, a sentence on the paper's own
+    work, or one on prior work or on its experiments. A name capitalised in the abstract but not in the title
+    ('Stable Diffusion', 'MS-COCO') is what the paper was tested on, so it weighs as little as prior work.
+    Cached: the same papers are weighed again as themes are split and named in turn (read, never change)."""
+    sentences = split_sentences(abstract) or [abstract]
+    roles = roles if len(roles) == len(sentences) else "c" * len(sentences)
+    title_keys = {phrase_key(ph) for ph in noun_phrases(title)}
+    best: dict[tuple[str, ...], float] = {k: _IN_TITLE for k in title_keys if k}
+    for sentence, role in zip(sentences, roles):
+        if _LINKS.search(sentence):
+            continue  # 'Code and project page: https://...'
+        weight = _IN_BACKGROUND if role == BACKGROUND or _EXPERIMENTS.search(sentence) else _IN_OWN
+        for phrase in noun_phrases(sentence):
+            key = phrase_key(phrase)
+            if key:
+                held = min(weight, _IN_BACKGROUND) if key not in title_keys and _named_entity(phrase) else weight
+                best[key] = max(best.get(key, 0.0), held)
+    return best
 
 
 def _named_entity(phrase: str) -> bool:
