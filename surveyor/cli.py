@@ -267,7 +267,15 @@ def draft(
     out: Annotated[
         Optional[Path], typer.Option("--out", help="Write here (pandoc and latex also write the .bib beside it).")
     ] = None,
-    max_papers: Annotated[int, typer.Option("--max-papers", min=2, max=200, help="Candidate pool size.")] = 40,
+    max_papers: Annotated[
+        int,
+        typer.Option(
+            "--max-papers",
+            min=2,
+            max=200,
+            help="At most this many papers: the draft uses every paper relevant to the topic, up to this cap.",
+        ),
+    ] = 40,
     sections: Annotated[
         Optional[int], typer.Option("--sections", min=1, max=20, help="Force this many themes.")
     ] = None,
@@ -312,9 +320,11 @@ def draft(
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
     cited, retrieved = len(result.references), len(result.retrieved)
+    coverage = result.coverage()
     typer.echo(
         f"draft: {len(result.sections)} themes, {cited} of {retrieved} retrieved papers cited, "
-        f"{retrieved - cited} left out, {len(result.warnings)} warnings",
+        f"{retrieved - cited} left out, {len(result.warnings)} warnings; {coverage['relevant']} of "
+        f"{coverage['candidates']} candidates relevant, near-misses in --format json",
         err=True,
     )
 

@@ -174,20 +174,62 @@ class DraftSection:
     paragraphs: list[DraftParagraph]
 
 
+@dataclass(frozen=True)
+class NearMiss:
+    """A candidate a draft left out of its pool, and why ('below the relevance floor (0.41 < 0.48)')."""
+
+    paper: Paper
+    score: float
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "paper_id": self.paper.paper_id,
+            "key": self.paper.key,
+            "title": self.paper.title,
+            "score": self.score,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class PoolReport:
+    """How a draft chose its papers: of `candidates` retrieved, `relevant` cleared the relevance `floor`
+    (scores in [0, 1]; `angle` is the part of the topic that set them apart); the best of the rest."""
+
+    candidates: int
+    relevant: int
+    floor: float | None
+    angle: str
+    near_misses: list[NearMiss] = field(default_factory=list)
+
+
 @dataclass
 class Draft:
-    """A verified related-work draft: `[n]` in any paragraph is `references[n-1]`."""
+    """A verified related-work draft: `[n]` in any paragraph is `references[n-1]`. `retrieved` is the pool
+    the draft drew from (the relevant papers, up to --max-papers)."""
 
     topic: str
     sections: list[DraftSection]
     references: list[Paper]
     warnings: list[str] = field(default_factory=list)
     retrieved: list[str] = field(default_factory=list)
+    pool: PoolReport | None = None
 
     def coverage(self) -> dict[str, object]:
         cited = {p.paper_id for p in self.references}
         left_out = [pid for pid in self.retrieved if pid not in cited]
-        return {"retrieved": len(self.retrieved), "cited": len(cited), "left_out": left_out}
+        pool = self.pool or PoolReport(len(self.retrieved), len(self.retrieved), None, "")
+        return {
+            "candidates": pool.candidates,
+            "relevant": pool.relevant,
+            "retrieved": len(self.retrieved),
+            "cited": len(cited),
+            "left_out": left_out,
+            "floor": pool.floor,
+            "angle": pool.angle,
+            "near_misses": [m.as_dict() for m in pool.near_misses],
+        }
 
     def as_dict(self) -> dict[str, object]:
         return {

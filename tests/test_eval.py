@@ -335,11 +335,14 @@ def test_shipped_topics_on_the_seed_corpora(seed_report: EvalReport) -> None:
     for topic in seed_report.topics:
         assert topic.papers_cited > 0 and topic.citation_precision is not None
         # every shipped topic has a rule; its share counts exactly the cited papers it does not list as off topic
-        assert topic.on_topic_share == 1 - len(topic.off_topic) / topic.papers_cited
-        assert 0.0 < topic.on_topic_share < 1.0
+        assert topic.on_topic_share == pytest.approx(1 - len(topic.off_topic) / topic.papers_cited)
+        assert 0.0 < topic.on_topic_share <= 1.0
+    # drafts keep to the topic's angle now, so some topics cite nothing off topic; the report names the rest
+    assert any(topic.off_topic for topic in seed_report.topics)
     printed = "\n".join(seed_report.lines())
     for topic in seed_report.topics:
         more = f" and {len(topic.off_topic) - 5} more)" if len(topic.off_topic) > 5 else ")"
-        assert f"(off topic: {', '.join(topic.off_topic[:5])}{more}" in printed
+        listed = f"(off topic: {', '.join(topic.off_topic[:5])}{more}"
+        assert (listed in printed) == bool(topic.off_topic)
         assert 0.0 <= topic.citation_precision <= 1.0
         assert topic.theme_cohesion is not None and -2.0 <= topic.theme_cohesion <= 2.0

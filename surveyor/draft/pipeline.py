@@ -6,28 +6,39 @@ Every stage returns a typed artifact that can be dumped and resumed from (`stage
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
-from concurrent.futures import ThreadPoolExecutor
-
 from surveyor.answer.citations import MARKER, check_texts
 from surveyor.answer.support import SupportChecker
-from surveyor.draft.stages import Artifact, Pool, PoolEntry, Section, Sections, Theme, Themes, dump
-from surveyor.draft.themes import OTHER, cluster, name_themes
+from surveyor.draft.relevance import field_terms, select
+from surveyor.draft.stages import Artifact, LeftOut, Pool, PoolEntry, Section, Sections, Theme, Themes, dump
+from surveyor.draft.themes import OTHER, cluster, name_themes, refine, unique_names
 from surveyor.draft.write import Writer
 from surveyor.errors import SurveyorError
 from surveyor.index.retriever import Retriever
-from surveyor.records import Draft, DraftParagraph, DraftSection, Paper
+from surveyor.records import Draft, DraftParagraph, DraftSection, NearMiss, Paper, PoolReport
 from surveyor.settings import MAX_QUERY_CHARS
+from surveyor.text.phrases import title_case
+
+# Candidates retrieved for a draft (or 3x --max-papers, if more): enough that the typical candidate shows
+# the field's background level, against which the relevant papers stand out.
+CANDIDATES = 120
 
 
 class Drafter:
     """Runs the stages with one retriever, writer and support checker."""
 
     def __init__(
-        self, retriever: Retriever, writer: Writer, checker: SupportChecker, *, names_from_writer: bool, concurrency: int = 1
+        self,
+        retriever: Retriever,
+        writer: Writer,
+        checker: SupportChecker,
+        *,
+        names_from_writer: bool,
+        concurrency: int = 1,
     ) -> None:
         self.retriever = retriever
         self.writer = writer
@@ -46,30 +57,58 @@ class Drafter:
         return self.verify(artifact)
 
     def pool(self, topic: str, user_abstract: str | None, max_papers: int) -> Pool:
+        """The papers on the topic's own angle, up to `max_papers`, chosen from a wider retrieval."""
         query = (user_abstract or topic)[:MAX_QUERY_CHARS]
-        hits = self.retriever.search(query, max_papers)
+        hits = self.retriever.search(query, max(CANDIDATES, 3 * max_papers))
         if not hits:
             subject = "your abstract" if user_abstract else repr(topic)
             raise SurveyorError(
                 f"the corpus does not cover {subject}: no paper passed the relevance floor, no draft written"
             )
-        return Pool(topic, user_abstract, [PoolEntry(h.paper.paper_id, round(h.score, 4)) for h in hits])
+        papers = [h.paper for h in hits]
+        chunks = self.retriever.store.chunk_vectors([p.paper_id for p in papers])
+        vectors = [np.vstack([v for _, v in chunks[p.paper_id]] or [np.zeros(1)]) for p in papers]
+        chosen = select(query, papers, vectors, _unit(self.retriever.query_vector(query)), self._embed, max_papers)
+        return Pool(
+            topic,
+            user_abstract,
+            [PoolEntry(s.paper.paper_id, s.relevance) for s in chosen.kept],
+            candidates=chosen.candidates,
+            relevant=chosen.relevant,
+            floor=chosen.floor,
+            angle=chosen.angle,
+            near_misses=[LeftOut(s.paper.paper_id, s.relevance, why) for s, why in chosen.near_misses],
+        )
+
+    def _embed(self, text: str) -> np.ndarray:
+        return _unit(self.retriever.embedder.embed([text])[0])
+
+    def _embed_many(self, texts: list[str]) -> np.ndarray:
+        return self.retriever.embedder.embed(texts)
 
     def themes(self, pool: Pool, sections: int | None) -> Themes:
         papers = self._papers([e.paper_id for e in pool.papers])
-        ids = [p.paper_id for p in papers]
-        groups, strays = cluster(self.paper_vectors(ids), sections)
+        vectors = self.paper_vectors([p.paper_id for p in papers])
+        groups, strays = cluster(vectors, sections)
         members = [[papers[i] for i in group] for group in groups]
-        names = name_themes(members, pool.topic or (pool.user_abstract or "")[:200])
+        # A topic restated names no theme; an abstract's words may, except those of its field.
+        topic = "" if pool.user_abstract else pool.topic
+        field = field_terms(pool.user_abstract or pool.topic, pool.angle)
+        if sections:  # the user chose how many themes: name them, move nothing
+            named = name_themes(members, self._embed_many, [vectors[g] for g in groups], topic=topic, field=field)
+            names = [n.name if n else OTHER for n in named]
+        else:
+            groups, names, strays = refine(groups, strays, papers, vectors, self._embed_many, topic, field)
+            if not groups and strays:  # no phrase names any part of the pool: one theme, the topic's own
+                groups, names, strays = [strays], [title_case(topic) if topic else OTHER], []
         if strays:
-            members.append([papers[i] for i in strays])
-            names.append(OTHER)
+            groups, names = [*groups, strays], [*names, OTHER]
         score = {e.paper_id: e.score for e in pool.papers}
         themes = [
-            Theme(name, sorted((p.paper_id for p in group), key=lambda pid: -score[pid]))
-            for name, group in zip(names, members)
+            Theme(name, sorted((papers[i].paper_id for i in group), key=lambda pid: -score[pid]))
+            for name, group in zip(unique_names(names), groups)
         ]
-        themes.sort(key=lambda t: (t.name == OTHER, -float(np.mean([score[p] for p in t.paper_ids]))))
+        themes.sort(key=lambda t: (t.name.startswith(OTHER), -float(np.mean([score[p] for p in t.paper_ids]))))
         return Themes(pool, themes)
 
     def write(self, themes: Themes) -> Sections:
@@ -77,7 +116,10 @@ class Drafter:
         source_ids = [pid for theme in themes.themes for pid in theme.paper_ids]
         position = {pid: n for n, pid in enumerate(source_ids, 1)}
         papers = [self._papers(theme.paper_ids) for theme in themes.themes]
-        jobs = [(theme.name, group, themes.pool.user_abstract, i) for i, (theme, group) in enumerate(zip(themes.themes, papers))]
+        jobs = [
+            (theme.name, group, themes.pool.user_abstract, i)
+            for i, (theme, group) in enumerate(zip(themes.themes, papers))
+        ]
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             written = list(pool.map(lambda job: self.writer.write(*job), jobs))
         sections, warnings = [], []
@@ -102,8 +144,19 @@ class Drafter:
             sections.append(DraftSection(section.title, [DraftParagraph(t, _cited(t, references)) for t in paragraphs]))
         pool = written.themes.pool
         return Draft(
-            pool.topic, sections, references, written.warnings + ledger.warnings, [e.paper_id for e in pool.papers]
+            pool.topic,
+            sections,
+            references,
+            written.warnings + ledger.warnings,
+            [e.paper_id for e in pool.papers],
+            self._report(pool),
         )
+
+    def _report(self, pool: Pool) -> PoolReport:
+        found = self.db.get([m.paper_id for m in pool.near_misses])
+        misses = [NearMiss(found[m.paper_id], m.score, m.reason) for m in pool.near_misses if m.paper_id in found]
+        size = len(pool.papers)
+        return PoolReport(pool.candidates or size, pool.relevant or size, pool.floor, pool.angle, misses)
 
     def paper_vectors(self, paper_ids: list[str]) -> np.ndarray:
         """One unit vector per paper: the mean of its chunk vectors."""
@@ -119,6 +172,11 @@ class Drafter:
         if missing:
             raise SurveyorError(f"the saved stage names papers not in this store: {', '.join(missing[:3])}")
         return [found[pid] for pid in paper_ids]
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    unit: np.ndarray = vector / max(float(np.linalg.norm(vector)), 1e-12)
+    return unit
 
 
 def _global(body: str, local: dict[int, int]) -> str:

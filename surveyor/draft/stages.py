@@ -14,16 +14,32 @@ from surveyor.errors import SurveyorError
 @dataclass
 class PoolEntry:
     paper_id: str
+    score: float  # relevance to the topic in [0, 1] (see `relevance.py`)
+
+
+@dataclass
+class LeftOut:
+    """A candidate that is not in the pool, and why."""
+
+    paper_id: str
     score: float
+    reason: str
 
 
 @dataclass
 class Pool:
-    """Stage 1: the candidate papers retrieved for the topic, best first."""
+    """Stage 1: the papers the draft is about, best first: of `candidates` retrieved, the `relevant` ones that
+    cleared the `floor`, up to the cap; `near_misses` are the best of those left out. Editing `papers` by hand
+    (adding or removing an entry) is how a user overrides the choice."""
 
     topic: str
     user_abstract: str | None
     papers: list[PoolEntry]
+    candidates: int = 0
+    relevant: int = 0
+    floor: float | None = None
+    angle: str = ""
+    near_misses: list[LeftOut] = field(default_factory=list)
 
 
 @dataclass
@@ -87,8 +103,20 @@ def load(path: Path) -> Artifact:
 
 
 def _pool(data: dict[str, Any]) -> Pool:
+    """A saved pool; one saved before pools reported their floor and near-misses loads without them."""
     abstract = data.get("user_abstract")
-    return Pool(str(data["topic"]), str(abstract) if abstract else None, [PoolEntry(**p) for p in data["papers"]])
+    papers = [PoolEntry(**p) for p in data["papers"]]
+    floor = data.get("floor")
+    return Pool(
+        str(data["topic"]),
+        str(abstract) if abstract else None,
+        papers,
+        candidates=int(data.get("candidates") or len(papers)),
+        relevant=int(data.get("relevant") or len(papers)),
+        floor=float(floor) if floor is not None else None,
+        angle=str(data.get("angle") or ""),
+        near_misses=[LeftOut(**m) for m in data.get("near_misses") or []],
+    )
 
 
 def _themes(data: dict[str, Any]) -> Themes:

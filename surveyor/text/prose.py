@@ -81,3 +81,142 @@ def _pronouns(text: str) -> str:
     text = re.sub(r"\bOur\b", "Their", re.sub(r"\bour\b", "their", text))
     text = re.sub(r"\bus\b", "them", text)
     return text[0].upper() + text[1:] if text else text
+
+
+# -- drafts: naming papers by their system's name, and varying the rest --------------------------------------
+
+# A system's name: capitals or digits inside a word ('CacheQuant', 'GMem', 'DiT-MoE', 'TFMQ-DM', 'ERW').
+_SYSTEM = r"[A-Za-z][a-z0-9]*[A-Z0-9][A-Za-z0-9]*(?:[-+][A-Za-z0-9]+)*"
+_CAPITALISED = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
+# Acronyms of the field that papers use without naming anything of their own.
+_COMMON_ACRONYMS = frozenset(
+    "AI ML DL NLP CV RL GPU GPUS CPU TPU GAN GANS VAE VAES CNN CNNS RNN RNNS LSTM MLP MLPS LLM LLMS GNN GNNS DNN "
+    "DNNS FID IS SOTA API APIS IID OOD FL SGD ADAM BERT GPT CLIP VIT VITS DDPM DDIM SDE ODE PDE MSE KL IOT QA "
+    "LDM LDMS DM DMS PCA NAS EBM EBMS SDF LORA MOE TEE SPSA RIS PID NERF NERFS SSL SVM KNN".split()
+)
+# "We propose ... NAME": the verbs by which authors name what they built.
+_BUILT = re.compile(
+    r"^(?:[^,.;]{0,60},\s+)?[Ww]e\s+(?:also\s+|further\s+|then\s+|first\s+)?"
+    r"(?:propose|present|introduce|develop|design|build|construct|formulate)[sd]?\b(?P<object>.*)$"
+)
+_NAMED_AS = re.compile(rf"\b(?:named|called|dubbed|termed|coined)\s+((?:{_CAPITALISED})(?:\s+{_CAPITALISED}){{0,2}})")
+_DEFINED = re.compile(
+    rf"^\s+(?:(?:a|an|the|novel|new|simple)\s+)*((?:[A-Za-z][\w-]*\s+){{1,6}})\(({_SYSTEM}|[A-Z]{{3,}}s?)\)"
+)
+_OBJECT = re.compile(rf"^\s+({_SYSTEM})(?=[,:;.\s])")
+_MINOR_WORDS = frozenset("of and the for with in on to a an via by".split())
+
+
+def system_name(paper: Paper) -> str | None:
+    """The paper's name for what it built: the title's ('HNeRV: ...'), or the one its abstract gives the
+    object of 'We propose/introduce/present ...' ('CacheQuant', 'Generative Modeling with Explicit Memory
+    (GMem)', 'a sampling method named Time-Shift Sampler'). A field's acronym ('GAN', 'LDM') is no name."""
+    if paper.short_name:
+        return paper.short_name
+    from surveyor.text.sentences import split_sentences
+
+    for sentence in split_sentences(paper.abstract):
+        built = _BUILT.match(sentence.strip())
+        if not built:
+            continue
+        rest = built.group("object")
+        for found in (_object(rest), _defined(rest), _named_as(rest)):
+            if found and len(found) >= 3 and not {found.upper(), found.upper().rstrip("S")} & _COMMON_ACRONYMS:
+                return found
+    return None
+
+
+def _object(rest: str) -> str | None:
+    """'propose CacheQuant, a ...': the name right after the verb."""
+    match = _OBJECT.match(rest)
+    return match.group(1) if match else None
+
+
+def _defined(rest: str) -> str | None:
+    """'introduce Generative Modeling with Explicit Memory (GMem)': an acronym of the words just before it."""
+    match = _DEFINED.match(rest)
+    if not match:
+        return None
+    acronym = match.group(2)
+    capitals = [c for c in acronym.rstrip("s") if c.isupper()]
+    words = re.findall(r"[A-Za-z]\w*", match.group(1).replace("-", " "))
+    initials = iter(w[0].upper() for w in words if w.lower() not in _MINOR_WORDS)
+    # its capitals, in order, open words of the phrase before it: 'Explicit Memory' ... 'GMem' (G..M)
+    spelled = words and words[0][0].upper() == capitals[0] if capitals else False
+    return acronym if len(capitals) >= 2 and spelled and all(c in initials for c in capitals) else None
+
+
+def _named_as(rest: str) -> str | None:
+    """'a sampling method named Time-Shift Sampler'."""
+    match = _NAMED_AS.search(rest)
+    if not match:
+        return None
+    acronym = re.match(rf"[\w\s-]{{0,40}}?\(({_SYSTEM}|[A-Z]{{3,}})\)", rest[match.start(1) :])
+    # 'called DEeP Embedded RegularIzed ClusTering (DEPICT)': the acronym
+    return acronym.group(1) if acronym else match.group(1)
+
+
+class DraftNames(Names):
+    """How a draft names papers: by the system's name (`system_name`), else by first author, else by a
+    reference that varies within a paragraph ('One study', 'Another study', 'A further study', ...)."""
+
+    ANONYMOUS = ("One study", "Another study", "A further study", "A related study", "Another approach")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._in_paragraph = 0
+
+    def new_paragraph(self) -> None:
+        self._in_paragraph = 0
+
+    def named(self, paper: Paper) -> bool:
+        """Whether the paper has a name of its own (a system's or its authors')."""
+        return bool(system_name(paper) or paper.authors)
+
+    def give(self, paper: Paper, name: str, plural: bool) -> None:
+        """Name the paper so, whatever it would have been called."""
+        self._given[paper.paper_id] = (name, plural)
+
+    def _name(self, paper: Paper) -> tuple[str, bool]:
+        if self.named(paper):
+            name = system_name(paper)
+            return (name, False) if name else super()._name(paper)
+        anonymous = self.ANONYMOUS[min(self._in_paragraph, len(self.ANONYMOUS) - 1)]
+        self._in_paragraph += 1
+        return anonymous, False
+
+
+# "propose NAME, a ...": the sentence introduces the system its subject already names.
+_NAMING_VERBS = ("propose", "introduce", "present", "develop", "design")
+
+
+def introduce(sentence: str, paper: Paper, n: int, names: Names) -> str:
+    """A draft's sentence on a paper: `third_person`, except that a sentence introducing the name its subject
+    already gives says what it is ('CacheQuant [1] is a novel ...', not 'CacheQuant [1] proposes CacheQuant,
+    a novel ...'; 'Embedded Representation Warmup (ERW) [2] is a plug-and-play ...'; 'Time-Shift Sampler [3]
+    is a sampling method'). A name in lower case ('dKV-Cache') opens its sentence capitalised: the verifier
+    tells sentences apart by their capitals."""
+    subject, plural = names.subject(paper)
+    text = third_person(sentence, paper, n, names)
+    return text if plural else _said_once(text, subject[:1].upper() + subject[1:], n)
+
+
+def _said_once(text: str, subject: str, n: int) -> str:
+    marker, name = f"{subject} [{n}]", re.escape(subject)
+    verb = rf"{re.escape(marker)} (?:{'|'.join(_NAMING_VERBS)})(?:s|es|d|ed)?"
+    same = re.match(rf"{verb} (?i:{name})(?: \([^)]*\))?, (an?|the) ", text)
+    if same:
+        return f"{marker} is {same.group(1)} {text[same.end() :]}"
+    spelled = re.match(
+        rf"{verb} ((?:[A-Z][\w-]*\s+(?:(?:of|for|with|and|via|in|on)\s+)?){{1,7}})\((?i:{name})\), (an?|the) ", text
+    )
+    if spelled:
+        return f"{spelled.group(1).strip()} ({subject}) [{n}] is {spelled.group(2)} {text[spelled.end() :]}"
+    aside = re.match(rf"({verb} [^()]{{3,80}}?) \((?i:{name})\)", text)
+    if aside:  # 'GMem [1] introduces Generative Modeling with Explicit Memory (GMem), ...': once is enough
+        return aside.group(1) + text[aside.end() :]
+    named = re.match(rf"{verb} (an?|the) ([^,;]{{3,80}}?),? (?:named|called|dubbed|termed) (?i:{name})(?=[,.;])", text)
+    if named:
+        return f"{marker} is {named.group(1)} {named.group(2)}{text[named.end() :]}"
+    return text
+    return text

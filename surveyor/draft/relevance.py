@@ -1,0 +1,242 @@
+"""Which retrieved papers a draft is about: re-scored against the topic's own angle, cut at a floor.
+
+Retrieval ranks papers by how much they resemble the query, so a draft on "accelerating diffusion model
+inference" gets every diffusion paper. The angle is what sets the topic apart within its field: the topic's
+words that most candidates lack ("accelerating", "inference"), where the field's words ("diffusion",
+"model") are in nearly all of them. A paper's relevance weighs its similarity to the whole topic, its
+similarity to the angle, and how much of the angle its own text holds; a paper is kept when it stands out
+from the typical candidate (see `FLOOR_SHARE`), up to the cap.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from surveyor.records import Paper
+from surveyor.text.phrases import noun_phrases
+from surveyor.text.tokens import STOPWORDS, same_term, tokenize
+
+# A topic word held by at least this share of the candidates names the field, not the angle.
+FIELD_SHARE = 0.6
+# Weights of the three signals: similarity to the topic, to its angle, and the angle's words held.
+WEIGHTS = (1.0, 1.0, 0.6)
+# The floor lies this share of the way from the median candidate's relevance to the best one's.
+FLOOR_SHARE = 0.4
+# A candidate less similar to the whole topic than this share of the candidates is outside its field, however
+# well it matches the angle (a paper on faster mixture-of-experts inference, for a topic on faster diffusion).
+FIELD_QUANTILE = 0.1
+# A paper this relevant is on the topic however the rest compare (a small corpus, a topic it covers well).
+CLEARLY_RELEVANT = 0.6
+# Fewer candidates than this show no background level: the retriever's own floor is the only one.
+MIN_BACKGROUND = 20
+# A rare word is a strong sign, but one odd word ('low-bit') must not outweigh the rest of the angle.
+MAX_IDF = 1.5
+# From an abstract (rather than a short topic), the angle is its most distinctive words, at most this many.
+MAX_ANGLE_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One topic word as written ('mixture-of-experts'), its token, and its parts when it is a compound."""
+
+    word: str
+    token: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate paper and its relevance in [0, 1]."""
+
+    paper: Paper
+    relevance: float
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The papers a draft is about (best first), the candidates that fell short, and why they did."""
+
+    kept: list[Scored]
+    relevant: int  # candidates at or above the floor, before the cap
+    candidates: int
+    floor: float
+    angle: str
+    near_misses: list[tuple[Scored, str]]
+
+
+def concepts(text: str) -> list[Concept]:
+    """The content words of `text`, once each; a hyphenated compound is one concept."""
+    found: dict[str, Concept] = {}
+    for word in re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", text):
+        tokens = tokenize(word)
+        if not tokens or word.lower() in STOPWORDS:
+            continue
+        parts = tuple(tokenize(word.replace("-", " "))) if "-" in word else (tokens[0],)
+        found.setdefault(tokens[0], Concept(word, tokens[0], parts))
+    return list(found.values())
+
+
+def field_terms(topic: str, angle: str) -> frozenset[str]:
+    """The topic's tokens that name its field rather than its angle ('diffusion', 'model' in 'accelerating
+    diffusion model inference'); with no angle recorded, none."""
+    if not angle or angle == topic:
+        return frozenset()
+    angle_tokens = {t for c in concepts(angle) for t in (c.token, *c.parts)}
+    return frozenset(t for c in concepts(topic) for t in (c.token, *c.parts) if t not in angle_tokens)
+
+
+def restates_topic(key: Sequence[str], topic: str, field: frozenset[str]) -> bool:
+    """Whether a phrase (as tokens) only restates the topic: its words are all the field's, or all the topic's
+    (acronyms of its terms included: 'MoE', 'GNNs'), unless the topic coordinates alternatives ('detection and
+    generalization') and the phrase names exactly one of them."""
+    tokens = set(key)
+    if tokens <= field:
+        return True
+    if not tokens <= _topic_tokens(topic):
+        return False
+    coordinated = {
+        t for pair in re.findall(r"([\w-]+)\s+(?:and|or)\s+([\w-]+)", topic) for w in pair for t in tokenize(w)
+    }
+    return len(tokens & coordinated) != 1
+
+
+def covers_topic(key: Sequence[str], topic: str, field: frozenset[str]) -> bool:
+    """Whether a phrase names the whole topic: every word of its angle, or its acronym ('Graph Neural Networks'
+    or 'GNNs' for 'graph neural networks')."""
+    angle = {t for t in tokenize(topic) if t not in field}
+    words = [w for w in re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", topic) if w.lower() not in STOPWORDS]
+    acronym = "".join(p[0].lower() for w in words for p in w.split("-") if p)
+    if len(acronym) >= 2 and {acronym, acronym + "s"} & set(key):
+        return True
+    return bool(angle) and angle <= set(key) | {p for t in key for p in tokenize(t.replace("-", " "))}
+
+
+@lru_cache(maxsize=256)
+def _topic_tokens(topic: str) -> frozenset[str]:
+    """The topic's tokens, the parts of its compounds, and the acronyms of its word runs ('moe', 'gnn')."""
+    words = re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", topic)
+    tokens = {t for w in words for t in tokenize(w.replace("-", " ")) + tokenize(w)}
+    letters = [p[0].lower() for w in words if w.lower() not in STOPWORDS for p in w.split("-") if p]
+    for size in range(2, 5):
+        for start in range(len(letters) - size + 1):
+            acronym = "".join(letters[start : start + size])
+            tokens |= {acronym, acronym + "s"}
+    return frozenset(tokens)
+
+
+def presence(concept: Concept, title: Counter[str], abstract: Counter[str]) -> float:
+    """1 when the paper's title holds the concept or its abstract does twice; 0.5 for one passing mention."""
+    in_title, in_abstract = _count(concept, title), _count(concept, abstract)
+    if in_title or in_abstract >= 2:
+        return 1.0
+    return 0.5 if in_abstract else 0.0
+
+
+def select(
+    query: str,
+    papers: Sequence[Paper],
+    chunk_vectors: Sequence[np.ndarray],
+    query_vector: np.ndarray,
+    embed: Callable[[str], np.ndarray],
+    cap: int,
+    near_misses: int = 10,
+) -> Selection:
+    """Score `papers` (with each paper's chunk vectors, rows of unit vectors) against `query` and keep
+    those at or above the floor and within the topic's field, at most `cap`. The near-misses are those the
+    cap left out (up to `near_misses`), then the best of those that fell short (at least half as many)."""
+    if not papers:
+        return Selection([], 0, 0, 0.0, "", [])
+    bags = [(_bag(p.title), _bag(p.abstract)) for p in papers]
+    held, weights, angle = _angle(query, bags)
+    angle_vector = embed(angle) if angle != query else query_vector
+    topic_similarity = np.array([float((v @ query_vector).max()) for v in chunk_vectors])
+    angle_similarity = np.array([float((v @ angle_vector).max()) for v in chunk_vectors])
+    coverage = held @ weights / weights.sum() if weights.sum() > 0 else np.ones(len(papers))
+    w_topic, w_angle, w_cover = WEIGHTS
+    relevance = (w_topic * topic_similarity + w_angle * angle_similarity + w_cover * coverage) / sum(WEIGHTS)
+    order = np.argsort(-relevance, kind="stable")
+    floor = _floor(relevance)
+    field = float(np.quantile(topic_similarity, FIELD_QUANTILE)) if len(papers) >= MIN_BACKGROUND else -1.0
+    passing, below = [], []
+    for i in order:
+        scored = Scored(papers[i], round(float(relevance[i]), 4))
+        if scored.relevance < floor:
+            below.append((scored, f"below the relevance floor ({scored.relevance:.3f} < {floor:.3f})"))
+        elif topic_similarity[i] < field:
+            reason = f"outside the topic's field (similarity to the topic {topic_similarity[i]:.2f} < {field:.2f})"
+            below.append((scored, reason))
+        else:
+            passing.append(scored)
+    beyond = [(s, f"beyond --max-papers ({cap})") for s in passing[cap:]]
+    misses = beyond[:near_misses] + below[: max(near_misses // 2, near_misses - len(beyond))]
+    return Selection(passing[:cap], len(passing), len(papers), floor, angle, misses)
+
+
+def _floor(relevance: np.ndarray) -> float:
+    """Between the typical candidate and the best one, `FLOOR_SHARE` of the way up; never above
+    `CLEARLY_RELEVANT`, and nothing when too few candidates came back to tell what is typical."""
+    if len(relevance) < MIN_BACKGROUND:
+        return 0.0
+    best, typical = float(relevance.max()), float(np.median(relevance))
+    return round(min(typical + FLOOR_SHARE * (best - typical), CLEARLY_RELEVANT), 4)
+
+
+def _angle(query: str, bags: list[tuple[Counter[str], Counter[str]]]) -> tuple[np.ndarray, np.ndarray, str]:
+    """(presence of each angle concept in each paper, each concept's weight, the angle as words)."""
+    found = concepts(query)
+    held = np.array([[presence(c, title, abstract) for c in found] for title, abstract in bags]).reshape(
+        len(bags), len(found)
+    )
+    n = len(bags)
+    frequency = (held > 0).sum(axis=0)
+    idf = np.array([min(math.log((n + 1) / (f + 0.5)), MAX_IDF) for f in frequency])
+    angle = [i for i, f in enumerate(frequency) if 0 < f < FIELD_SHARE * n]
+    if len(found) > MAX_ANGLE_WORDS:  # an abstract: its most distinctive nouns that the candidates share
+        counts = Counter(tokenize(query))
+        nouns = {t for phrase in noun_phrases(query) for t in tokenize(phrase)}
+        angle = [i for i in angle if found[i].token in nouns]
+        angle = sorted(angle, key=lambda i: -idf[i] * math.log(1 + counts[found[i].token]))[:MAX_ANGLE_WORDS]
+    if not angle:  # every topic word is in most candidates: the topic is its own angle
+        return held, idf, query
+    columns = sorted(angle)
+    return held[:, columns], idf[columns], " ".join(found[i].word for i in columns)
+
+
+def _bag(text: str) -> Counter[str]:
+    """Token counts; a compound also counts its parts ('communication-efficient' holds 'communication')."""
+    bag: Counter[str] = Counter()
+    for token in tokenize(text):
+        bag[token] += 1
+        if "-" in token:
+            bag.update(tokenize(token.replace("-", " ")))
+    return bag
+
+
+def _related(a: str, b: str) -> bool:
+    """The same word, or forms of one ('acceleration', 'accelerate', 'accelerat'), by a long shared prefix."""
+    if a == b or same_term(a, b):
+        return True
+    shortest = min(len(a), len(b))
+    if shortest < 5 or "-" in a + b:
+        return False
+    common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), shortest)
+    return common >= max(5, shortest - 3)
+
+
+def _count(concept: Concept, bag: Counter[str]) -> int:
+    """How often the concept occurs: the word itself (or a longer form of it), or all its parts together."""
+
+    def occurrences(token: str) -> int:
+        return sum(n for word, n in bag.items() if _related(token, word))
+
+    direct = occurrences(concept.token)
+    if len(concept.parts) > 1:
+        direct = max(direct, min(occurrences(p) for p in concept.parts))
+    return direct
