@@ -13,7 +13,11 @@ In order, a citation is unsupported when the claim:
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
 
 from surveyor.index.embeddings import Embedder
 from surveyor.index.store import Store
@@ -26,6 +30,7 @@ from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import share, tokenize
 
 SUPPORT_THRESHOLD = 0.5
+_REMEMBERED_PAPERS = 2048
 # Share of a claim's terms found in one abstract sentence above which the claim counts as quoted.
 VERBATIM = 0.9
 # Words a writer uses to refer to a paper ("One study", "the authors", "Chen et al."), not claims about it.
@@ -73,6 +78,25 @@ class SupportChecker:
         self.store = store
         self.embedder = embedder
         self.threshold = threshold
+        # Papers' chunk vectors, by paper id and abstract: the papers an answer cites are cited again.
+        self._vectors: dict[tuple[str, int], np.ndarray] = {}
+        self._vectors_lock = threading.Lock()
+
+    def _chunk_vectors(self, papers: list[Paper]) -> dict[str, np.ndarray]:
+        """Each paper's chunk vectors (a matrix, a row per chunk), from the store once, then remembered."""
+        keys = {p.paper_id: (p.paper_id, hash(p.abstract)) for p in papers}
+        with self._vectors_lock:
+            found = {pid: self._vectors[key] for pid, key in keys.items() if key in self._vectors}
+        missing = [pid for pid in keys if pid not in found]
+        if missing:
+            fetched = self.store.chunk_vectors(missing)
+            with self._vectors_lock:
+                for pid in missing:
+                    rows = [v for _, v in fetched.get(pid, [])]
+                    found[pid] = self._vectors[keys[pid]] = np.vstack(rows) if rows else np.zeros((0, 1), np.float32)
+                while len(self._vectors) > _REMEMBERED_PAPERS:
+                    del self._vectors[next(iter(self._vectors))]
+        return found
 
     def check(self, pairs: list[tuple[str, Paper]]) -> list[Support]:
         cases = [_examine(claim, paper) for claim, paper in pairs]
@@ -81,10 +105,10 @@ class SupportChecker:
         if paraphrased:
             claims = sorted({cases[i].claim for i in paraphrased})
             vectors = dict(zip(claims, self.embedder.embed(claims)))
-            chunk_vectors = self.store.chunk_vectors([cases[i].paper.paper_id for i in paraphrased])
+            chunk_vectors = self._chunk_vectors([cases[i].paper for i in paraphrased])
             for i in paraphrased:
-                chunks = chunk_vectors.get(cases[i].paper.paper_id, [])
-                similarity = max((float(v @ vectors[cases[i].claim]) for _, v in chunks), default=0.0)
+                chunks = chunk_vectors[cases[i].paper.paper_id]
+                similarity = float((chunks @ vectors[cases[i].claim]).max()) if len(chunks) else 0.0
                 scores[i] = 0.5 * max(similarity, 0.0) + 0.5 * cases[i].share
         verdicts = []
         for case, score in zip(cases, scores):
@@ -129,9 +153,10 @@ def _contradiction(
     return None
 
 
-def _terms(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def _terms(text: str) -> frozenset[str]:
     """Content terms, with each number as its value and kind: '16times', '16x' and 'sixteen-fold' meet."""
-    return set(tokenize(text)) | {f"#{q.value:g}{q.kind}" for q in quantities(text)}
+    return frozenset(tokenize(text)) | {f"#{q.value:g}{q.kind}" for q in quantities(text)}
 
 
 def _set_aside(sentence: str) -> set[str]:

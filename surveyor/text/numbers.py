@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from surveyor.text.tokens import share, tokenize
 
@@ -46,6 +47,11 @@ class Quantity:
 
 
 def quantities(text: str) -> list[Quantity]:
+    return list(_quantities(text))
+
+
+@lru_cache(maxsize=8192)
+def _quantities(text: str) -> tuple[Quantity, ...]:
     """The numbers `text` states ('16x', '16times', 'sixteen-fold', '+4.7', '94.85%', '7B', '10-100x'), not
     digits inside names ('H.264', 'GPT-4', 'F1', 'COCO2017', '3D')."""
     text = _DIMENSION.sub(r"\1 by \2", text)
@@ -65,7 +71,7 @@ def quantities(text: str) -> list[Quantity]:
         scale = (match.group("scale") or match.group("short") or "").lower()
         kind = _KIND.get(re.sub(r"[\s-]", "", (match.group("kind") or "")).lower(), "")
         found.append(Quantity(raw * _SCALE.get(scale, 1.0), kind, match.group(0).strip(), raw))
-    return found
+    return tuple(found)
 
 
 def missing_quantity(claim: str, source: str, allowed: tuple[float, ...] = ()) -> Quantity | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from surveyor.text.tokens import STOPWORDS, same_term, share, tokenize
 
@@ -61,6 +62,7 @@ class Polarity:
         return frozenset().union(*self.scopes)
 
 
+@lru_cache(maxsize=8192)
 def polarity(text: str) -> Polarity:
     terms: set[str] = set()
     scopes: list[set[str]] = []

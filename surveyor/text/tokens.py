@@ -49,8 +49,24 @@ def same_term(a: str, b: str) -> bool:
     return len(short) >= 6 and "-" not in a + b and long.startswith(short)
 
 
-def share(terms: set[str], found_in: set[str]) -> float:
+def share(terms: set[str] | frozenset[str], found_in: set[str] | frozenset[str]) -> float:
     """The share of `terms` that `found_in` holds, by `same_term`."""
     if not terms:
         return 0.0
-    return sum(1 for t in terms if t in found_in or any(same_term(t, u) for u in found_in)) / len(terms)
+    index = _by_prefix(frozenset(found_in))
+    return sum(1 for t in terms if t in found_in or _near(t, index)) / len(terms)
+
+
+@lru_cache(maxsize=8192)
+def _by_prefix(terms: frozenset[str]) -> dict[str, list[str]]:
+    """Terms that `same_term` may match longer or shorter forms of, by their first six letters (which two
+    such forms share)."""
+    index: dict[str, list[str]] = {}
+    for term in terms:
+        if len(term) >= 6 and "-" not in term:
+            index.setdefault(term[:6], []).append(term)
+    return index
+
+
+def _near(term: str, index: dict[str, list[str]]) -> bool:
+    return len(term) >= 6 and "-" not in term and any(same_term(term, u) for u in index.get(term[:6], ()))
