@@ -12,7 +12,7 @@ from surveyor.errors import SurveyorError
 from surveyor.index.embeddings import Embedder, open_embedder
 from surveyor.index.retriever import Retriever
 from surveyor.index.store import Store
-from surveyor.ingest import IngestReport, Progress, ingest, sync_index
+from surveyor.ingest import IngestReport, Progress, ingest
 from surveyor.records import Answer, Citation, Draft, Hit, Paper
 from surveyor.settings import MAX_QUERY_CHARS, Settings
 
@@ -169,10 +169,11 @@ class Surveyor:
     ) -> IngestReport:
         """Read files/folders into the store (created if missing); unchanged input embeds nothing.
         Another process writing the store is waited for, or with `wait=False` an error."""
-        with self._lock:
-            if "store" not in self.__dict__:
-                self.__dict__["store"] = Store(self.settings, create=True)
-            return ingest(self.store, self.embedder, paths, fmt, progress, wait, on_wait)
+        if "store" not in self.__dict__:
+            with self._lock:
+                if "store" not in self.__dict__:
+                    self.__dict__["store"] = Store(self.settings, create=True)
+        return ingest(self.store, self.embedder, paths, fmt, progress, wait, on_wait)
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """Papers relevant to `query`, best first, each with its best-matching snippet."""
@@ -199,26 +200,34 @@ class Surveyor:
         return paper
 
     def reindex(self, progress: Progress | None = None) -> int:
-        """Rebuild the vector and BM25 indexes from the paper records; returns chunks embedded."""
-        store = self.store
-        with self._lock, store.write_lock():
-            store.delete_vectors(sorted(store.vector_ids()))
-            store.db.mark_all_pending()
-            store.db.bump_generation()
-            return sync_index(store, self.embedder, progress)
+        """Re-embed every chunk into a new collection and rebuild the lexical index, then switch to
+        them: searches keep working meanwhile. Returns chunks embedded."""
+        from surveyor.index.maintenance import reindex
+
+        return reindex(self.store, self.embedder, progress)
 
     def verify(self, repair: bool = False) -> Consistency:
         """Check that the index holds exactly the records' chunks; with `repair`, fix what is off."""
-        from surveyor.index.consistency import check, queue_repairs
+        from surveyor.index import consistency
 
-        with self._lock:
-            found = check(self.store)
-            if repair and not found.ok:
-                with self.store.write_lock():
-                    queue_repairs(self.store, found)
-                    sync_index(self.store, self.embedder)
-                found = check(self.store)
-            return found
+        found = consistency.check(self.store)
+        if repair and not found.ok:
+            consistency.repair(self.store, self.embedder, found)
+            found = consistency.check(self.store)
+        return found
+
+    def push(self, url: str, progress: Progress | None = None) -> int:
+        """Copy this (local) store's papers and vectors to the Chroma server at `url`, without
+        re-embedding; returns how many papers were sent. Repeating it is harmless."""
+        from surveyor.index.maintenance import push
+
+        if not url.startswith(("http://", "https://")):
+            raise SurveyorError(f"push needs a Chroma server URL (http://HOST:PORT), not {url!r}")
+        target = Store(self.settings.model_copy(update={"store": url}), create=True)
+        try:
+            return push(self.store, target, self.embedder, progress)
+        finally:
+            target.close()
 
     def export(self, fmt: str) -> str:
         """The whole store as JSON lines or BibTeX (with abstracts): ingesting it rebuilds the same papers."""
@@ -240,16 +249,20 @@ class Surveyor:
 
     def _stats(self) -> dict[str, object]:
         store = self.store
+        store.refresh(force=True)
         size = sum(f.stat().st_size for f in store.root.rglob("*") if f.is_file())
-        return {
-            "store": str(store.root),
+        numbers: dict[str, object] = {
+            "store": self.settings.store if store.remote else str(store.root),
             "papers": store.db.count(),
             "chunks": store.db.chunk_count(),
-            "pending_chunks": len(store.db.pending_chunks()),
+            "pending_chunks": store.db.pending_count(),
             "embedding_model": store.manifest["embedding_model"],
             "chunk_tokens": store.manifest["chunk_tokens"],
             "bytes_on_disk": size,
         }
+        if store.remote is not None:  # what is on disk here is only this client's cache
+            numbers["cache"] = str(store.root)
+        return numbers
 
 
 def check_query(query: str) -> str:

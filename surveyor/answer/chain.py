@@ -76,7 +76,9 @@ class ExtractiveAnswerer:
             pid: [(c.first_sentence, c.last_sentence, float(v @ vector)) for c, v in chunks]
             for pid, chunks in chunk_vectors.items()
         }
-        return Completion(compose(question, hits, similarity, self.retriever.store.lexical.doc_freq))
+        lexical = self.retriever.store.lexical
+        doc_freq = lexical.document_frequencies(tokenize(question))
+        return Completion(compose(question, hits, similarity, doc_freq, lexical.postings))
 
     def condense(self, question: str, history: list[Turn]) -> str:
         """A follow-up ('what about its speed?') borrows the subject of the last answered turn."""

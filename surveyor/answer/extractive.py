@@ -34,9 +34,12 @@ class _Candidate:
 ChunkSimilarity = dict[str, list[tuple[int, int, float]]]
 
 
-def compose(question: str, hits: list[Hit], chunk_similarity: ChunkSimilarity, doc_freq: dict[str, int]) -> str:
-    """Answer text with `[n]` markers, n being the 1-based position of the hit it quotes."""
-    weights = _idf(tokenize(question), doc_freq)
+def compose(
+    question: str, hits: list[Hit], chunk_similarity: ChunkSimilarity, doc_freq: dict[str, int], postings: int
+) -> str:
+    """Answer text with `[n]` markers, n being the 1-based position of the hit it quotes.
+    `doc_freq` holds the question terms' chunk counts; `postings` is the sum over all terms."""
+    weights = _idf(tokenize(question), doc_freq, postings)
     wants_number = bool(_FACT_CUE.search(question))
     candidates = [
         c for n, hit in enumerate(hits, 1) for c in _candidates(n, hit, weights, chunk_similarity, wants_number)
@@ -46,8 +49,8 @@ def compose(question: str, hits: list[Hit], chunk_similarity: ChunkSimilarity, d
     return " ".join(third_person(c.text, hits[c.source - 1].paper, c.source, names) for c in chosen)
 
 
-def _idf(terms: list[str], doc_freq: dict[str, int]) -> dict[str, float]:
-    total = max(sum(doc_freq.values()) // 50, 1)
+def _idf(terms: list[str], doc_freq: dict[str, int], postings: int) -> dict[str, float]:
+    total = max(postings // 50, 1)
     return {t: math.log(1 + total / (1 + doc_freq.get(t, 0))) for t in terms}
 
 
