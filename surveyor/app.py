@@ -216,18 +216,19 @@ class Surveyor:
             found = consistency.check(self.store)
         return found
 
-    def push(self, url: str, progress: Progress | None = None) -> int:
-        """Copy this (local) store's papers and vectors to the Chroma server at `url`, without
-        re-embedding; returns how many papers were sent. Repeating it is harmless."""
+    def push(self, url: str, progress: Progress | None = None) -> dict[str, int]:
+        """Copy this (local) store's papers and vectors to the Chroma server at `url` (tenant, database
+        and collection prefix from the settings), without re-embedding. Repeating it is harmless."""
         from surveyor.index.maintenance import push
 
         if not url.startswith(("http://", "https://")):
             raise SurveyorError(f"push needs a Chroma server URL (http://HOST:PORT), not {url!r}")
         target = Store(self.settings.model_copy(update={"store": url}), create=True)
         try:
-            return push(self.store, target, self.embedder, progress)
+            papers, embedded = push(self.store, target, self.embedder, progress)
         finally:
             target.close()
+        return {"papers": papers, "chunks_embedded": embedded}
 
     def export(self, fmt: str) -> str:
         """The whole store as JSON lines or BibTeX (with abstracts): ingesting it rebuilds the same papers."""

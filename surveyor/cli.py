@@ -389,7 +389,10 @@ def push(
     surveyor = _surveyor(store)
     with _errors(), _progress("pushing", not as_json) as progress:
         sent = surveyor.push(url, progress)
-    _emit({"papers": sent, "store": url}) if as_json else typer.echo(f"pushed {sent} papers to {url}")
+    if as_json:
+        _emit({**sent, "store": url})
+    else:
+        typer.echo(f"pushed {sent['papers']} papers to {url} ({sent['chunks_embedded']} chunks embedded)")
 
 
 @app.command()

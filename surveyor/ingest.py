@@ -158,5 +158,5 @@ def _ingest_remote(
     writes = [Write(c.paper, replaces=c.moved_from, cached=c.stored is not None) for c in changes]
     if writes:
         stats = store.remote.write(writes, chunker_for(store, embedder), embedding_source(embedder), progress)
-        report.chunks += stats.chunks_embedded
+        report.chunks += stats.chunks_written
     store.refresh(force=True)

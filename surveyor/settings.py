@@ -28,7 +28,8 @@ class Settings(BaseSettings):
         description="With a Chroma server store: the prefix of its collections, so one database can hold several corpora.",
     )
     chroma_token: str | None = Field(
-        None, description="With a Chroma server store: a token sent with every request (Chroma's token auth, or a proxy's)."
+        None,
+        description="With a Chroma server store: a token sent with every request (Chroma's token auth, or a proxy's).",
     )
     chroma_token_header: Literal["Authorization", "X-Chroma-Token"] = Field(
         "Authorization",

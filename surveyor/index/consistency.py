@@ -142,7 +142,9 @@ def _repair_remote(store: Store, embedder: Embedder, found: Consistency) -> None
     losers = _superseded(heads)
     broken = {chunk_id.rsplit("#", 2)[0] for chunk_id in found.missing_vectors}
     writes = [Write(heads[i].paper, cached=False) for i in sorted(broken) if i in heads and i not in losers]
-    writes += [Write(h.paper, cached=False) for i, h in heads.items() if h.pending and i not in broken and i not in losers]
+    writes += [
+        Write(h.paper, cached=False) for i, h in heads.items() if h.pending and i not in broken and i not in losers
+    ]
     for loser, winner in sorted(losers.items()):
         merged = replace(
             heads[winner].paper,

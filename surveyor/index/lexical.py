@@ -245,8 +245,9 @@ class LexicalIndex:
         candidates: list[tuple[float, int, int]] = []  # (score, segment, row)
         for index, row in enumerate(scores):
             hits = np.flatnonzero(row > 0)
-            if len(hits) > limit:
-                hits = hits[np.argpartition(-row[hits], limit - 1)[:limit]]
+            if len(hits) > limit:  # the best `limit`, and whatever ties with the last of them
+                threshold = np.partition(row[hits], len(hits) - limit)[len(hits) - limit]
+                hits = hits[row[hits] >= threshold]
             candidates += [(float(row[d]), index, int(d)) for d in hits]
         # Ties go to the smaller chunk id, so results do not depend on how segments happen to be cut.
         found = [(self.segments[i].chunk_ids[d], score) for score, i, d in candidates]

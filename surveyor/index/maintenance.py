@@ -65,7 +65,7 @@ def complete_pending(store: Store, embedder: Embedder, progress: Progress | None
     if not writes:
         return 0
     stats = store.remote.write(writes, chunker_for(store, embedder), embedding_source(embedder), progress)
-    return stats.chunks_embedded
+    return stats.chunks_written
 
 
 def reindex(store: Store, embedder: Embedder, progress: Progress | None = None) -> int:
@@ -129,9 +129,10 @@ def _fill(
             progress(start + len(batch), len(pairs))
 
 
-def push(source: Store, target: Store, embedder: Embedder, progress: Progress | None = None) -> int:
+def push(source: Store, target: Store, embedder: Embedder, progress: Progress | None = None) -> tuple[int, int]:
     """Copy a local store's papers and vectors to a server store (no re-embedding of what is
-    indexed); returns how many papers were written. Safe to repeat: it converges like any ingest."""
+    indexed); returns (papers sent, chunks that had to be embedded). Safe to repeat: it converges
+    like any ingest."""
     if target.remote is None:
         raise SurveyorError(f"push needs a Chroma server URL, not {target.settings.store!r}")
     if source.manifest.get("embedding_model") != target.manifest.get("embedding_model") or source.manifest.get(
@@ -145,11 +146,15 @@ def push(source: Store, target: Store, embedder: Embedder, progress: Progress | 
         found = target.db.resolve_stored(paper.paper_id)
         writes.append(Write(paper, cached=found is not None))
 
+    embedded = 0
+
     def copied(pairs: Sequence[tuple[Paper, Chunk]]) -> np.ndarray:
+        nonlocal embedded
         stored = source.vectors([c.chunk_id for _, c in pairs])
         missing = [(p, c) for p, c in pairs if c.chunk_id not in stored]
         if missing:
             stored.update(zip((c.chunk_id for _, c in missing), embedder.embed(embedding_texts(missing))))
+            embedded += len(missing)
         return np.vstack([stored[c.chunk_id] for _, c in pairs])
 
     def local_chunks(paper: Paper) -> list[Chunk]:
@@ -166,4 +171,4 @@ def push(source: Store, target: Store, embedder: Embedder, progress: Progress | 
         if progress:
             progress(min(start + PAGE, len(writes)), len(writes))
     target.refresh(force=True)
-    return len(writes)
+    return len(writes), embedded

@@ -360,7 +360,9 @@ class PaperDB:
         found: set[str] = set()
         for batch in _batches(list(dict.fromkeys(names))):
             marks = ",".join("?" * len(batch))
-            found.update(r[0] for r in self._conn.execute(f"SELECT paper_id FROM papers WHERE paper_id IN ({marks})", batch))
+            found.update(
+                r[0] for r in self._conn.execute(f"SELECT paper_id FROM papers WHERE paper_id IN ({marks})", batch)
+            )
             found.update(
                 r[0]
                 for r in self._conn.execute(
@@ -382,9 +384,17 @@ class PaperDB:
 
     def clear(self) -> None:
         """Forget everything (a cache about to be rebuilt)."""
-        for table in ("papers", "aliases", "chunks", "tombstones", "lexical_segments", "lexical_dead", "stamps",
-                      "applied_changes"):
-            self._conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        for table in (
+            "papers",
+            "aliases",
+            "chunks",
+            "tombstones",
+            "lexical_segments",
+            "lexical_dead",
+            "stamps",
+            "applied_changes",
+        ):
+            self._conn.execute(f"DELETE FROM {table}")
         # Counters keep counting, so nobody mistakes the rebuilt state for one seen before.
         self._conn.execute("DELETE FROM meta WHERE name NOT IN ('generation', 'lexical_version')")
         self._bump("generation")

@@ -49,7 +49,6 @@ if TYPE_CHECKING:
 
 MANIFEST_VERSION = 2
 PAGE = 1000
-PAPERS_PER_BATCH = 64
 # Vectors for chunks (embedded, or copied from where they already are).
 VectorSource = Callable[[Sequence[tuple[Paper, Chunk]]], np.ndarray]
 Chunker = Callable[[Paper], list[Chunk]]
@@ -81,7 +80,7 @@ class Write:
 @dataclass
 class WriteStats:
     papers: int = 0
-    chunks_embedded: int = 0
+    chunks_written: int = 0  # vectors upserted (embedded, or copied from elsewhere)
     keys_renamed: dict[str, str] = field(default_factory=dict)
 
 
@@ -238,8 +237,10 @@ class Remote:
         """Store the papers, batch by batch; each batch ends with its change record."""
         stats = WriteStats()
         collection = self.chunk_collection()
-        for start in range(0, len(writes), PAPERS_PER_BATCH):
-            batch = writes[start : start + PAPERS_PER_BATCH]
+        # A batch is a unit of progress: everything before it survives a kill.
+        size = max(4, 2 * self.settings.batch_size)
+        for start in range(0, len(writes), size):
+            batch = writes[start : start + size]
             collection = self._write_batch(batch, collection, chunker, vectors, stats)
             stats.papers += len(batch)
             if progress:
@@ -270,19 +271,19 @@ class Remote:
                 ids=[p.paper_id for p, _, _ in planned],
                 embeddings=_points([p.paper_id for p, _, _ in planned]),
                 documents=[paper_to_json(p) for p, _, _ in planned],
-                metadatas=[_head_metadata(p, d, len(c) if c is not None else server[p.paper_id].chunks, c is not None)
-                           for p, d, c in planned],
+                metadatas=[
+                    _head_metadata(p, d, len(c) if c is not None else server[p.paper_id].chunks, c is not None)
+                    for p, d, c in planned
+                ],
             ) if planned else None
             self._settle(collection, [(p, d) for p, d, c in planned if c is not None], batch)
             touched = [p.paper_id for p, _, _ in planned]
             removed = [w.replaces for w in batch if w.replaces and w.replaces != w.paper.paper_id]
-            self.changes.add(
-                ids=[uuid.uuid4().hex],
-                embeddings=_points(["change"]),
-                documents=[json.dumps({"papers": touched, "removed": removed})],
-                metadatas=[{"at": time.time(), "papers": len(touched)}],
-            )
-        return self._follow_switch(collection, lambda: [(p, c) for p, _, _ in planned for c in chunker(p)], vectors, stats)
+            absorbed, gone = self._absorb_duplicates(collection, [p for p, _, _ in planned])
+            self.log_change([*touched, *absorbed], [*removed, *gone])
+        return self._follow_switch(
+            collection, lambda: [(p, c) for p, _, _ in planned for c in chunker(p)], vectors, stats
+        )
 
     def _claim_keys(self, papers: Sequence[Paper], server: Mapping[str, Head], stats: WriteStats) -> None:
         """Make each paper the owner of its key, taking the next free key where another paper has it."""
@@ -345,7 +346,7 @@ class Remote:
                 found = vectors(part)
                 with chroma_errors(self.settings):
                     upsert_chunks(collection, part, found)
-                stats.chunks_embedded += len(part)
+                stats.chunks_written += len(part)
         return collection
 
     def _settle(self, collection: Collection, written: Sequence[tuple[Paper, str]], batch: Sequence[Write]) -> None:
@@ -361,6 +362,36 @@ class Remote:
             collection.delete(where=_where({"paper_id": {"$in": removed}}))
         if mine:
             self.papers.update(ids=[p.paper_id for p, _ in mine], metadatas=[{"pending": False} for _ in mine])
+
+    def _absorb_duplicates(self, collection: Collection, papers: Sequence[Paper]) -> tuple[list[str], list[str]]:
+        """Two writers that stored one paper at once under different ids (say a title id and an
+        arXiv id) both look once their record is in: the better record absorbs the other's sources
+        and aliases, the other goes. Whoever wrote last sees both, and both would do the same.
+        Returns (records that absorbed, records removed)."""
+        names = {n for p in papers for n in (p.paper_id, *p.aliases)}
+        found = self.heads(names)
+        clauses: list[dict[str, Any]] = [{f"a:{_short(n)}": n} for n in sorted(names)]
+        for batch in _batches(clauses, 100):
+            got = self.papers.get(
+                where=_where(batch[0] if len(batch) == 1 else {"$or": batch}), include=["documents", "metadatas"]
+            )
+            found.update((h.paper.paper_id, h) for h in _heads(got))
+        absorbed: list[str] = []
+        removed: list[str] = []
+        for paper in papers:
+            mine = found.get(paper.paper_id)
+            if mine is None or paper.paper_id in removed:
+                continue
+            group = [h for h in found.values() if h.paper.paper_id not in removed and _same_paper(h, mine)]
+            winner = max(group, key=lambda h: _rank(h.paper.paper_id, h.at))
+            for loser in (h for h in group if h is not winner):
+                extra = {**_name_metadata(loser.paper), f"a:{_short(loser.paper.paper_id)}": loser.paper.paper_id}
+                self.papers.update(ids=[winner.paper.paper_id], metadatas=[extra])
+                self.papers.delete(ids=[loser.paper.paper_id])
+                collection.delete(where=_where({"paper_id": loser.paper.paper_id}))
+                absorbed.append(winner.paper.paper_id)
+                removed.append(loser.paper.paper_id)
+        return absorbed, removed
 
     def _follow_switch(
         self,
@@ -448,7 +479,9 @@ class Remote:
 def apply_head(db: PaperDB, head: Head, chunks: Sequence[Chunk]) -> bool:
     """Put a server record into the cache if it is complete and no better record of the same paper is there."""
     paper = head.paper
-    mine = sorted((c for c in chunks if c.chunk_id.startswith(f"{paper.paper_id}#{head.digest}#")), key=lambda c: c.ordinal)
+    mine = sorted(
+        (c for c in chunks if c.chunk_id.startswith(f"{paper.paper_id}#{head.digest}#")), key=lambda c: c.ordinal
+    )
     if len(mine) != head.chunks or not mine:
         return False  # still being written (or a writer died): its last complete version stays
     others = db.owners([paper.paper_id, *paper.aliases]) - {paper.paper_id}
@@ -504,10 +537,20 @@ def _head_metadata(paper: Paper, digest: str, chunks: int, pending: bool) -> dic
         "pending": pending,
         "at": time.time(),
     }
-    # One metadata key per source and alias: upserts merge keys, so concurrent writers' sets unite.
-    meta.update({f"s:{_short(s)}": s for s in paper.sources})
+    meta.update(_name_metadata(paper))
+    return meta
+
+
+def _name_metadata(paper: Paper) -> dict[str, str | int | float | bool]:
+    """One metadata key per source and alias: upserts merge keys, so concurrent writers' sets unite."""
+    meta: dict[str, str | int | float | bool] = {f"s:{_short(s)}": s for s in paper.sources}
     meta.update({f"a:{_short(a)}": a for a in paper.aliases})
     return meta
+
+
+def _same_paper(one: Head, other: Head) -> bool:
+    names = {one.paper.paper_id, *one.paper.aliases}
+    return bool(names & {other.paper.paper_id, *other.paper.aliases})
 
 
 def _heads(got: Mapping[str, Any]) -> Iterator[Head]:
@@ -531,7 +574,9 @@ def _chunks(got: Mapping[str, Any]) -> Iterator[Chunk]:
     for chunk_id, text, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or []):
         if meta is None:
             continue
-        yield Chunk(chunk_id, str(meta["paper_id"]), int(meta["ordinal"]), text or "", int(meta["first"]), int(meta["last"]))
+        yield Chunk(
+            chunk_id, str(meta["paper_id"]), int(meta["ordinal"]), text or "", int(meta["first"]), int(meta["last"])
+        )
 
 
 def _pages(collection: Collection, include: list[Any]) -> Iterator[Mapping[str, Any]]:
@@ -542,7 +587,10 @@ def _pages(collection: Collection, include: list[Any]) -> Iterator[Mapping[str, 
         page = cast("dict[str, Any]", collection.get(include=include, limit=PAGE, offset=offset))
         fresh = [i for i, record_id in enumerate(page["ids"]) if record_id not in seen]
         seen.update(page["ids"])
-        yield {key: _pick(value, fresh) if key in ("ids", "documents", "metadatas") else value for key, value in page.items()}
+        yield {
+            key: _pick(value, fresh) if key in ("ids", "documents", "metadatas") else value
+            for key, value in page.items()
+        }
         if len(page["ids"]) < PAGE:
             return
         offset += PAGE - overlap

@@ -24,7 +24,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -108,10 +108,8 @@ class Store:
         """Open Chroma in the background (its import alone takes ~1 s) while the caller embeds."""
 
         def open_quietly() -> None:
-            try:
+            with suppress(Exception):  # the caller's own access raises it again, with context
                 self._open()
-            except Exception:  # noqa: S110 - the caller's own access raises it again, with context
-                pass
 
         threading.Thread(target=open_quietly, daemon=True).start()
 
@@ -193,8 +191,10 @@ class Store:
     def delete_vectors(self, chunk_ids: Sequence[str]) -> None:
         # Chroma caps one call at a few thousand ids.
         for start in range(0, len(chunk_ids), 4096):
-            batch = list(chunk_ids[start : start + 4096])
-            self._on_collection(lambda c: c.delete(ids=batch))
+            self._delete_batch(list(chunk_ids[start : start + 4096]))
+
+    def _delete_batch(self, chunk_ids: list[str]) -> None:
+        self._on_collection(lambda c: c.delete(ids=chunk_ids))
 
     def vector_ids(self) -> set[str]:
         return set(self._on_collection(lambda c: c.get(include=[]))["ids"])
@@ -341,7 +341,8 @@ class Store:
         assert self.client is not None
         with chroma_errors(self.settings, self.root / "chroma"):
             return self.client.get_or_create_collection(
-                f"{self._first_collection_name()}-{suffix}", configuration={"hnsw": {"space": "cosine"}},
+                f"{self._first_collection_name()}-{suffix}",
+                configuration={"hnsw": {"space": "cosine"}},
                 embedding_function=None,
             )
 
