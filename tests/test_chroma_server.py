@@ -159,9 +159,11 @@ def test_writers_on_two_machines_and_a_reader_converge(
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert reader.stdout is not None and json.loads(reader.stdout.readline()) == {"ready": True}
     writers = []
     for name, rows in files.items():
         home, env = _machine(tmp_path, name, prefix)
+        env["SURVEYOR_BATCH_SIZE"] = "4"  # many small batches: the reader sees them land one by one
         paths = [str(_write(home / file, content)) for file, content in rows.items()]
         command = [sys.executable, "-m", "surveyor", "ingest", *paths, "--store", chroma_url, "--json"]
         writers.append(
@@ -173,6 +175,7 @@ def test_writers_on_two_machines_and_a_reader_converge(
     out, err = reader.communicate(timeout=600)
     assert reader.returncode == 0, err[-2000:]
     observations = [json.loads(line) for line in out.splitlines()]
+    assert observations, err[-2000:]
     assert all(o["half_written"] == [] for o in observations)
     assert any(0 < o["papers"] < len(expected) for o in observations)  # it read while they wrote
     assert observations[-1]["papers"] == len(expected)
@@ -196,6 +199,8 @@ from surveyor import Settings, Surveyor, SurveyorError
 url, expected = sys.argv[1], int(sys.argv[2])
 reader = Surveyor(Settings(store=url))
 store = reader.store
+reader.embedder.embed(["ready"])
+print(json.dumps({"ready": True}), flush=True)
 deadline = time.monotonic() + 500
 while True:  # the writers create the store
     try:

@@ -4,7 +4,7 @@ only a cache (records and lexical index, in SQLite) that it can rebuild from the
 Collections, named `<prefix>-...` (`settings.chroma_collection`, "surveyor" by default):
 
   <prefix>-papers    one record per paper (ids as in a local store): the paper as JSON, and metadata
-                     key, digest, chunk count, pending flag, write time, plus one `s:`/`a:` key per
+                     key, digest, chunk count, state (pending/done), write time, title id, and one `s:`/`a:` key per
                      source file and alias. Its collection metadata is the manifest: embedding
                      model, chunking, and the name of the current chunk collection.
   <prefix>-keys      citation key claims (id = key). `add` never overwrites, so when two machines
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from surveyor.corpus.chunking import chunk_id_for, content_digest, embedding_text
-from surveyor.corpus.identity import assign_key, combine
+from surveyor.corpus.identity import assign_key, combine, title_id
 from surveyor.errors import SurveyorError
 from surveyor.index.chroma import chroma_errors, is_missing_collection, open_client
 from surveyor.index.paperdb import PaperDB, paper_from_json, paper_to_json
@@ -186,7 +186,8 @@ class Remote:
         return found
 
     def pending_heads(self) -> list[Head]:
-        return list(_heads(self.papers.get(where={"pending": True}, include=["documents", "metadatas"])))
+        # A string field: Chroma filters strings through an index, booleans by scanning.
+        return list(_heads(self.papers.get(where={"state": "pending"}, include=["documents", "metadatas"])))
 
     def chunks_of(self, collection: Collection, paper_ids: Sequence[str]) -> dict[str, list[Chunk]]:
         """The chunks the server holds for these papers (every digest), by paper."""
@@ -241,7 +242,8 @@ class Remote:
         size = max(4, 2 * self.settings.batch_size)
         for start in range(0, len(writes), size):
             batch = writes[start : start + size]
-            collection = self._write_batch(batch, collection, chunker, vectors, stats)
+            with chroma_errors(self.settings):
+                collection = self._write_batch(batch, collection, chunker, vectors, stats)
             stats.papers += len(batch)
             if progress:
                 progress(start + len(batch), len(writes))
@@ -267,15 +269,16 @@ class Remote:
         pairs = [(p, c) for p, _, chunks in planned for c in chunks or []]
         collection = self.ensure_vectors(collection, pairs, vectors, stats)
         with chroma_errors(self.settings):
-            self.papers.upsert(
-                ids=[p.paper_id for p, _, _ in planned],
-                embeddings=_points([p.paper_id for p, _, _ in planned]),
-                documents=[paper_to_json(p) for p, _, _ in planned],
-                metadatas=[
-                    _head_metadata(p, d, len(c) if c is not None else server[p.paper_id].chunks, c is not None)
-                    for p, d, c in planned
-                ],
-            ) if planned else None
+            if planned:  # records after their chunks: a record on the server means its chunks are there
+                self.papers.upsert(
+                    ids=[p.paper_id for p, _, _ in planned],
+                    embeddings=_points([p.paper_id for p, _, _ in planned]),
+                    documents=[paper_to_json(p) for p, _, _ in planned],
+                    metadatas=[
+                        _head_metadata(p, d, len(c) if c is not None else server[p.paper_id].chunks, c is not None)
+                        for p, d, c in planned
+                    ],
+                )
             self._settle(collection, [(p, d) for p, d, c in planned if c is not None], batch)
             touched = [p.paper_id for p, _, _ in planned]
             removed = [w.replaces for w in batch if w.replaces and w.replaces != w.paper.paper_id]
@@ -353,15 +356,17 @@ class Remote:
         """Delete chunks of older versions and records of moved ids; then mark the records done."""
         now = self.heads([p.paper_id for p, _ in written])
         mine = [(p, d) for p, d in written if p.paper_id in now and now[p.paper_id].digest == d]
-        stale = [{"$and": [{"paper_id": p.paper_id}, {"digest": {"$ne": d}}]} for p, d in mine]
-        if stale:
-            collection.delete(where=_where(stale[0] if len(stale) == 1 else {"$or": stale}))
+        if mine:
+            # One $in/$nin filter, not an $or per paper (which Chroma evaluates slowly): a digest
+            # hashes title and abstract, so no paper's old chunks carry another paper's digest.
+            ids, digests = [p.paper_id for p, _ in mine], sorted({d for _, d in mine})
+            collection.delete(where=_where({"$and": [{"paper_id": {"$in": ids}}, {"digest": {"$nin": digests}}]}))
         removed = [w.replaces for w in batch if w.replaces and w.replaces != w.paper.paper_id]
         if removed:
             self.papers.delete(ids=removed)
             collection.delete(where=_where({"paper_id": {"$in": removed}}))
         if mine:
-            self.papers.update(ids=[p.paper_id for p, _ in mine], metadatas=[{"pending": False} for _ in mine])
+            self.papers.update(ids=[p.paper_id for p, _ in mine], metadatas=[{"state": "done"} for _ in mine])
 
     def _absorb_duplicates(self, collection: Collection, papers: Sequence[Paper]) -> tuple[list[str], list[str]]:
         """Two writers that stored one paper at once under different ids (say a title id and an
@@ -370,11 +375,9 @@ class Remote:
         Returns (records that absorbed, records removed)."""
         names = {n for p in papers for n in (p.paper_id, *p.aliases)}
         found = self.heads(names)
-        clauses: list[dict[str, Any]] = [{f"a:{_short(n)}": n} for n in sorted(names)]
-        for batch in _batches(clauses, 100):
-            got = self.papers.get(
-                where=_where(batch[0] if len(batch) == 1 else {"$or": batch}), include=["documents", "metadatas"]
-            )
+        # Records of one paper share its title id (an alias of each); one indexed $in finds them.
+        for batch in _batches(sorted({title_id(p.title) for p in papers}), PAGE):
+            got = self.papers.get(where=_where({"title_id": {"$in": batch}}), include=["documents", "metadatas"])
             found.update((h.paper.paper_id, h) for h in _heads(got))
         absorbed: list[str] = []
         removed: list[str] = []
@@ -456,6 +459,7 @@ class Remote:
                             db.remove(paper_id)
                     for head in heads.values():
                         apply_head(db, head, chunks.get(head.paper.paper_id, []))
+                    db.clear_tombstones(db.tombstones())  # the server deletes vectors, not this cache
                     db.bump_generation()
         with db.transaction():
             db.mark_applied(new)
@@ -534,7 +538,8 @@ def _head_metadata(paper: Paper, digest: str, chunks: int, pending: bool) -> dic
         "key": paper.key,
         "digest": digest,
         "chunks": chunks,
-        "pending": pending,
+        "state": "pending" if pending else "done",
+        "title_id": title_id(paper.title),
         "at": time.time(),
     }
     meta.update(_name_metadata(paper))
@@ -567,7 +572,8 @@ def _heads(got: Mapping[str, Any]) -> Iterator[Head]:
             sources=sorted({*paper.sources, *sources}),
             aliases=sorted({*paper.aliases, *aliases} - {paper_id}),
         )
-        yield Head(paper, str(meta["digest"]), int(meta["chunks"]), bool(meta.get("pending")), float(meta.get("at", 0)))
+        pending = meta.get("state") == "pending"
+        yield Head(paper, str(meta["digest"]), int(meta["chunks"]), pending, float(meta.get("at", 0)))
 
 
 def _chunks(got: Mapping[str, Any]) -> Iterator[Chunk]:

@@ -147,7 +147,8 @@ class Store:
 
     def _on_collection(self, call: Callable[[Collection], T]) -> T:
         """Run a Chroma call on the current chunk collection, following a reindex's switch."""
-        return retry_on_switch(lambda: call(self.collection), self.reopen)
+        with chroma_errors(self.settings, self.root / "chroma" if self.remote is None else None):
+            return retry_on_switch(lambda: call(self.collection), self.reopen)
 
     # -- keeping a server store's cache fresh -------------------------------------------------------
     def refresh(self, *, force: bool = False) -> None:
