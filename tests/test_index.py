@@ -3,6 +3,7 @@ reindex without downtime, stores made by the previous version, where caches live
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 import threading
@@ -149,6 +150,17 @@ def test_a_store_made_by_the_previous_version_opens_and_upgrades(tmp_path: Path,
     assert not (store / "bm25").exists()
     assert old.ingest([write_jsonl(tmp_path / "q.jsonl", seed[10:12])]).added == 2
     assert old.verify().ok
+
+
+def test_segments_of_another_tokenizer_version_are_rebuilt(tmp_path: Path, seed: list[dict[str, object]]) -> None:
+    store = tmp_path / "store"
+    Surveyor(Settings(store=str(store))).ingest([write_jsonl(tmp_path / "p.jsonl", seed[:5])])
+    (segment,) = (store / "lexical").iterdir()
+    meta = json.loads((segment / "segment.json").read_text())
+    (segment / "segment.json").write_text(json.dumps(dict(meta, format="surveyor-lexical-1/0")))
+    reopened = Surveyor(Settings(store=str(store)))
+    assert reopened.search(str(seed[1]["title"]), k=1)[0].paper.title == seed[1]["title"]
+    assert [p.name for p in (store / "lexical").iterdir()] != [segment.name]
 
 
 def _downgrade(store: Path) -> None:

@@ -31,6 +31,10 @@ MERGE_FACTOR = 4
 FORMAT = f"surveyor-lexical-1/{TOKENIZER_VERSION}"
 
 
+class OutdatedSegment(Exception):
+    """A segment made by another version (say, of the tokenizer): the index needs a rebuild."""
+
+
 @dataclass(frozen=True)
 class Segment:
     """One immutable slice of the index; column t of (indptr, docs, freqs) lists term t's chunks."""
@@ -48,7 +52,7 @@ class Segment:
     def load(cls, directory: Path) -> Segment:
         meta = json.loads((directory / "segment.json").read_text())
         if meta.get("format") != FORMAT:
-            raise FileNotFoundError(f"{directory}: segment of another format")
+            raise OutdatedSegment(f"{directory}: written by another version ({meta.get('format')})")
         arrays = {name: np.load(directory / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
         return cls(
             directory.name,

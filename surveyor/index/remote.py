@@ -164,8 +164,23 @@ class Remote:
             return dict(self.client.get_collection(f"{self.prefix}-papers", embedding_function=None).metadata or {})
 
     def chunk_collection(self, name: str | None = None) -> Collection:
+        """The named chunk collection, by default the current one (made on the store's first use).
+        Never re-creates one a reindex dropped: a stale name leads to the current collection."""
         assert self.client is not None
-        name = name or str(self.manifest()["chunks"])
+        wanted = name or str(self.manifest()["chunks"])
+        with chroma_errors(self.settings):
+            try:
+                return self.client.get_collection(wanted, embedding_function=None)
+            except Exception as exc:
+                if not is_missing_collection(exc):
+                    raise
+            current = str(self.manifest()["chunks"])
+            if current != wanted:
+                return self.client.get_collection(current, embedding_function=None)
+            return self.create_chunk_collection(current)
+
+    def create_chunk_collection(self, name: str) -> Collection:
+        assert self.client is not None
         with chroma_errors(self.settings):
             return self.client.get_or_create_collection(
                 name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None

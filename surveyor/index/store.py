@@ -33,8 +33,16 @@ from filelock import FileLock, Timeout
 
 from surveyor.corpus.chunking import embedding_text
 from surveyor.errors import SurveyorError
-from surveyor.index.chroma import chroma_errors, open_client, retry_on_switch, server_url
-from surveyor.index.lexical import LexicalIndex, Segment, merge_plan, merge_segments, remove_unlisted, write_segment
+from surveyor.index.chroma import chroma_errors, is_missing_collection, open_client, retry_on_switch, server_url
+from surveyor.index.lexical import (
+    LexicalIndex,
+    OutdatedSegment,
+    Segment,
+    merge_plan,
+    merge_segments,
+    remove_unlisted,
+    write_segment,
+)
 from surveyor.index.paperdb import PaperDB
 from surveyor.records import Chunk
 from surveyor.settings import Settings
@@ -122,19 +130,34 @@ class Store:
         with self._open_lock:
             if self._collection is None:
                 if self.remote is None:
-                    self.client = open_client(self.settings, self.root / "chroma")
-                    name = self._db.meta("vectors") or self._first_collection_name()
-                    with chroma_errors(self.settings, self.root / "chroma"):
-                        self._collection = self.client.get_or_create_collection(
-                            name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
-                        )
+                    self.client = self.client or open_client(self.settings, self.root / "chroma")
+                    self._collection = self._local_collection(self.client)
                 else:
                     if self.remote.client is None:
                         self.remote.open(self._create)
                     self.client = self.remote.client
-                    self._collection = self.remote.chunk_collection()
-                    self._pull()
+                    self._pull()  # the cache first: until it is filled, the store is not open
+                    if self._collection is None:
+                        self._collection = self.remote.chunk_collection()
             return self._collection
+
+    def _local_collection(self, client: ClientAPI) -> Collection:
+        """The collection the records name; a stale name (a reindex switched meanwhile) is read
+        again rather than re-created empty."""
+        with chroma_errors(self.settings, self.root / "chroma"):
+            for _ in range(3):
+                name = self._db.meta("vectors")
+                try:
+                    return client.get_collection(name or self._first_collection_name(), embedding_function=None)
+                except Exception as exc:
+                    if not is_missing_collection(exc):
+                        raise
+                if name is None:  # a new store
+                    return client.get_or_create_collection(
+                        self._first_collection_name(), configuration={"hnsw": {"space": "cosine"}},
+                        embedding_function=None,
+                    )
+            raise SurveyorError(f"the chunk collection named in {self.root} is missing: run `surveyor reindex`")
 
     def reopen(self) -> None:
         """Forget the open chunk collection (a reindex switched to another one)."""
@@ -255,6 +278,8 @@ class Store:
                 return LexicalIndex.open(self.lexical_dir, list(state.segments), state.dead, version, self._lexical)
             except FileNotFoundError:
                 continue  # a writer merged those segments away just now: read the list again
+            except OutdatedSegment:
+                self.rebuild_lexical()  # once, after an upgrade; waits for a writer to finish first
         raise SurveyorError(f"the lexical index in {self.lexical_dir} keeps changing under this reader; try again")
 
     def _index_if_free(self) -> None:
@@ -303,7 +328,11 @@ class Store:
             plan = merge_plan(state.segments, state.dead)
             if not plan:
                 break
-            segments = [Segment.load(self.lexical_dir / name) for name in plan]
+            try:
+                segments = [Segment.load(self.lexical_dir / name) for name in plan]
+            except OutdatedSegment:
+                self.rebuild_lexical()
+                return
             live = sum(s.size - len(state.dead.get(s.name, ())) for s in segments)
             merged = merge_segments(self.lexical_dir, segments, state.dead) if live else None
             self._db.replace_segments(plan, merged, live)
@@ -337,7 +366,7 @@ class Store:
         """An empty chunk collection for a reindex to fill before `switch_collection`."""
         suffix = os.urandom(4).hex()
         if self.remote is not None:
-            return self.remote.chunk_collection(f"{self.remote.prefix}-{self._first_collection_name()}-{suffix}")
+            return self.remote.create_chunk_collection(f"{self.remote.prefix}-{self._first_collection_name()}-{suffix}")
         self._open()
         assert self.client is not None
         with chroma_errors(self.settings, self.root / "chroma"):
