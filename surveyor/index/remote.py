@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import random
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -253,6 +254,9 @@ class Remote:
         """Store the papers, batch by batch; each batch ends with its change record."""
         stats = WriteStats()
         collection = self.chunk_collection()
+        # Each writer takes the papers in its own order: two machines ingesting the same files then
+        # mostly find the other's chunks already there instead of both embedding everything.
+        writes = random.Random(uuid.uuid4().int).sample(list(writes), len(writes))
         # A batch is a unit of progress: everything before it survives a kill.
         size = max(4, 2 * self.settings.batch_size)
         for start in range(0, len(writes), size):
