@@ -154,7 +154,8 @@ class Store:
                         raise
                 if name is None:  # a new store
                     return client.get_or_create_collection(
-                        self._first_collection_name(), configuration={"hnsw": {"space": "cosine"}},
+                        self._first_collection_name(),
+                        configuration={"hnsw": {"space": "cosine"}},
                         embedding_function=None,
                     )
             raise SurveyorError(f"the chunk collection named in {self.root} is missing: run `surveyor reindex`")
