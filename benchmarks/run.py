@@ -207,7 +207,7 @@ def bench_scale(chunks_wanted: int, max_sentences: int) -> dict[str, object]:
             batch = []
     with db.transaction():
         db.bump_generation()
-    scaled.store.refresh_lexical()
+    scaled.store.update_lexical()
     build_s = time.perf_counter() - start
     scaled.search("warm up the model", k=5)
     samples = []

@@ -11,7 +11,7 @@ from surveyor.errors import NotFound, SurveyorError
 from surveyor.index.embeddings import Embedder, open_embedder
 from surveyor.index.retriever import Retriever
 from surveyor.index.store import Store
-from surveyor.ingest import IngestReport, Progress, ingest, sync_index
+from surveyor.ingest import IngestReport, Progress, ingest
 from surveyor.records import Answer, AnswerEvent, AskEvent, Citation, Draft, Hit, Paper
 from surveyor.settings import MAX_QUERY_CHARS, Settings
 
@@ -265,25 +265,35 @@ class Surveyor:
         return paper
 
     def reindex(self, progress: Progress | None = None) -> int:
-        """Rebuild the vector and BM25 indexes from the paper records; returns chunks embedded."""
-        store = self.store
-        with store.write_lock():
-            store.delete_vectors(sorted(store.vector_ids()))
-            store.db.mark_all_pending()
-            store.db.bump_generation()
-            return sync_index(store, self.embedder, progress)
+        """Re-embed every chunk into a new collection and rebuild the lexical index, then switch to
+        them: searches keep working meanwhile. Returns chunks embedded."""
+        from surveyor.index.maintenance import reindex
+
+        return reindex(self.store, self.embedder, progress)
 
     def verify(self, repair: bool = False) -> Consistency:
         """Check that the index holds exactly the records' chunks; with `repair`, fix what is off."""
-        from surveyor.index.consistency import check, queue_repairs
+        from surveyor.index import consistency
 
-        found = check(self.store)
+        found = consistency.check(self.store)
         if repair and not found.ok:
-            with self.store.write_lock():
-                queue_repairs(self.store, found)
-                sync_index(self.store, self.embedder)
-            found = check(self.store)
+            consistency.repair(self.store, self.embedder, found)
+            found = consistency.check(self.store)
         return found
+
+    def push(self, url: str, progress: Progress | None = None) -> dict[str, int]:
+        """Copy this (local) store's papers and vectors to the Chroma server at `url` (tenant, database
+        and collection prefix from the settings), without re-embedding. Repeating it is harmless."""
+        from surveyor.index.maintenance import push
+
+        if not url.startswith(("http://", "https://")):
+            raise SurveyorError(f"push needs a Chroma server URL (http://HOST:PORT), not {url!r}")
+        target = Store(self.settings.model_copy(update={"store": url}), create=True)
+        try:
+            papers, embedded = push(self.store, target, self.embedder, progress)
+        finally:
+            target.close()
+        return {"papers": papers, "chunks_embedded": embedded}
 
     def export(self, fmt: str) -> str:
         """The whole store as JSON lines, BibTeX (with abstracts), CSL-JSON or RIS: ingesting it rebuilds the
@@ -295,16 +305,20 @@ class Surveyor:
 
     def stats(self) -> dict[str, object]:
         store = self.store
+        store.refresh(force=True)
         size = sum(f.stat().st_size for f in store.root.rglob("*") if f.is_file())
-        return {
-            "store": str(store.root),
+        numbers: dict[str, object] = {
+            "store": self.settings.store if store.remote else str(store.root),
             "papers": store.db.count(),
             "chunks": store.db.chunk_count(),
-            "pending_chunks": len(store.db.pending_chunks()),
+            "pending_chunks": store.db.pending_count(),
             "embedding_model": store.manifest["embedding_model"],
             "chunk_tokens": store.manifest["chunk_tokens"],
             "bytes_on_disk": size,
         }
+        if store.remote is not None:  # what is on disk here is only this client's cache
+            numbers["cache"] = str(store.root)
+        return numbers
 
 
 def check_query(query: str) -> str:

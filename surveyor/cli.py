@@ -410,11 +410,27 @@ def _print_eval_table(report: EvalReport) -> None:
 
 @app.command()
 def reindex(store: StoreOption = None, as_json: JsonOption = False) -> None:
-    """Rebuild the vector and BM25 indexes from the stored paper records."""
+    """Rebuild the vector and lexical indexes from the stored paper records (searches keep working)."""
     surveyor = _surveyor(store)
     with _errors(), _progress("embedding", not as_json) as progress:
         embedded = surveyor.reindex(progress)
     _emit({"chunks": embedded}) if as_json else typer.echo(f"reindexed: {embedded} chunks embedded")
+
+
+@app.command()
+def push(
+    url: Annotated[str, typer.Argument(help="The Chroma server to copy the store to: http://HOST:PORT.")],
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Copy a local store to a Chroma server store: papers and vectors, nothing re-embedded."""
+    surveyor = _surveyor(store)
+    with _errors(), _progress("pushing", not as_json) as progress:
+        sent = surveyor.push(url, progress)
+    if as_json:
+        _emit({**sent, "store": url})
+    else:
+        typer.echo(f"pushed {sent['papers']} papers to {url} ({sent['chunks_embedded']} chunks embedded)")
 
 
 @app.command()
@@ -423,7 +439,7 @@ def verify(
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Check that the vector and BM25 indexes hold exactly what the paper records say."""
+    """Check that the vector and lexical indexes hold exactly what the paper records say."""
     with _errors():
         found = _surveyor(store).verify(repair)
     if as_json:

@@ -1,8 +1,11 @@
 """Ingest: files -> records -> deduplicated papers -> chunks -> vectors, incrementally.
 
-Records are written first (one transaction), with their new chunks pending and replaced chunks as
-tombstones; then the vector index catches up batch by batch. A run killed anywhere leaves pending
-work that the next run (or `reindex`) finishes, and never loses a stored paper.
+Local store: records are written first (one transaction), with their new chunks pending and replaced
+chunks as tombstones; then the vector and lexical indexes catch up batch by batch. A run killed
+anywhere leaves pending work that the next run (or `reindex`) finishes, and never loses a stored paper.
+
+Server store: the same plan, written through the server batch by batch (remote.py); records a killed
+writer left pending are completed by the next ingest, from any machine.
 """
 
 from __future__ import annotations
@@ -12,13 +15,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from surveyor.corpus.chunking import chunk_paper, content_digest, embedding_text
-from surveyor.corpus.identity import assign_key, merge, title_id
+from surveyor.corpus.chunking import chunk_paper, content_digest
+from surveyor.corpus.identity import assign_key, combine, merge
 from surveyor.corpus.readers import read_paths
 from surveyor.index.embeddings import Embedder
+from surveyor.index.maintenance import chunker_for, complete_pending, embedding_source, sync_index
+from surveyor.index.paperdb import PaperDB
+from surveyor.index.remote import Write
 from surveyor.index.store import Store
 from surveyor.records import Paper, ReadError, Record
 from surveyor.text.roles import sentence_roles
+
+__all__ = ["IngestReport", "Progress", "ingest", "sync_index"]
 
 Progress = Callable[[int, int], None]
 
@@ -64,86 +72,93 @@ def ingest(
     report.files, report.records = len(files), len(records)
     groups = merge(records)
     report.duplicates = len(records) - len(groups)
+    incoming = [paper for paper, _ in groups]
+    if store.remote is not None:
+        _ingest_remote(store, embedder, incoming, report, progress)
+        return report
     with store.write_lock(wait, on_wait):
-        _write_records(store, embedder, [paper for paper, _ in groups], report)
+        _write_records(store, embedder, plan(store.db, incoming, store.settings.chunk_tokens, report))
         report.chunks = sync_index(store, embedder, progress)
     return report
 
 
-def _write_records(store: Store, embedder: Embedder, incoming: list[Paper], report: IngestReport) -> None:
-    db, max_tokens = store.db, store.settings.chunk_tokens
-    digests = db.digests()
-    taken = db.keys()
-    changes: list[tuple[Paper, Paper | None]] = []
+@dataclass
+class Change:
+    """A paper to store, and the stored version it replaces (None for a new paper)."""
+
+    paper: Paper
+    digest: str
+    stored: Paper | None
+    stored_digest: str | None
+
+    @property
+    def moved_from(self) -> str | None:
+        """The stored id, when the paper moved to a better id (e.g. from a title id to an arXiv id)."""
+        return self.stored.paper_id if self.stored and self.stored.paper_id != self.paper.paper_id else None
+
+
+def plan(db: PaperDB, incoming: Sequence[Paper], max_tokens: int, report: IngestReport) -> list[Change]:
+    """Compare the incoming papers with the stored ones: what is new, changed, or unchanged.
+    Costs O(incoming) lookups, whatever the size of the store."""
+    taken = _TakenKeys(db)
+    changes: list[Change] = []
     for paper in sorted(incoming, key=lambda p: p.paper_id):
-        stored = next(filter(None, (db.resolve(n) for n in (paper.paper_id, *paper.aliases))), None)
-        combined = _combine(stored, paper)
+        found = next(filter(None, (db.resolve_stored(n) for n in (paper.paper_id, *paper.aliases))), None)
+        stored, stored_digest = found if found else (None, None)
+        combined = combine(stored, paper)
         combined.roles = sentence_roles(combined)  # classified once, here, and kept with the paper
+        digest = content_digest(combined, max_tokens)
         if stored is None:
             combined.key = assign_key(combined, taken)
             taken.add(combined.key)
             report.added += 1
-        elif combined == stored and digests.get(stored.paper_id) == content_digest(combined, max_tokens):
+        elif combined == stored and stored_digest == digest:
             report.unchanged += 1
             continue
         else:
             report.updated += 1
-        changes.append((combined, stored))
+        changes.append(Change(combined, digest, stored, stored_digest))
+    return changes
+
+
+class _TakenKeys:
+    """Citation keys in use: the stored ones (looked up one by one) and those given out this run."""
+
+    def __init__(self, db: PaperDB) -> None:
+        self._db = db
+        self._given: set[str] = set()
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._given or (isinstance(key, str) and self._db.key_taken(key))
+
+    def add(self, key: str) -> None:
+        self._given.add(key)
+
+
+def _write_records(store: Store, embedder: Embedder, changes: Sequence[Change]) -> None:
     if not changes:
         return
+    db, max_tokens = store.db, store.settings.chunk_tokens
     with db.transaction():
-        for paper, stored in changes:
-            digest = content_digest(paper, max_tokens)
-            if stored is not None and stored.paper_id != paper.paper_id:
-                db.remove(stored.paper_id)
-            keep_chunks = (
-                stored is not None and stored.paper_id == paper.paper_id and digests.get(stored.paper_id) == digest
-            )
-            chunks = None if keep_chunks else chunk_paper(paper, embedder.count_tokens, max_tokens)
-            db.put(paper, digest, [paper.paper_id, *paper.aliases], chunks)
+        for change in changes:
+            if change.moved_from:
+                db.remove(change.moved_from)
+            keep_chunks = change.stored is not None and not change.moved_from and change.stored_digest == change.digest
+            chunks = None if keep_chunks else chunk_paper(change.paper, embedder.count_tokens, max_tokens)
+            db.put(change.paper, change.digest, [change.paper.paper_id, *change.paper.aliases], chunks)
         db.bump_generation()
 
 
-def _combine(stored: Paper | None, incoming: Paper) -> Paper:
-    """The incoming version wins field by field; the stored one fills gaps and keeps its key."""
-    if stored is None:
-        return dataclasses.replace(incoming)
-    real_id = next((i for i in (incoming.paper_id, stored.paper_id) if not i.startswith("t:")), stored.paper_id)
-    aliases = {*stored.aliases, *incoming.aliases, stored.paper_id, incoming.paper_id, title_id(incoming.title)}
-    return Paper(
-        paper_id=real_id,
-        key=stored.key,
-        title=incoming.title,
-        abstract=incoming.abstract,
-        authors=incoming.authors or stored.authors,
-        year=incoming.year or stored.year,
-        venue=incoming.venue or stored.venue,
-        url=incoming.url or stored.url,
-        doi=incoming.doi or stored.doi,
-        arxiv_id=incoming.arxiv_id or stored.arxiv_id,
-        sources=sorted({*stored.sources, *incoming.sources}),
-        aliases=sorted(aliases - {real_id}),
-    )
-
-
-def sync_index(store: Store, embedder: Embedder, progress: Progress | None = None) -> int:
-    """Bring Chroma and BM25 in line with the records; returns how many chunks were embedded."""
-    db = store.db
-    tombstones = db.tombstones()
-    if tombstones:
-        store.delete_vectors(tombstones)
-        db.clear_tombstones(tombstones)
-    pending = db.pending_chunks()
-    papers = db.get(c.paper_id for c in pending)
-    # Similar lengths in one batch waste less padding.
-    pending.sort(key=lambda c: len(c.text) + len(papers[c.paper_id].title))
-    batch_size = store.settings.batch_size
-    for start in range(0, len(pending), batch_size):
-        batch = pending[start : start + batch_size]
-        vectors = embedder.embed([embedding_text(papers[c.paper_id], c) for c in batch])
-        store.upsert_vectors(batch, vectors)
-        db.mark_indexed([c.chunk_id for c in batch])
-        if progress:
-            progress(start + len(batch), len(pending))
-    store.refresh_lexical()
-    return len(pending)
+def _ingest_remote(
+    store: Store, embedder: Embedder, incoming: Sequence[Paper], report: IngestReport, progress: Progress | None
+) -> None:
+    """Plan against the (freshly pulled) cache, write through the server, pull what landed."""
+    assert store.remote is not None
+    store.refresh(force=True)
+    report.chunks = complete_pending(store, embedder)
+    changes = plan(store.db, incoming, store.settings.chunk_tokens, report)
+    writes = [Write(c.paper, replaces=c.moved_from, cached=c.stored is not None) for c in changes]
+    if writes:
+        stats = store.remote.write(writes, chunker_for(store, embedder), embedding_source(embedder), progress)
+        report.chunks += stats.chunks_written
+    store.refresh(force=True)

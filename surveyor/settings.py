@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+import platformdirs
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -19,8 +20,20 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SURVEYOR_", extra="ignore")
 
     store: str = Field(".surveyor", description="Store directory, or http://HOST:PORT for a Chroma server.")
-    records: Path | None = Field(
-        None, description="With a Chroma server store: the directory holding the paper records and manifest."
+    chroma_tenant: str = Field("default_tenant", description="With a Chroma server store: the Chroma tenant.")
+    chroma_database: str = Field("default_database", description="With a Chroma server store: the Chroma database.")
+    chroma_collection: str = Field(
+        "surveyor",
+        pattern=r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,40}$",
+        description="With a Chroma server store: the prefix of its collections, so one database can hold several corpora.",
+    )
+    chroma_token: str | None = Field(
+        None,
+        description="With a Chroma server store: a token sent with every request (Chroma's token auth, or a proxy's).",
+    )
+    chroma_token_header: Literal["Authorization", "X-Chroma-Token"] = Field(
+        "Authorization",
+        description="How the token is sent: 'Authorization' (as 'Bearer TOKEN') or 'X-Chroma-Token' (as is).",
     )
     embedding_model: str = Field(
         DEFAULT_MODEL,
@@ -29,8 +42,9 @@ class Settings(BaseSettings):
     )
     embedding_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible embeddings endpoint.")
     cache_dir: Path = Field(
-        Path.home() / ".cache" / "surveyor",
-        description="Where the one-time ONNX export of the embedding model is kept.",
+        default_factory=lambda: Path(platformdirs.user_cache_dir("surveyor")),
+        description="Where the one-time ONNX export of the embedding model and the caches of server stores are kept "
+        "(default: the user's cache directory, e.g. $XDG_CACHE_HOME/surveyor or ~/.cache/surveyor).",
     )
     chunk_tokens: int = Field(200, ge=32, le=256, description="Upper bound of word pieces per chunk, title included.")
     batch_size: int = Field(32, ge=1, description="Chunks embedded per model call during ingest.")

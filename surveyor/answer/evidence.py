@@ -19,7 +19,9 @@ def candidates(question: str, hits: list[Hit], retriever: Retriever) -> list[Can
     """Every sentence of every hit, scored: relevance = 0.6 term coverage + 0.4 passage similarity, less
     a little per rank of its paper."""
     vector = retriever.query_vector(question)
-    weights = _idf(tokenize(question), retriever.store.lexical.doc_freq)
+    lexical = retriever.store.lexical
+    terms = tokenize(question)
+    weights = _idf(terms, lexical.document_frequencies(terms), lexical.postings)
     chunk_vectors = retriever.store.chunk_vectors([h.paper.paper_id for h in hits])
     found = []
     for n, hit in enumerate(hits, 1):
@@ -35,8 +37,10 @@ def candidates(question: str, hits: list[Hit], retriever: Retriever) -> list[Can
     return found
 
 
-def _idf(terms: list[str], doc_freq: dict[str, int]) -> dict[str, float]:
-    total = max(sum(doc_freq.values()) // 50, 1)
+def _idf(terms: list[str], doc_freq: dict[str, int], postings: int) -> dict[str, float]:
+    """Rarer terms weigh more; `postings` (term occurrences across all chunks, over 50) stands in for the
+    number of documents, as the weights were first tuned with."""
+    total = max(postings // 50, 1)
     return {t: math.log(1 + total / (1 + doc_freq.get(t, 0))) for t in terms}
 
 

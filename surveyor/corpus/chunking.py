@@ -20,6 +20,11 @@ def content_digest(paper: Paper, max_tokens: int) -> str:
     return hashlib.sha1(payload.encode()).hexdigest()[:12]
 
 
+def chunk_id_for(paper_id: str, digest: str, ordinal: int) -> str:
+    """Chunk ids name their paper and content, so writing the same chunk twice is one upsert."""
+    return f"{paper_id}#{digest}#{ordinal}"
+
+
 def embedding_text(paper: Paper, chunk: Chunk) -> str:
     """What the embedder sees: the title gives every chunk its paper's context."""
     return f"{paper.title}\n{chunk.text}"
@@ -37,7 +42,7 @@ def chunk_paper(paper: Paper, count_tokens: TokenCounter, max_tokens: int) -> li
         text = paper.abstract[spans[first][0] : spans[last][1]]
         pieces = [text] if sum(sizes[first : last + 1]) <= budget else _split_words(text, count_tokens, budget)
         for piece in pieces:
-            chunk_id = f"{paper.paper_id}#{digest}#{len(chunks)}"
+            chunk_id = chunk_id_for(paper.paper_id, digest, len(chunks))
             chunks.append(Chunk(chunk_id, paper.paper_id, len(chunks), piece, first, last))
     return chunks
 

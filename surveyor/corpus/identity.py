@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from surveyor.records import Paper, Record
 
@@ -96,7 +97,7 @@ def base_key(paper: Paper) -> str:
 KEY_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_:.-]{0,63}")
 
 
-def assign_key(paper: Paper, taken: set[str]) -> str:
+def assign_key(paper: Paper, taken: Container[str]) -> str:
     """The source's own key if it has a usable, free one; else unique among `taken`: `hnerv2023`,
     then `hnerv2023b`, `hnerv2023c`, ..."""
     if paper.key and paper.key not in taken:
@@ -108,3 +109,25 @@ def assign_key(paper: Paper, taken: set[str]) -> str:
 
 def _suffix(n: int) -> str:
     return "" if n == 0 else "abcdefghijklmnopqrstuvwxyz"[n] if n < 26 else str(n)
+
+
+def combine(stored: Paper | None, incoming: Paper) -> Paper:
+    """The incoming version wins field by field; the stored one fills gaps and keeps its key.
+    Sources and aliases are unions, so combining the same versions in any order gives the same paper."""
+    if stored is None:
+        return dataclasses.replace(incoming)
+    real_id = next((i for i in (incoming.paper_id, stored.paper_id) if not i.startswith("t:")), stored.paper_id)
+    aliases = {*stored.aliases, *incoming.aliases, stored.paper_id, incoming.paper_id, title_id(incoming.title)}
+    return dataclasses.replace(
+        incoming,
+        paper_id=real_id,
+        key=stored.key,
+        authors=incoming.authors or stored.authors,
+        year=incoming.year or stored.year,
+        venue=incoming.venue or stored.venue,
+        url=incoming.url or stored.url,
+        doi=incoming.doi or stored.doi,
+        arxiv_id=incoming.arxiv_id or stored.arxiv_id,
+        sources=sorted({*stored.sources, *incoming.sources}),
+        aliases=sorted(aliases - {real_id}),
+    )

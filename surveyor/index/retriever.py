@@ -1,7 +1,11 @@
-"""Hybrid retrieval: dense (Chroma) and BM25 rankings fused by reciprocal rank, grouped per paper."""
+"""Hybrid retrieval: dense (Chroma) and BM25 rankings fused by reciprocal rank, grouped per paper.
+
+Lexical ranking runs here, on the client, for local and server stores alike: a self-hosted Chroma
+server has no BM25 or hybrid search (those are Chroma Cloud features)."""
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 
 import numpy as np
@@ -22,6 +26,7 @@ class Retriever:
         self.embedder = embedder
         store.prefetch()
         self._recent: dict[str, np.ndarray] = {}
+        self._recent_lock = threading.Lock()
         settings = store.settings
         self.min_similarity = settings.min_similarity
         self.rare_term_similarity = settings.rare_term_similarity
@@ -64,21 +69,19 @@ class Retriever:
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding; the last few are kept, since answering embeds the question again."""
-        vector = self._recent.get(query)
+        with self._recent_lock:
+            vector = self._recent.get(query)
         if vector is None:
             vector = self.embedder.embed([query])[0]
-            self._recent[query] = vector
-            while len(self._recent) > 32:
-                del self._recent[next(iter(self._recent))]
+            with self._recent_lock:
+                self._recent[query] = vector
+                while len(self._recent) > 32:
+                    del self._recent[next(iter(self._recent))]
         return vector
 
     def _similarities(self, vector: np.ndarray, chunk_ids: list[str]) -> dict[str, float]:
         """Cosine similarity for lexical-only hits, from their stored vectors."""
-        if not chunk_ids:
-            return {}
-        stored = self.store.collection.get(ids=chunk_ids, include=["embeddings"])
-        embeddings = np.asarray(stored["embeddings"], dtype=np.float32)
-        return {i: float(e @ vector) for i, e in zip(stored["ids"], embeddings)}
+        return {i: float(e @ vector) for i, e in self.store.vectors(chunk_ids).items()}
 
     def _per_paper(self, query: str, fused: dict[str, float], similarity: dict[str, float], k: int) -> list[Hit]:
         chunks = self.store.db.chunks(fused)
