@@ -202,7 +202,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small store, fewer runs (for the test suite)")
     parser.add_argument("--no-real-model", action="store_true", help="skip the llama.cpp measurements")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks", help="where the results files go")
+    parser.add_argument("--work", type=Path, default=WORK, help="scratch stores")
     args = parser.parse_args()
+    global WORK
+    WORK = args.work
     WORK.mkdir(parents=True, exist_ok=True)
     path = store(args.quick)
     results: dict[str, object] = {
@@ -216,8 +220,8 @@ def main() -> None:
         questions = [json.loads(line)["q"] for line in (ROOT / "corpora" / "questions.jsonl").read_text().splitlines()[:10]]
         results["real_model"] = bench_real_model(path, questions)
     name = "results-llm-quick" if args.quick else "results-llm"
-    (ROOT / "benchmarks" / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
-    (ROOT / "benchmarks" / f"{name}.md").write_text(_table(results))
+    (args.out / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
+    (args.out / f"{name}.md").write_text(_table(results))
 
 
 def _table(results: dict[str, object]) -> str:

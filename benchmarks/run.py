@@ -360,7 +360,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes, for the test suite")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks", help="where the results files go")
+    parser.add_argument("--work", type=Path, default=WORK, help="scratch stores")
     args = parser.parse_args()
+    global WORK
+    WORK = args.work
     WORK.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, HF_HUB_OFFLINE="1", ANONYMIZED_TELEMETRY="False")
     runs = 1 if args.quick else 5
@@ -377,7 +381,7 @@ def main() -> None:
     results["quality"] = None if args.quick else bench_quality()
     results["scale"] = bench_scale(500, 100) if args.quick else bench_scale(100_000, 100_000)
     results["baseline"] = None if args.quick or args.no_baseline else bench_baseline(env, runs)
-    out = ROOT / "benchmarks" / ("results-quick" if args.quick else "results")
+    out = args.out / ("results-quick" if args.quick else "results")
     out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
     out.with_suffix(".md").write_text(markdown(results))
     print(markdown(results))

@@ -248,11 +248,14 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--writers-papers", type=int, default=200)
     parser.add_argument("--quick", action="store_true", help="small sizes, for the test suite")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks", help="where the results files go")
+    parser.add_argument("--work", type=Path, default=None, help="scratch stores")
     args = parser.parse_args()
     global WORK
     if args.quick:
         args.papers, args.writers_papers = 300, 10
         WORK = WORK.with_name("scale-quick")
+    WORK = args.work or WORK
     WORK.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     env = dict(os.environ, HF_HUB_OFFLINE="1", PYTHONPATH=str(ROOT))
@@ -296,7 +299,7 @@ def main() -> None:
     # persistent client is one process's), so the CLI run comes after everything else used it.
     results["local_ingest_one"]["process_s"] = ingest_one_process(str(local_dir), env, "local")  # type: ignore[index]
     print(f"local ingest of 1 paper: {results['local_ingest_one']}", flush=True)
-    out = ROOT / "benchmarks" / ("results-scale-quick" if args.quick else "results-scale")
+    out = args.out / ("results-scale-quick" if args.quick else "results-scale")
     out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
     out.with_suffix(".md").write_text(markdown(results))
     print(markdown(results))

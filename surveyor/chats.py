@@ -10,6 +10,7 @@ import secrets
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -112,29 +113,29 @@ class ChatStore:
             raise SurveyorError(f"{path}: not a saved chat ({exc})") from exc
 
 
-def _turn_json(turn: Turn) -> dict[str, object]:
+def _turn_json(turn: Turn) -> dict[str, Any]:
     return turn.answer.as_dict() | {"question": turn.question}
 
 
-def _turn(data: dict[str, object], paper: PaperLookup) -> Turn:
-    answer = data
-    citations = [_citation(c, paper) for c in answer["citations"]]  # type: ignore[union-attr]
+def _turn(data: dict[str, Any], paper: PaperLookup) -> Turn:
+    """A turn as saved (the `ask --json` shape and the question), its papers read back from the store."""
+    citations = [_citation(c, paper) for c in data["citations"]]
     by_n = {c.n: c for c in citations}
     sentences = [
         AnswerSentence(s["text"], [by_n[c["n"]] for c in s["citations"] if c["n"] in by_n], s.get("item"))
-        for s in answer.get("sentences", [])  # type: ignore[union-attr]
+        for s in data.get("sentences", [])
     ]
     restored = Answer(
-        str(answer["question"]), str(answer["answer"]), bool(answer["abstained"]), citations,
-        list(answer.get("warnings", [])), [], dict(answer.get("usage", {})), sentences,  # type: ignore[arg-type]
-        str(answer.get("standalone", "")),
+        str(data["question"]), str(data["answer"]), bool(data["abstained"]), citations,
+        list(data.get("warnings", [])), [], dict(data.get("usage", {})), sentences, str(data.get("standalone", "")),
     )
     return Turn(str(data["question"]), restored)
 
 
-def _citation(data: dict[str, object], paper: PaperLookup) -> Citation:
-    return Citation(int(data["n"]), paper(str(data["paper_id"])), str(data.get("quote", "")),  # type: ignore[call-overload]
-                    bool(data["supported"]), float(data.get("score", 0.0)), data.get("reason"))  # type: ignore[arg-type]
+def _citation(data: dict[str, Any], paper: PaperLookup) -> Citation:
+    reason = data.get("reason")
+    return Citation(int(data["n"]), paper(str(data["paper_id"])), str(data.get("quote", "")), bool(data["supported"]),
+                    float(data.get("score", 0.0)), str(reason) if reason is not None else None)
 
 
 def _renumbered(match: re.Match[str], local: dict[int, int | None]) -> str:

@@ -66,9 +66,9 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(60.0, gt=0, description="Seconds an LLM may stay silent before a call is abandoned.")
     llm_retries: int = Field(2, ge=0, description="Retries (with backoff) of an LLM call that failed before its first token.")
     llm_deadline: float = Field(
-        120.0, gt=0, description="Seconds one request may spend on the LLM in all; what verified by then is kept."
+        90.0, gt=0, description="Seconds one request may spend on the LLM in all; what verified by then is kept."
     )
-    llm_answer_tokens: int = Field(400, ge=16, description="max_tokens of an answer.")
+    llm_answer_tokens: int = Field(300, ge=16, description="max_tokens of an answer.")
     llm_condense_tokens: int = Field(96, ge=16, description="max_tokens of a follow-up rewritten to stand alone.")
     llm_draft_tokens: int = Field(700, ge=32, description="max_tokens of each theme's paragraph in a draft.")
     llm_concurrency: int = Field(4, ge=1, description="A draft's theme paragraphs requested from the LLM at once.")

@@ -218,12 +218,21 @@ def test_stop_aborts_the_answer_and_the_server_stops_the_model(
         expect(page.locator("#t2 .sentence")).to_have_count(3, timeout=20_000)
 
 
+def theme_paragraph(prompt: str) -> str:
+    """An LLM writer that quotes its first source (which verifies) and cites a source it was not given."""
+    first = re.search(r'<source id="1">\nTitle: [^\n]*\nAbstract: (.+?[.!?])(?:\s|$)', prompt)
+    assert first, "the draft prompt lists its sources"
+    return f"TITLE: Shared ideas\n{first.group(1)[:-1]} [1]. A further result is claimed here [9]."
+
+
 def test_draft_shows_themes_warnings_and_left_out_papers_and_downloads_bib_matching_the_text(
-    browser: Browser, extractive: str, shots: Path, tmp_path: Path
+    browser: Browser, scripted: str, llm: ScriptedLLM, shots: Path, tmp_path: Path
 ) -> None:
-    expected = httpx.post(f"{extractive}/v1/draft", json={"topic": UNEVEN_TOPIC}, timeout=120).json()
-    assert expected["warnings"] and expected["coverage"]["left_out"], "the topic should exercise warnings"
-    with opened(browser, extractive) as page:
+    llm.script(Reply(theme_paragraph))
+    expected = httpx.post(f"{scripted}/v1/draft", json={"topic": UNEVEN_TOPIC}, timeout=120).json()
+    assert expected["warnings"] and expected["coverage"]["left_out"], "the draft should carry warnings"
+    extractive = scripted  # every download below drafts again, through the same scripted writer
+    with opened(browser, scripted) as page:
         page.click("nav >> text=Draft")
         expect(page.locator("#draft-title")).to_be_focused()
         page.fill("#topic", UNEVEN_TOPIC)
@@ -233,8 +242,10 @@ def test_draft_shows_themes_warnings_and_left_out_papers_and_downloads_bib_match
         shown_keys = page.locator("#draft-references code").all_inner_texts()
         assert shown_keys == [r["key"] for r in expected["references"]]
         assert page.locator(".warnings li").all_inner_texts() == expected["warnings"]
-        left_out = page.locator(".coverage li a")
+        left_out = page.locator(".coverage details", has=page.locator("summary", has_text="Left out")).locator("li a")
         expect(left_out).to_have_count(len(expected["coverage"]["left_out"]))
+        near = page.locator(".coverage details", has=page.locator("summary", has_text="Near misses")).locator("li")
+        expect(near).to_have_count(len(expected["coverage"]["near_misses"]))  # each with the reason it was left out
         title = httpx.get(f"{extractive}/v1/papers/{expected['coverage']['left_out'][0]}").json()["title"]
         expect(left_out.first).to_have_text(title)  # by title, not by id
         page.locator("#draft-text a.cite").first.hover()

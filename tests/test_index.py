@@ -187,6 +187,7 @@ def _downgrade(store: Path) -> None:
 
 def test_server_caches_live_in_the_user_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("SURVEYOR_CACHE_DIR", raising=False)  # the suite gives every test its own cache dir
     settings = Settings(store="http://chroma.example:8000")
     assert settings.cache_dir == tmp_path / "xdg" / "surveyor"
     one = cache_root(settings)

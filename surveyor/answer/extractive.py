@@ -60,7 +60,11 @@ class Candidate:
 
     @property
     def anaphoric(self) -> bool:
-        return bool(_ANAPHORIC.match(self.text) or (_REFERS_BACK.match(self.text) and not LEAD.match(self.text)))
+        if _ANAPHORIC.match(self.text):
+            return True
+        back, lead = _REFERS_BACK.match(self.text), LEAD.match(self.text)
+        # Before "we propose" the reference is the paper's own lead-in; after it, it points back.
+        return back is not None and (lead is None or back.end() > lead.end(1))
 
 
 def compose(reading: Reading, hits: list[Hit], candidates: list[Candidate], named: set[int]) -> str:

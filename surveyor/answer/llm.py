@@ -202,9 +202,9 @@ class ChatModel:
         completion is read as one piece."""
         messages = _one_turn(messages)
         with self._errors(budget.deadline):
-            stream = self.client.chat.completions.create(
+            stream = self.client.chat.completions.create(  # type: ignore[call-overload]
                 model=self.model,
-                messages=messages,  # type: ignore[arg-type]
+                messages=messages,
                 temperature=0.0,
                 max_tokens=max_tokens,
                 stream=True,

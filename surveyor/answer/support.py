@@ -130,7 +130,7 @@ def _examine(claim: str, paper: Paper) -> _Case:
 
 
 def _contradiction(
-    claim: str, paper: Paper, sentences: list[str], terms: set[str], ignore: frozenset[str]
+    claim: str, paper: Paper, sentences: list[str], terms: frozenset[str], ignore: frozenset[str]
 ) -> str | None:
     missing = missing_quantity(claim, f"{paper.title}. {paper.abstract}", (float(paper.year),) if paper.year else ())
     if missing is not None:
@@ -172,7 +172,7 @@ def _attributed(claim: str, paper: Paper) -> bool:
     return bool(_ATTRIBUTED.search(claim)) or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names)
 
 
-def _from_background(terms: set[str], paper: Paper, sentences: list[str]) -> bool:
+def _from_background(terms: frozenset[str], paper: Paper, sentences: list[str]) -> bool:
     """The claim's particulars come from what the abstract says of prior work: the background sentences
     back it at least as well as the paper's own, and hold a quarter of its terms (two or more) that the
     paper's own sentences do not."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import threading
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -79,9 +80,14 @@ class OnnxEmbedder:
         self._onnx_path = cache_dir / f"{_model_fingerprint(directory, spec)}.onnx"
         self._tokenizer: Tokenizer | None = None
         self._session: onnxruntime.InferenceSession | None = None
+        self._loading = threading.Lock()  # threads of a server share one model, built and loaded once
 
     @property
     def tokenizer(self) -> Tokenizer:
+        with self._loading:
+            return self._tokenizer or self._load_tokenizer()
+
+    def _load_tokenizer(self) -> Tokenizer:
         if self._tokenizer is None:
             from tokenizers import Tokenizer
 
@@ -93,6 +99,10 @@ class OnnxEmbedder:
 
     @property
     def session(self) -> onnxruntime.InferenceSession:
+        with self._loading:
+            return self._session or self._load_session()
+
+    def _load_session(self) -> onnxruntime.InferenceSession:
         if self._session is None:
             import onnxruntime
 
