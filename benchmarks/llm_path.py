@@ -199,13 +199,13 @@ def bench_real_model(path: str, questions: list[str]) -> dict[str, object] | Non
 
 
 def main() -> None:
+    global WORK
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small store, fewer runs (for the test suite)")
     parser.add_argument("--no-real-model", action="store_true", help="skip the llama.cpp measurements")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks", help="where the results files go")
     parser.add_argument("--work", type=Path, default=WORK, help="scratch stores")
     args = parser.parse_args()
-    global WORK
     WORK = args.work
     WORK.mkdir(parents=True, exist_ok=True)
     path = store(args.quick)

@@ -357,13 +357,13 @@ def _ratio(ours: dict[str, float], base: object, key: str) -> str:
 
 
 def main() -> None:
+    global WORK
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes, for the test suite")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks", help="where the results files go")
     parser.add_argument("--work", type=Path, default=WORK, help="scratch stores")
     args = parser.parse_args()
-    global WORK
     WORK = args.work
     WORK.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, HF_HUB_OFFLINE="1", ANONYMIZED_TELEMETRY="False")

@@ -7,13 +7,13 @@ is among its supported citations, and how many of the `contains` strings its ans
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from surveyor.answer.chain import Turn
 from surveyor.app import Surveyor, check_query
 from surveyor.errors import SurveyorError
+from surveyor.evaluate import json_object, read_text
 
 FIELDS = ("turns", "expect", "contains")
 
@@ -75,10 +75,7 @@ def evaluate_conversations(surveyor: Surveyor, path: Path, k: int = 5) -> Conver
 
 
 def read_conversations(path: Path) -> list[Conversation]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SurveyorError(f"{path}: cannot read ({exc})") from exc
+    text = read_text(path)
     found = [_conversation(f"{path}:{n}", n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     if not found:
         raise SurveyorError(f'{path}: no conversations; write one JSON object per line, like {{"turns": [...]}}')
@@ -86,15 +83,7 @@ def read_conversations(path: Path) -> list[Conversation]:
 
 
 def _conversation(where: str, line: int, text: str) -> Conversation:
-    try:
-        row = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SurveyorError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from exc
-    if not isinstance(row, dict):
-        raise SurveyorError(f'{where}: expected a JSON object like {{"turns": ["...", "..."], "expect": [...]}}')
-    unknown = [name for name in row if name not in FIELDS]
-    if unknown:
-        raise SurveyorError(f'{where}: unknown field "{unknown[0]}" (the fields are {", ".join(FIELDS)})')
+    row = json_object(where, text, FIELDS, '{"turns": ["...", "..."], "expect": [...]}')
     turns = row.get("turns")
     if not isinstance(turns, list) or not turns or not all(isinstance(t, str) and t.strip() for t in turns):
         raise SurveyorError(f'{where}: "turns" must be a list of non-empty questions')

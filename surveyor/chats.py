@@ -10,9 +10,9 @@ import secrets
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from surveyor.answer.chain import Turn
 from surveyor.answer.citations import MARKER, expand_marker

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from surveyor.app import Surveyor
 from surveyor.errors import SurveyorError
+from surveyor.evaluate import json_object, read_text
 
 FIELDS = ("q", "claim", "paper", "label", "kind")
 LABELS = ("supported", "unsupported")
@@ -82,7 +83,7 @@ class ClaimReport:
 
 def file_kind(path: Path) -> str:
     """What an eval file holds, by its first record: 'claims', 'conversations' or 'questions'."""
-    for line in _read(path).splitlines():
+    for line in read_text(path).splitlines():
         if line.strip():
             try:
                 row = json.loads(line)
@@ -112,22 +113,14 @@ def evaluate_claims(surveyor: Surveyor, path: Path) -> ClaimReport:
 
 
 def read_claims(path: Path) -> list[Claim]:
-    claims = [_claim(f"{path}:{n}", n, text) for n, text in enumerate(_read(path).splitlines(), 1) if text.strip()]
+    claims = [_claim(f"{path}:{n}", n, text) for n, text in enumerate(read_text(path).splitlines(), 1) if text.strip()]
     if not claims:
         raise SurveyorError(f'{path}: no claims; write one JSON object per line, like {{"claim": "...", ...}}')
     return claims
 
 
 def _claim(where: str, line: int, text: str) -> Claim:
-    try:
-        row = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SurveyorError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from exc
-    if not isinstance(row, dict):
-        raise SurveyorError(f'{where}: expected a JSON object like {{"claim": "...", "paper": "...", "label": ...}}')
-    unknown = [name for name in row if name not in FIELDS]
-    if unknown:
-        raise SurveyorError(f'{where}: unknown field "{unknown[0]}" (the fields are {", ".join(FIELDS)})')
+    row = json_object(where, text, FIELDS, '{"claim": "...", "paper": "...", "label": "supported"}')
     for name in ("claim", "paper", "label"):
         if not isinstance(row.get(name), str) or not row[name].strip():
             raise SurveyorError(f'{where}: "{name}" must be a non-empty string')
@@ -166,13 +159,6 @@ def _summarize(results: list[ClaimResult]) -> ClaimReport:
         {kind: dict(count) for kind, count in by_kind.items()},
         round(statistics.median(r.milliseconds for r in results), 1),
     )
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SurveyorError(f"{path}: cannot read ({exc})") from exc
 
 
 def _fmt(value: float | None) -> str:

@@ -15,6 +15,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -196,7 +197,7 @@ def evaluate(surveyor: Surveyor, questions: Path, topics: Path | None = None, k:
 
 def read_questions(path: Path) -> list[Question]:
     """The questions of a JSONL file (blank lines skipped); a bad line is an error naming file and line."""
-    lines = enumerate(_read(path).splitlines(), 1)
+    lines = enumerate(read_text(path).splitlines(), 1)
     questions = [_question(f"{path}:{n}", n, text) for n, text in lines if text.strip()]
     if not questions:
         raise SurveyorError(f'{path}: no questions; write one JSON object per line, like {{"q": "..."}}')
@@ -207,7 +208,7 @@ def read_topics(path: Path) -> list[Topic]:
     """One topic per line, or `{"topic": "...", "on_topic": "REGEX"}`; blank lines and '#' lines are skipped."""
     topics = [
         _topic(f"{path}:{n}", n, line.strip())
-        for n, line in enumerate(_read(path).splitlines(), 1)
+        for n, line in enumerate(read_text(path).splitlines(), 1)
         if line.strip() and not line.strip().startswith("#")
     ]
     if not topics:
@@ -231,7 +232,7 @@ def expected_ids(question: Question, papers: list[Paper], path: Path) -> frozens
     return frozenset(ids)
 
 
-def _read(path: Path) -> str:
+def read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -239,15 +240,7 @@ def _read(path: Path) -> str:
 
 
 def _question(where: str, line: int, text: str) -> Question:
-    try:
-        row = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SurveyorError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from exc
-    if not isinstance(row, dict):
-        raise SurveyorError(f'{where}: expected a JSON object like {{"q": "..."}}')
-    unknown = [name for name in row if name not in FIELDS]
-    if unknown:
-        raise SurveyorError(f'{where}: unknown field "{unknown[0]}" (the fields are {", ".join(FIELDS)})')
+    row = json_object(where, text, FIELDS, '{"q": "..."}')
     if "q" not in row:
         raise SurveyorError(f'{where}: "q" is missing')
     question = Question(
@@ -260,6 +253,20 @@ def _question(where: str, line: int, text: str) -> Question:
     if question.out_of_scope and question.expect:
         raise SurveyorError(f'{where}: "expect" must be empty when "out_of_scope" is true')
     return question
+
+
+def json_object(where: str, text: str, fields: tuple[str, ...], example: str) -> dict[str, Any]:
+    """One line of an eval file: a JSON object with only known fields, or one error naming file and line."""
+    try:
+        row = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SurveyorError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from exc
+    if not isinstance(row, dict):
+        raise SurveyorError(f"{where}: expected a JSON object like {example}")
+    unknown = [name for name in row if name not in fields]
+    if unknown:
+        raise SurveyorError(f'{where}: unknown field "{unknown[0]}" (the fields are {", ".join(fields)})')
+    return row
 
 
 def _query(where: str, value: object) -> str:
@@ -289,15 +296,7 @@ def _topic(where: str, line: int, text: str) -> Topic:
     """A plain line is the topic; a line opening with `{` is a JSON object with the topic and its rule."""
     if not text.startswith("{"):
         return Topic(line, _topic_text(where, text))
-    try:
-        row = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SurveyorError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from exc
-    if not isinstance(row, dict):
-        raise SurveyorError(f'{where}: expected a JSON object like {{"topic": "...", "on_topic": "REGEX"}}')
-    unknown = [name for name in row if name not in TOPIC_FIELDS]
-    if unknown:
-        raise SurveyorError(f'{where}: unknown field "{unknown[0]}" (the fields are {", ".join(TOPIC_FIELDS)})')
+    row = json_object(where, text, TOPIC_FIELDS, '{"topic": "...", "on_topic": "REGEX"}')
     if not isinstance(row.get("topic"), str):
         raise SurveyorError(f'{where}: "topic" must be a string')
     return Topic(line, _topic_text(where, row["topic"]), _rule(where, row.get("on_topic")))

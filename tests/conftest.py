@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from scripted_llm import ScriptedLLM
 
 from surveyor import Settings, Surveyor
 from surveyor.http import create_app
@@ -109,3 +110,10 @@ def real_llm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def llm_surveyor(store: str, llm: ScriptedLLM, **overrides: object) -> Surveyor:
+    """A Surveyor on `store` that answers through the scripted server (no retries, short timeouts)."""
+    values: dict[str, object] = {"store": store, "llm": "openai", "model": "scripted", "base_url": llm.url,
+                                 "llm_retries": 0, "llm_timeout": 5.0}
+    return Surveyor(Settings(**(values | overrides)))  # type: ignore[arg-type]

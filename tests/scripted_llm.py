@@ -4,6 +4,7 @@ streamed (server-sent events) when the client asks for a stream, and broken in s
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -11,6 +12,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Literal
+
+
+def source_id(prompt: str, title_fragment: str) -> int:
+    """The number the request gave the source whose title contains `title_fragment`."""
+    for number, title in re.findall(r'<source id="(\d+)">\nTitle: ([^\n]*)', prompt):
+        if title_fragment in title:
+            return int(number)
+    raise AssertionError(f"no source titled like {title_fragment!r} was sent")
+
 
 # A reply is text, or a function of the prompt (system + user text) returning text.
 Content = str | Callable[[str], str]

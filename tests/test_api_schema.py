@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import schemathesis
+from conftest import served
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
-from conftest import served
 
 from surveyor import Settings, Surveyor
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import write_jsonl
-from scripted_llm import Reply, ScriptedLLM, scripted_llm
+from conftest import llm_surveyor, write_jsonl
+from scripted_llm import Reply, ScriptedLLM, scripted_llm, source_id
 
 from surveyor import Settings, Surveyor, SurveyorError
 from surveyor.answer.chain import Turn
@@ -17,12 +17,6 @@ QUESTION = "how can a video be stored as a neural network?"
 HNERV_CLAIM = "HNeRV uses a learnable encoder that generates content-adaptive embeddings as the decoder input"
 
 
-def source_id(prompt: str, title_fragment: str) -> int:
-    """The id the request gave to the source whose title contains `title_fragment`."""
-    for number, title in re.findall(r'<source id="(\d+)">\nTitle: ([^\n]*)', prompt):
-        if title_fragment in title:
-            return int(number)
-    raise AssertionError(f"no source titled like {title_fragment!r} was sent")
 
 
 @pytest.fixture(scope="module")
@@ -31,15 +25,11 @@ def llm() -> Iterator[ScriptedLLM]:
         yield server
 
 
-def _openai(store: str, llm: ScriptedLLM, **overrides: object) -> Surveyor:
-    values: dict[str, object] = {"store": store, "llm": "openai", "model": "scripted", "base_url": llm.url,
-                                 "llm_retries": 0, "llm_timeout": 5.0}
-    return Surveyor(Settings(**(values | overrides)))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
 def answered(corpus: Surveyor, llm: ScriptedLLM) -> Surveyor:
-    return _openai(corpus.settings.store, llm)
+    return llm_surveyor(corpus.settings.store, llm)
 
 
 def test_correct_cited_answer(answered: Surveyor, llm: ScriptedLLM) -> None:
@@ -100,7 +90,7 @@ def test_server_error_is_one_clear_line(answered: Surveyor, llm: ScriptedLLM) ->
 
 def test_server_error_is_retried(corpus: Surveyor, llm: ScriptedLLM) -> None:
     llm.script(Reply(status=500), Reply(lambda p: f"{HNERV_CLAIM} [{source_id(p, 'HNeRV')}]."))
-    answer = _openai(corpus.settings.store, llm, llm_retries=2).ask(QUESTION)
+    answer = llm_surveyor(corpus.settings.store, llm, llm_retries=2).ask(QUESTION)
     assert [c.paper.key for c in answer.citations] == ["hnerv"]
     assert len(llm.requests) == 2
 
@@ -108,12 +98,12 @@ def test_server_error_is_retried(corpus: Surveyor, llm: ScriptedLLM) -> None:
 def test_slow_reply_times_out(corpus: Surveyor, llm: ScriptedLLM) -> None:
     llm.script(Reply(HNERV_CLAIM + " [1].", delay=3.0))
     with pytest.raises(SurveyorError, match=r"did not answer within 1 s"):
-        _openai(corpus.settings.store, llm, llm_timeout=1.0).ask(QUESTION)
+        llm_surveyor(corpus.settings.store, llm, llm_timeout=1.0).ask(QUESTION)
 
 
 def test_unreachable_endpoint(corpus: Surveyor, llm: ScriptedLLM) -> None:
     with pytest.raises(SurveyorError, match=r"^cannot reach the LLM at http://127\.0\.0\.1:9/v1"):
-        _openai(corpus.settings.store, llm, base_url="http://127.0.0.1:9/v1").ask(QUESTION)
+        llm_surveyor(corpus.settings.store, llm, base_url="http://127.0.0.1:9/v1").ask(QUESTION)
 
 
 def test_follow_up_is_rewritten_by_the_llm_before_retrieval(answered: Surveyor, llm: ScriptedLLM) -> None:
@@ -152,7 +142,7 @@ def test_injected_abstract_cannot_steer_llm_citations(injected_store: str, llm: 
         return f"Seawater pressure tanks store grid energy in undersea tanks [9][{source_id(prompt, 'Tidal')}]."
 
     llm.script(Reply(obedient))
-    answer = _openai(injected_store, llm).ask("how can grid energy be stored in seawater?")
+    answer = llm_surveyor(injected_store, llm).ask("how can grid energy be stored in seawater?")
     assert "[9]" not in answer.text
     assert any(w.startswith("removed citation [9]") for w in answer.warnings)
     assert [c.paper.title for c in answer.citations] == [INJECTED["title"]]

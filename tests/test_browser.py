@@ -14,10 +14,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-
 from conftest import served
-from scripted_llm import Reply, ScriptedLLM, scripted_llm
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from scripted_llm import Reply, ScriptedLLM, scripted_llm, source_id
+
 from surveyor import Settings, Surveyor
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -38,11 +38,6 @@ UNEVEN_TOPIC = "large language model reasoning"
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium (make test installs Debian's)")
 
 
-def source_id(prompt: str, title_fragment: str) -> int:
-    for number, title in re.findall(r'<source id="(\d+)">\nTitle: ([^\n]*)', prompt):
-        if title_fragment in title:
-            return int(number)
-    raise AssertionError(f"no source titled like {title_fragment!r} was sent")
 
 
 def hnerv_answer(prompt: str) -> str:

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CORPORA
 from typer.testing import CliRunner
 
-from conftest import CORPORA
 from surveyor import Settings, Surveyor
 from surveyor.answer.chain import Turn
 from surveyor.chat_eval import evaluate_conversations

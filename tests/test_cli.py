@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import write_jsonl
 import pytest
+from conftest import write_jsonl
 from typer.testing import CliRunner
 
 from surveyor import Surveyor

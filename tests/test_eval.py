@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import CORPORA, write_jsonl
-from scripted_llm import Reply, scripted_llm
+from scripted_llm import Reply, scripted_llm, source_id
 
 from surveyor import Settings, Surveyor, SurveyorError
 from surveyor.evaluate import (
@@ -190,9 +190,6 @@ def test_bad_topic_line_is_one_line_naming_file_and_line(
     assert str(error.value) == f"{topics}:3: {message}"
 
 
-def _source_id(prompt: str, title: str) -> int:
-    """The number the request gave the source titled `title`."""
-    return next(int(n) for n, t in re.findall(r'<source id="(\d+)">\nTitle: ([^\n]*)', prompt) if t == title)
 
 
 def test_precision_and_recall_of_an_llm_answer_by_hand(tiny: Surveyor, tmp_path: Path) -> None:
@@ -202,7 +199,7 @@ def test_precision_and_recall_of_an_llm_answer_by_hand(tiny: Surveyor, tmp_path:
     citation = 1/2. Retrieval is the same as for the extractive answerer."""
 
     def reply(prompt: str) -> str:
-        flow, melt = _source_id(prompt, FLOW), _source_id(prompt, MELT)
+        flow, melt = source_id(prompt, FLOW), source_id(prompt, MELT)
         return (
             f"Glacier flow speed is measured from pairs of satellite radar images [{flow}]. "
             f"Sourdough bread rises best in a warm kitchen [{melt}]. More field campaigns are planned."

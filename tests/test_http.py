@@ -11,12 +11,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from conftest import served
 from typer.testing import CliRunner
 
 from surveyor import Settings, Surveyor
 from surveyor.cli import app
-
-from conftest import served
 
 QUESTION = "how can a video be stored as a neural network?"
 

@@ -3,14 +3,14 @@ stopped with a warning, nothing unverified ever shown; requests served in parall
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterator
 
 import pytest
+from conftest import llm_surveyor
+from scripted_llm import Reply, ScriptedLLM, scripted_llm, source_id
 
-from scripted_llm import Reply, ScriptedLLM, scripted_llm
-from surveyor import Settings, Surveyor
+from surveyor import Surveyor
 from surveyor.answer.chain import Turn
 from surveyor.records import Answer, AnswerEvent, AskEvent, SentenceEvent, SourcesEvent
 
@@ -22,11 +22,6 @@ CLAIMS = (
 )
 
 
-def source_id(prompt: str, title_fragment: str) -> int:
-    for number, title in re.findall(r'<source id="(\d+)">\nTitle: ([^\n]*)', prompt):
-        if title_fragment in title:
-            return int(number)
-    raise AssertionError(f"no source titled like {title_fragment!r} was sent")
 
 
 def hnerv_answer(prompt: str) -> str:
@@ -40,15 +35,11 @@ def llm() -> Iterator[ScriptedLLM]:
         yield server
 
 
-def _openai(corpus: Surveyor, llm: ScriptedLLM, **overrides: object) -> Surveyor:
-    values: dict[str, object] = {"store": corpus.settings.store, "llm": "openai", "model": "scripted",
-                                 "base_url": llm.url, "llm_retries": 0, "llm_timeout": 5.0}
-    return Surveyor(Settings(**(values | overrides)))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
 def answered(corpus: Surveyor, llm: ScriptedLLM) -> Surveyor:
-    return _openai(corpus, llm)
+    return llm_surveyor(corpus.settings.store, llm)
 
 
 def _final(events: list[AskEvent]) -> Answer:
@@ -58,7 +49,7 @@ def _final(events: list[AskEvent]) -> Answer:
 
 def test_sentences_are_released_while_the_model_is_still_writing(answered: Surveyor, llm: ScriptedLLM) -> None:
     llm.script(Reply(hnerv_answer, chunk_delay=0.05))
-    total = len(hnerv_answer(f'<source id="1">\nTitle: HNeRV').split())
+    total = len(hnerv_answer('<source id="1">\nTitle: HNeRV').split())
     seen_at_first_sentence = None
     events: list[AskEvent] = []
     for event in answered.ask_events(QUESTION):
@@ -134,7 +125,7 @@ def test_a_runaway_model_is_stopped_and_its_stream_closed(answered: Surveyor, ll
 
 def test_the_deadline_ends_a_stalled_stream_with_what_verified(corpus: Surveyor, llm: ScriptedLLM) -> None:
     llm.script(Reply(hnerv_answer, mode="stall"))
-    answer = _openai(corpus, llm, llm_deadline=2.0, llm_timeout=20.0).ask(QUESTION)
+    answer = llm_surveyor(corpus.settings.store, llm, llm_deadline=2.0, llm_timeout=20.0).ask(QUESTION)
     assert not answer.abstained and answer.text.startswith(CLAIMS[0])
     assert any("2 s deadline" in w for w in answer.warnings)
 
@@ -204,7 +195,7 @@ def test_a_draft_writes_its_themes_concurrently_within_the_bound(corpus: Surveyo
     timer = threading.Timer(1.0, gate.set)
     llm.script(Reply(lambda p: "TITLE: Video representations\nThese works store videos [1].", gate=gate))
     timer.start()
-    draft = _openai(corpus, llm, llm_concurrency=2).draft("diffusion model acceleration", max_papers=12, sections=3)
+    draft = llm_surveyor(corpus.settings.store, llm, llm_concurrency=2).draft("diffusion model acceleration", max_papers=12, sections=3)
     timer.join()
     assert len(llm.requests) == 3 and llm.max_in_flight == 2
     assert all(r["max_tokens"] == corpus.settings.llm_draft_tokens for r in llm.requests)

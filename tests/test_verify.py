@@ -4,12 +4,12 @@ HNeRV in each way models do, and its citation is never shown as supported; faith
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 
 import pytest
+from conftest import CORPORA, llm_surveyor
+from scripted_llm import Reply, ScriptedLLM, scripted_llm, source_id
 
-from scripted_llm import Reply, ScriptedLLM, scripted_llm
 from surveyor import Settings, Surveyor
 from surveyor.text.direction import contradicts_direction
 from surveyor.text.numbers import missing_quantity, quantities
@@ -37,11 +37,6 @@ FAITHFUL = {
 }
 
 
-def source_id(prompt: str, title_fragment: str) -> int:
-    for number, title in re.findall(r'<source id="(\d+)">\nTitle: ([^\n]*)', prompt):
-        if title_fragment in title:
-            return int(number)
-    raise AssertionError(f"no source titled like {title_fragment!r} was sent")
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +45,6 @@ def llm() -> Iterator[ScriptedLLM]:
         yield server
 
 
-def _openai(corpus: Surveyor, llm: ScriptedLLM, **overrides: object) -> Surveyor:
-    values: dict[str, object] = {"store": corpus.settings.store, "llm": "openai", "model": "scripted",
-                                 "base_url": llm.url, "llm_retries": 0, "llm_timeout": 5.0}
-    return Surveyor(Settings(**(values | overrides)))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("kind", sorted(WRONG))
@@ -62,7 +53,7 @@ def test_a_misstated_paper_is_never_shown_as_supporting(corpus: Surveyor, llm: S
     HNeRV must come out unsupported, with the reason, in the text, the sentence and the JSON."""
     faithful = FAITHFUL["paraphrase"]
     llm.script(Reply(lambda p: f"{faithful} [{source_id(p, 'HNeRV')}]. {WRONG[kind]} [{source_id(p, 'HNeRV')}]."))
-    answer = _openai(corpus, llm).ask(QUESTION)
+    answer = llm_surveyor(corpus.settings.store, llm).ask(QUESTION)
     first, second = answer.sentences
     assert first.citations[0].supported
     (verdict,) = second.citations
@@ -128,7 +119,7 @@ def test_background_sentences_are_classified_once_at_ingest(corpus: Surveyor) ->
 
 
 def test_a_second_opinion_can_only_make_verdicts_stricter(corpus: Surveyor, llm: ScriptedLLM) -> None:
-    judged = _openai(corpus, llm, verify="llm")
+    judged = llm_surveyor(corpus.settings.store, llm, verify="llm")
     llm.script(Reply(lambda p: "CONTRADICTED" if "Verdict:" in p else f"{FAITHFUL['paraphrase']} [{source_id(p, 'HNeRV')}]."))
     answer = judged.ask(QUESTION)
     assert answer.abstained and any("llm: contradicted" in w for w in answer.warnings)
@@ -150,7 +141,7 @@ def test_verify_llm_without_an_llm_is_one_clear_error(corpus: Surveyor) -> None:
 def test_json_of_an_answer_carries_the_reason_per_citation_and_per_sentence(corpus: Surveyor, llm: ScriptedLLM) -> None:
     llm.script(Reply(lambda p: f"{FAITHFUL['paraphrase']} [{source_id(p, 'HNeRV')}]. {WRONG['number']} "
                                f"[{source_id(p, 'HNeRV')}]."))
-    data = json.loads(json.dumps(_openai(corpus, llm).ask(QUESTION).as_dict()))
+    data = json.loads(json.dumps(llm_surveyor(corpus.settings.store, llm).ask(QUESTION).as_dict()))
     assert [c["reason"] for s in data["sentences"] for c in s["citations"]] == [
         None, "number 9.1 times not in the source"]
 
@@ -158,7 +149,7 @@ def test_json_of_an_answer_carries_the_reason_per_citation_and_per_sentence(corp
 def test_the_claims_file_measures_the_verifier(corpus: Surveyor) -> None:
     """corpora/claims.jsonl: 95 labelled claims over the fixture papers, every kind of misstatement and
     faithful paraphrases. The bar measured when it was written: precision 0.98, recall 0.91, kept 0.98."""
-    from conftest import CORPORA
+
     from surveyor.claims_eval import evaluate_claims
 
     report = evaluate_claims(corpus, CORPORA / "claims.jsonl")

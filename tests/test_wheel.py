@@ -13,7 +13,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from conftest import ROOT, SEED_FILES, free_port
 from scripted_llm import Reply, ScriptedLLM, scripted_llm
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -16,7 +16,6 @@ from surveyor.records import Paper
 from surveyor.text.phrases import is_generic, is_term, noun_phrases, phrase_key, title_case
 from surveyor.text.roles import BACKGROUND
 from surveyor.text.sentences import split_sentences
-from surveyor.text.tokens import tokenize
 
 OTHER = "Other related work"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import threading
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
