@@ -7,6 +7,7 @@ folder in common: only the server URL connects them.
 from __future__ import annotations
 
 import json
+import re
 import os
 import random
 import signal
@@ -112,7 +113,10 @@ def test_two_clients_share_one_corpus_on_a_chroma_server(
     answer = reader.ask(str(seed[3]["title"]))
     assert not answer.abstained and all(c.supported for c in answer.citations)
     draft = reader.draft("sparse distributed representations", max_papers=10)
-    assert draft.references and not any("dangling" in w for w in draft.warnings)
+    # Every [n] of the draft is one of its references, each a paper the reader got from the server.
+    numbers = {int(n) for s in draft.sections for p in s.paragraphs for n in re.findall(r"\[(\d+)\]", p.text)}
+    assert draft.references and numbers == set(range(1, len(draft.references) + 1))
+    assert {p.paper_id for p in draft.references} <= {p.paper_id for p in writer.papers()}
     # The reader keeps only a cache: no Chroma data, and the records it holds came from the server.
     cache = reader.store.root
     assert cache.is_relative_to(tmp_path / "reader" / "cache") and not (cache / "chroma").exists()

@@ -90,7 +90,7 @@ def test_installed_package_has_no_torch_and_works_from_anywhere(
     assert "You answer questions about research papers" in llm.prompt()  # the packaged prompt was used
 
     topic = "neural representations of video and memory"
-    for fmt in ("markdown", "latex", "json"):
+    for fmt in ("markdown", "pandoc", "latex", "json"):
         out = tmp_path / f"draft-{fmt}"
         run("draft", topic, "--format", fmt, "--out", str(out))
         assert out.read_text().strip()
