@@ -12,6 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from surveyor.draft.relevance import covers_topic, restates_topic
+from surveyor.draft.ward import cut, ward_merges
 from surveyor.records import Paper
 from surveyor.text.phrases import is_generic, is_term, noun_phrases, phrase_key, title_case
 from surveyor.text.roles import BACKGROUND
@@ -28,18 +29,16 @@ def cluster(vectors: np.ndarray, sections: int | None = None, max_themes: int = 
     n = len(vectors)
     if n <= 2:
         return ([list(range(n))] if n else []), []
-    from scipy.cluster.hierarchy import fcluster, linkage
-
     distances = np.clip(1.0 - vectors @ vectors.T, 0.0, 2.0)
     # Ward on unit vectors (euclidean^2 = 2 - 2 cos) gives themes of comparable size, where average
     # linkage leaves one giant theme beside a few outliers.
-    tree = linkage(vectors.astype(np.float64), method="ward")
+    merges = ward_merges(vectors)
     if sections:
-        labels = fcluster(tree, t=min(sections, n), criterion="maxclust")
+        labels = cut(merges, n, min(sections, n))
     else:
         # A theme is a paragraph: aim for roughly 4 to 10 papers each.
         low, high = max(2, -(-n // 10)), max(2, min(max_themes, n // 4))
-        options = [fcluster(tree, t=k, criterion="maxclust") for k in range(low, max(low, high) + 1)]
+        options = [cut(merges, n, k) for k in range(low, max(low, high) + 1)]
         readable = [lab for lab in options if np.bincount(lab).max() <= max(10, n // 3)] or options
         labels = max(readable, key=lambda lab: _silhouette(distances, lab))
     groups = [list(np.flatnonzero(labels == label)) for label in dict.fromkeys(labels.tolist())]
