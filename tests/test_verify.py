@@ -11,9 +11,16 @@ from conftest import CORPORA, llm_surveyor
 from scripted_llm import Reply, ScriptedLLM, scripted_llm, source_id
 
 from surveyor import Settings, Surveyor
+from surveyor.text.comparisons import (
+    likeness_flipped,
+    opposite_comparison,
+    overclaimed,
+    reversed_comparison,
+    swapped_roles,
+)
 from surveyor.text.direction import contradicts_direction
-from surveyor.text.numbers import missing_quantity, quantities
-from surveyor.text.polarity import polarity
+from surveyor.text.numbers import misbound_quantity, missing_quantity, quantities
+from surveyor.text.polarity import flipped, polarity
 from surveyor.text.roles import ROLES_VERSION, roles_of, sentence_roles
 
 QUESTION = "how can a video be stored as a neural network?"
@@ -106,10 +113,79 @@ def test_negation_reaches_the_words_after_it() -> None:
 
 
 def test_direction_lexicon() -> None:
-    assert contradicts_direction("X increases memory use", "X reduces memory by 30% and increases throughput")
-    assert contradicts_direction("X increases throughput", "X reduces memory by 30% and increases throughput") is None
-    assert contradicts_direction("latency drops sharply", "it increases latency")
-    assert contradicts_direction("the model is faster", "the model reduces latency") is None  # other scales
+    assert contradicts_direction("X increases memory use", ["X reduces memory by 30% and increases throughput"])
+    assert contradicts_direction("X increases throughput", ["X reduces memory by 30% and increases throughput"]) is None
+    assert contradicts_direction("latency drops sharply", ["it increases latency"])
+    assert contradicts_direction("the model is faster", ["the model reduces latency"]) is None  # other scales
+
+
+def test_a_direction_is_judged_against_the_sentence_the_claim_rewords() -> None:
+    source = ["While test error decreases as epochs increase, feature diversity drops.",
+              "We propose a regularizer that increases feature diversity."]
+    assert contradicts_direction("Feature diversity rises as training proceeds, as test error falls.", source)
+    assert contradicts_direction("The regularizer increases feature diversity.", source) is None
+    # 'towards 1 as depth grows': what moves is the probability, not depth.
+    trend = ["The probability decreases towards 0 as depth increases, while increasing towards 1 as width increases."]
+    assert contradicts_direction("The probability climbs towards 1 as depth increases.", trend)
+    assert contradicts_direction("The probability climbs towards 1 as width increases.", trend) is None
+
+
+COMPARED = "Surprisingly, language-style models consistently outperform diffusion-style models across quantization settings."
+
+
+def test_comparisons_that_keep_every_word_but_say_the_opposite() -> None:
+    assert reversed_comparison("Diffusion-style models consistently beat language-style ones when quantized.", COMPARED)
+    assert not reversed_comparison("Language-style models beat diffusion-style models when quantized.", COMPARED)
+    worse = "The sample complexity of learning from video can be exponentially worse than learning from labeled trajectories."
+    assert opposite_comparison("Learning from video can be exponentially more sample-efficient than learning from "
+                               "labeled trajectories.", worse)
+    assert not opposite_comparison("Learning from labeled trajectories is more sample-efficient than learning from "
+                                   "video.", worse)
+    close = ["The networks achieve performance very close to highly engineered models such as ViT and BERT."]
+    assert overclaimed("The networks clearly outperform highly engineered models such as ViT.", close)
+    assert not overclaimed("The networks perform close to engineered models such as ViT.", close)
+    assert not overclaimed("The networks outperform ViT.", [*close, "They also outperform ViT on small datasets."])
+    unlike = ["Unlike fully homomorphic approaches that encrypt the whole graph, EE obfuscates a few representations."]
+    assert likeness_flipped("Like fully homomorphic schemes, EE encrypts the whole graph.", unlike)
+    assert not likeness_flipped("Unlike fully homomorphic schemes, EE obfuscates a few representations.", unlike)
+
+
+def test_two_things_findings_exchanged_are_caught() -> None:
+    source = [("Early layers use sparse combinations of neurons to represent many features in superposition, while "
+               "middle layers have dedicated neurons for higher-level contextual features.")]
+    swapped = ("Middle layers use sparse combinations of neurons to represent many features, whereas early layers "
+               "have dedicated neurons for contextual features.")
+    assert swapped_roles(swapped, source) == ("early", "middle")
+    faithful = ("Dedicated neurons for contextual features appear in middle layers, while early layers use sparse "
+                "combinations of neurons.")
+    assert swapped_roles(faithful, source) is None
+
+
+def test_a_measurement_belongs_where_the_source_says_it() -> None:
+    source = ["DiMR-XL sets FID scores of 1.70 on ImageNet 256 x 256 and 2.89 on ImageNet 512 x 512."]
+    assert misbound_quantity("DiMR-XL reaches 1.70 FID on ImageNet 512x512 and 2.89 on ImageNet 256x256.", source)
+    assert misbound_quantity("DiMR-XL reaches 1.70 FID on ImageNet 256x256 and 2.89 on ImageNet 512x512.", source) is None
+    # A count may sit in another stretch of the sentence than in the source ('in about one minute').
+    counts = ["It takes one minute for a network with 1 million nodes and 5 million edges on one machine with 4 GPUs."]
+    assert misbound_quantity("On 4 GPUs it embeds 1 million nodes and 5 million edges in one minute.", counts) is None
+
+
+def test_negation_is_judged_clause_by_clause() -> None:
+    source = ["We train diffusion models on distinct data sources and compose them at inference time.",
+              "CDMs are the first method to enable selective forgetting and continual learning at scale."]
+    assert flipped("Because composing models at inference mixes every source, CDMs cannot support selective "
+                   "forgetting.", source)
+    avoid = ["Our investigations reveal that static inference introduces redundant computation in spatial regions.",
+             "We design a dynamic token strategy to avoid redundant computation at unnecessary spatial locations."]
+    assert flipped("The method cuts redundant computation in spatial regions and by avoiding computation at "
+                   "unnecessary spatial locations.", avoid) is None
+    assert flipped("The paper argues against using a delayed-parameter embedding.",
+                   ["The dynamic perspective highlights the advantage of using a delayed-parameter embedding."])
+    # What follows 'rather than' or ', not' is set aside, prepositions and all.
+    assert flipped("It learns the geometry differentiably rather than through a random search.",
+                   ["This is achieved without requiring a random search for the geometry."]) is None
+    assert flipped("The problem comes from a shift in the labels, not from a shift in the images.",
+                   ["The issue is not due to a shift in the images but instead a shift in the labels."]) is None
 
 
 def test_background_sentences_are_classified_once_at_ingest(corpus: Surveyor) -> None:

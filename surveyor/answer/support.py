@@ -3,7 +3,9 @@
 In order, a citation is unsupported when the claim:
 - states a number the paper does not (`number 9.1 not in the source`),
 - negates what the paper asserts, or asserts what it negates (`negation`),
-- moves something the other way, or swaps the sides of a comparison (`direction`),
+- moves something the other way, swaps the sides of a comparison, claims superiority where the paper
+  claims parity, likens where the paper contrasts, or exchanges what the paper says of two things
+  (`direction`),
 - attributes to the paper what its abstract says only about prior work (`background sentence`),
 - or shares too little with the paper (`weak support (0.42)`): the mean of embedding similarity to the
   paper's chunks and the share of the claim's terms in its best sentence (a near-verbatim quote needs
@@ -22,7 +24,14 @@ import numpy as np
 from surveyor.index.embeddings import Embedder
 from surveyor.index.store import Store
 from surveyor.records import Paper
-from surveyor.text.direction import contradicts_direction, reversed_comparison
+from surveyor.text.comparisons import (
+    likeness_flipped,
+    opposite_comparison,
+    overclaimed,
+    reversed_comparison,
+    swapped_roles,
+)
+from surveyor.text.direction import contradicts_direction
 from surveyor.text.numbers import misbound_quantity, missing_quantity, quantities
 from surveyor.text.polarity import flipped, polarity
 from surveyor.text.roles import BACKGROUND, own_names, roles_of
@@ -30,6 +39,9 @@ from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import share, tokenize
 
 SUPPORT_THRESHOLD = 0.5
+# How much better a background sentence must back a claim than any of the paper's own, by term share, to
+# say the claim is about prior work even where the paper's own sentences reuse its words.
+_PRIOR_MARGIN = 0.25
 _REMEMBERED_PAPERS = 2048
 # Share of a claim's terms found in one abstract sentence above which the claim counts as quoted.
 VERBATIM = 0.9
@@ -50,6 +62,9 @@ _ABOUT_PRIOR = re.compile(
     r"rather than|prior|previous|existing|earlier|conventional|traditional)\w*",
     re.IGNORECASE,
 )
+
+# "Like earlier methods, X is limited to ...": says of X what it says of prior work.
+_LIKENED = re.compile(r"(?:^|,)\s*(?:just |much )?like [^,]+,", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -144,8 +159,12 @@ def _contradiction(
     own = [s for s, role in zip(sentences, roles) if role != BACKGROUND] if attributed else []
     if flipped(claim, own or sentences, ignore):
         return "negation"
-    if contradicts_direction(claim, paper.abstract, ignore) or any(
-        reversed_comparison(claim, s, ignore) for s in sentences
+    if (
+        contradicts_direction(claim, sentences, ignore)
+        or any(reversed_comparison(claim, s, ignore) or opposite_comparison(claim, s, ignore) for s in sentences)
+        or overclaimed(claim, sentences, ignore)
+        or swapped_roles(claim, sentences, ignore)
+        or likeness_flipped(claim, sentences, ignore)
     ):
         return "direction"
     if attributed and _from_background(terms, paper, sentences):
@@ -166,7 +185,7 @@ def _set_aside(sentence: str) -> set[str]:
 
 def _attributed(claim: str, paper: Paper) -> bool:
     """Whether the claim says the paper itself did or found something (not what it says of others' work)."""
-    if _ABOUT_PRIOR.search(claim):
+    if _ABOUT_PRIOR.search(_LIKENED.sub(" ", claim)):
         return False
     names = own_names(paper)
     return bool(_ATTRIBUTED.search(claim)) or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names)
@@ -175,7 +194,7 @@ def _attributed(claim: str, paper: Paper) -> bool:
 def _from_background(terms: frozenset[str], paper: Paper, sentences: list[str]) -> bool:
     """The claim's particulars come from what the abstract says of prior work: the background sentences
     back it at least as well as the paper's own, and hold a quarter of its terms (two or more) that the
-    paper's own sentences do not."""
+    paper's own sentences do not (or they back it clearly better)."""
     roles = roles_of(paper)
     # What each sentence asserts, less what it denies or sets aside ('surpassing handcrafted removal').
     asserted = [_terms(s) - _set_aside(s) for s in sentences]
@@ -187,4 +206,5 @@ def _from_background(terms: frozenset[str], paper: Paper, sentences: list[str]) 
     best_prior = max(share(terms, t) for t in prior)
     own_terms = set().union(*own) if own else set()
     only_prior = [t for t in terms if share({t}, set().union(*prior)) and not share({t}, own_terms)]
-    return best_prior >= best_own and len(only_prior) >= max(2, len(terms) / 4)
+    clearly_prior = best_prior >= best_own + _PRIOR_MARGIN
+    return best_prior >= best_own and (clearly_prior or len(only_prior) >= max(2, len(terms) / 4))

@@ -19,8 +19,8 @@ def ward_merges(vectors: np.ndarray) -> list[tuple[int, int]]:
     ids = list(range(n))  # the cluster id held at each row of `distance`
     merges: list[tuple[int, int]] = []
     for step in range(n - 1):
-        i, j = np.unravel_index(int(np.argmin(distance)), distance.shape)
-        i, j = (int(i), int(j)) if i < j else (int(j), int(i))
+        row, col = (int(k) for k in np.unravel_index(int(np.argmin(distance)), distance.shape))
+        i, j = min(row, col), max(row, col)
         merges.append((ids[i], ids[j]))
         # Lance-Williams for Ward: the merged cluster's distance to every other cluster v.
         total = size + size[i] + size[j]

@@ -90,34 +90,44 @@ def missing_quantity(claim: str, source: str, allowed: tuple[float, ...] = ()) -
     return None
 
 
+# Words that are part of how a number is written ('5 million', 'one minute'), not what it is said of.
+_NUMBER_PARTS = frozenset(_NUMBER_WORDS) | frozenset(_SCALE) | {"one", "percent", "time", "fold"}
 # Where what a number is said of ends: 'compression ratio by 50% and practical throughput by 66%'.
 _SEGMENT = re.compile(r"[,;:()]|\band\b|\bwhile\b|\bwhereas\b")
 
 
 def misbound_quantity(claim: str, source_sentences: list[str], ignore: frozenset[str] = frozenset()) -> Quantity | None:
-    """A number the claim says of one thing where the source says it of another and gives the claim's thing
-    a different number ('raises compression by 66% and throughput by 50%' against '... compression ratio by
-    50% and practical throughput by 66%'): two or more of the claim's words for it meet the other number's
-    words, none meet this number's."""
+    """A number the claim says of one thing where the source says it of another ('raises compression by 66%
+    and throughput by 50%' against '... compression ratio by 50% and practical throughput by 66%'; '2.89 on
+    ImageNet 256x256' against '1.70 on ImageNet 256 x 256 and 2.89 on ImageNet 512 x 512'): the claim's
+    words for it meet the stretch of another number of its kind (two or more words) better than any stretch
+    where the source states this number (for a count or a size: and none does)."""
+    stretches = [said for sentence in source_sentences for said in _said_of(sentence, ignore)]
     for quantity, context in _said_of(claim, ignore):
-        held = misplaced = False
-        for sentence in source_sentences:
-            for other, said_of in _said_of(sentence, ignore):
-                met = sum(1 for t in context if share({t}, said_of))
-                if round(other.value, 6) == round(quantity.value, 6):
-                    held = held or met > 0
-                elif other.kind == quantity.kind and met >= 2:
-                    misplaced = True
-        if misplaced and not held:
+        held = misplaced = 0
+        for other, said_of in stretches:
+            met = sum(1 for t in context if share({t}, said_of))
+            if round(other.value, 6) == round(quantity.value, 6):
+                held = max(held, met)
+            elif other.kind == quantity.kind:
+                misplaced = max(misplaced, met)
+        # A measurement ('2.89', '+1.9', '66%') belongs where it is said best; a count or a size ('256') only
+        # has to be said of something the claim names.
+        measured = quantity.kind or quantity.raw != int(quantity.raw)
+        if misplaced >= 2 and (misplaced > held if measured else not held):
             return quantity
     return None
 
 
 def _said_of(text: str, ignore: frozenset[str]) -> list[tuple[Quantity, set[str]]]:
-    """Each number of the text with the content words of its stretch of the sentence."""
+    """Each number of the text with the content words of its stretch of the sentence, the other numbers
+    there included ('1.70 on ImageNet 256 x 256' is said of 256)."""
     said = []
     for segment in _SEGMENT.split(text):
         numbers = quantities(segment)
-        words = {t for t in tokenize(segment) if not t[0].isdigit()} - ignore
-        said += [(q, words) for q in numbers if words]
+        words = {t for t in tokenize(segment) if not t[0].isdigit() and t not in _NUMBER_PARTS} - ignore
+        for q in numbers:
+            context = words | {f"#{n.value:g}" for n in numbers if n.value != q.value}
+            if words:
+                said.append((q, context))
     return said

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from surveyor.text.tokens import STOPWORDS, same_term, share, tokenize
+from surveyor.text.tokens import ALIGNED, STOPWORDS, same_term, share, tokenize
 
 # Words that negate what follows them.
 NEGATORS = frozenset(
@@ -21,10 +21,11 @@ NEGATORS = frozenset(
     "inefficient inaccurate incorrect inconsistent unreliable unsuccessful inadequate incapable infeasible unlikely "
     "insensitive unaffected unchanged absent absence".split()
 )
-# Phrases that negate like a single word ("challenges the belief that X" says not X).
+# Phrases that negate like a single word ("challenges the belief that X" says not X, "argues against X").
 _NEGATING_PHRASES = re.compile(
     r"\b(?:failures? (?=to|in|of|on)|free of|pa(?:y|ys|id|ying) (?:little|less|no) attention to|contrary to|challeng(?:es|ed|ing)? (?:the )?(?:common |widely held |prevailing |conventional )?"
-    r"(?:belief|assumption|view|notion|wisdom)(?: that)?|debunk\w*|dispel\w*(?: the myth)?(?: that)?)\b",
+    r"(?:belief|assumption|view|notion|wisdom)(?: that)?|debunk\w*|dispel\w*(?: the myth)?(?: that)?|"
+    r"(?:argu|advis|warn|caution|recommend|decid)(?:e|es|ed|ing|s)? against)\b",
     re.IGNORECASE,
 )
 # "A rather than B", "A instead of B", "A, not B", "A outperforms B", "unlike B": B is the alternative set
@@ -45,8 +46,6 @@ _SCOPE_END = frozenset(
 _SCOPE_WORDS = 4
 _ALTERNATIVE_WORDS = 4
 _PREPOSITIONS = frozenset("in on at for by with across over under during within via through from".split())
-# A claim is held to the polarity of the source sentences holding at least this share of its terms.
-ALIGNED = 0.4
 _WORD = re.compile(r"_?[a-z0-9]+(?:'[a-z]+)?(?:-[a-z0-9]+)*|[,;:.()?!]")
 
 
@@ -67,16 +66,18 @@ def polarity(text: str) -> Polarity:
     terms: set[str] = set()
     scopes: list[set[str]] = []
     text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", text.lower()))
-    text = _COMPARING.sub(lambda m: f"{m.group()} _alternative", _ALTERNATIVE.sub(" _alternative ", text))
+    text = _COMPARING.sub(lambda m: f"{m.group()} _compared", _ALTERNATIVE.sub(" _alternative ", text))
     reach = skip = 0
+    compared = False
     for word in _WORD.findall(text):
         if word in _SCOPE_END or not word[0].isalnum():
             reach = 0
             skip = skip if word in ("and", "or") else 0  # 'outperforming A and B': both are set aside
-        if word in _PREPOSITIONS:
-            skip = 0  # 'outperforms implicit methods in video regression': the object ends at 'in'
-        if word == "_alternative":
-            skip = _ALTERNATIVE_WORDS
+        if word in _PREPOSITIONS and compared:
+            skip = 0  # 'outperforms implicit methods in video regression': the object ends at 'in' (where
+            # 'rather than through random search' sets aside what follows 'through')
+        if word in ("_alternative", "_compared"):
+            skip, compared = _ALTERNATIVE_WORDS, word == "_compared"
             continue
         if word in NEGATORS or word.endswith("n't"):
             reach = _SCOPE_WORDS
@@ -106,23 +107,54 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
 
     Judged against the source sentences that say most of what the claim says (not a word met elsewhere in
     the abstract), and by the whole group of terms a negation reaches: it flips only when the other side
-    negates none of them ('incurs no accuracy loss' agrees with 'does not incur any accuracy loss')."""
+    negates none of them ('incurs no accuracy loss' agrees with 'does not incur any accuracy loss'). A
+    clause of the claim that rewords a sentence is held to it even where the whole claim rewords none."""
     opposite = _prefixed_opposite(claim, source_sentences)
     if opposite:
         return opposite
-    mine = polarity(claim)
-    terms = mine.terms - ignore
+    parts = _CLAUSE_BREAK.split(claim)
+    # What a stretch of the claim negates as the sentence it rewords does ('and by avoiding computation at
+    # unnecessary locations' against 'to avoid redundant computation at unnecessary spatial locations').
+    stretches = [p for p in _STRETCH_BREAK.split(claim) if polarity(p).scopes]
+    agreed = frozenset(t for part in stretches for t in _negated_alike(part, source_sentences, ignore))
+    found = _flipped(claim, source_sentences, ignore, agreed)
+    clauses = [c for c in parts if len(set(tokenize(c)) - ignore) >= _CLAUSE_TERMS and polarity(c).scopes]
+    for clause in clauses if not found and len(parts) > 1 else []:  # 'Because ..., CDMs cannot support X'
+        found = _flipped(clause, source_sentences, ignore, agreed)
+        if found:
+            break
+    return found
+
+
+# A claim's clauses, each held to the sentences it rewords when the whole claim rewords none.
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:because|since|while|whereas|although|though)\b", re.IGNORECASE)
+_CLAUSE_TERMS = 4
+_STRETCH_BREAK = re.compile(r"[,;:]|\b(?:because|since|while|whereas|although|though|but|and|by)\b", re.IGNORECASE)
+
+
+def _aligned(text: str, source_sentences: list[str], ignore: frozenset[str]) -> list[Polarity]:
+    """The polarity of the source sentences that say most of what `text` says (none below ALIGNED)."""
+    terms = polarity(text).terms - ignore
     theirs = [polarity(s) for s in source_sentences]
     shares = [share(set(terms), set(p.terms)) for p in theirs]
     best = max(shares, default=0.0)
-    if best < ALIGNED:
-        return None
-    aligned = [p for p, found in zip(theirs, shares) if found >= 0.8 * best]
+    return [p for p, found in zip(theirs, shares) if found >= 0.8 * best] if best >= ALIGNED else []
+
+
+def _negated_alike(clause: str, source_sentences: list[str], ignore: frozenset[str]) -> set[str]:
+    negated = frozenset().union(*(p.negated for p in _aligned(clause, source_sentences, ignore)))
+    return {t for t in polarity(clause).negated if _has(negated, t)}
+
+
+def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], agreed: frozenset[str]) -> str | None:
+    mine = polarity(claim)
+    terms = mine.terms - ignore
+    aligned = _aligned(claim, source_sentences, ignore)
     said = frozenset().union(*(p.terms for p in aligned))
     negated = frozenset().union(*(p.negated for p in aligned))
     for scope in mine.scopes:  # the claim negates what the aligned source asserts
         present = [t for t in scope - ignore if _has(said, t)]
-        if present and not any(_has(negated, t) for t in present):
+        if present and not any(_has(negated, t) or t in agreed for t in present):
             return present[0]
     for source in aligned:  # the aligned source negates what the claim asserts
         for scope in source.scopes:

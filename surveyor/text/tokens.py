@@ -70,3 +70,15 @@ def _by_prefix(terms: frozenset[str]) -> dict[str, list[str]]:
 
 def _near(term: str, index: dict[str, list[str]]) -> bool:
     return len(term) >= 6 and "-" not in term and any(same_term(term, u) for u in index.get(term[:6], ()))
+
+
+# A claim is held to the source sentences holding at least this share of its terms.
+ALIGNED = 0.4
+
+
+def aligned(terms: frozenset[str], sentences: list[str], floor: float = ALIGNED) -> list[str]:
+    """The sentences that say most of what `terms` say: within 80 % of the best share, if that reaches
+    `floor` (else none: the claim is not a rewording of any one sentence)."""
+    shares = [share(terms, frozenset(tokenize(s))) for s in sentences]
+    best = max(shares, default=0.0)
+    return [s for s, found in zip(sentences, shares) if found >= 0.8 * best] if best >= floor else []

@@ -1,0 +1,159 @@
+"""What a claim can get wrong about a comparison while keeping every word of it: the sides swapped
+('implicit methods outperform HNeRV'), a win stated as a loss, parity stated as superiority ('outperforms
+ViT' where the source says 'very close to ViT'), a likeness stated as a contrast ('like X' for 'unlike
+X'), and two things' findings exchanged ('early layers do X, middle layers Y' where the source says the
+opposite)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from itertools import combinations, pairwise
+
+from surveyor.text.tokens import aligned, same_term, tokenize
+
+_BETTER = re.compile(
+    r"\b(?:outperform\w*|surpass\w*|exceed\w*|beat|beats|beating|superior to|"
+    r"(?:better|faster|higher|larger|stronger|more \w+) than)\b",
+    re.IGNORECASE,
+)
+# Superiority over something (not 'higher than 90%', which is an amount).
+_SUPERIOR = re.compile(r"\b(?:outperform\w*|surpass\w*|beat|beats|beating|superior to|(?:better|stronger) than)\b", re.IGNORECASE)
+# Comparisons that say which side is better, and those that say it is worse.
+_GOOD = r"(?:efficient|sample-efficient|accurate|robust|effective|reliable|stable|scalable|expressive|powerful)"
+_WINS = re.compile(
+    rf"\b(?:outperform\w*|surpass\w*|beat|beats|superior to|(?:better|faster|stronger|more {_GOOD}) than)\b", re.IGNORECASE
+)
+_LOSES = re.compile(
+    rf"\b(?:underperform\w*|inferior to|lag\w* behind|trail\w*|(?:worse|slower|weaker|less {_GOOD}) than)\b", re.IGNORECASE
+)
+_PARITY = re.compile(
+    r"\b(?:comparabl[ey](?: performance)? (?:to|with)|(?:performance )?(?:very |quite )?close to|on par with|"
+    r"at par with|competitive (?:to|with)|as (?:good|well|accurate|effective) as|match(?:es|ed|ing)?|"
+    r"rival(?:s|ed|ing)?|equivalent to|the same level as)\b",
+    re.IGNORECASE,
+)
+_LIKE = re.compile(r"\b(?:(?<!un)like|similar(?:ly)? to|as with|as in)\b", re.IGNORECASE)
+_UNLIKE = re.compile(r"\b(?:unlike|in contrast to|as opposed to|contrary to|different from|as against)\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[.;!?]")
+# Where what a text says of one thing ends ('early layers do X, whereas middle layers ...').
+_CONTRAST = frozenset({"while", "whereas", "but", "however", "unlike", "contrast"})
+_NOT_ADVERBS = frozenset({"early", "family", "anomaly", "assembly", "supply", "apply", "rely", "multiply"})
+_SIDE = 4  # content words either side of a comparison that name what is compared
+_CLAUSE = 12  # content words after a thing that say what the text says of it
+
+
+def _content(text: str, ignore: frozenset[str]) -> list[str]:
+    """Content terms in order, adverbs ('consistently') left out; '.' where a sentence or a contrasted
+    clause ends."""
+    terms = []
+    for word in _WORD.findall(text.lower()):
+        if not word[0].isalnum() or word in _CONTRAST:
+            terms.append(".")
+        elif not word.endswith("ly") or word in _NOT_ADVERBS:
+            terms.extend(t for t in tokenize(word) if t not in ignore)
+    return terms
+
+
+def _sides(text: str, match: re.Match[str], ignore: frozenset[str]) -> tuple[set[str], set[str]]:
+    """What stands either side of a comparison, less what stands on both (the shared context)."""
+    left = set([t for t in _content(text[: match.start()], ignore) if t != "."][-_SIDE:])
+    right = set([t for t in _content(text[match.end() :], ignore) if t != "."][:_SIDE])
+    return left - right, right - left
+
+
+def reversed_comparison(claim: str, sentence: str, ignore: frozenset[str] = frozenset()) -> bool:
+    """'A outperforms B' stated as 'B outperforms A': what the claim puts first the source puts second, and
+    the other way round, and nothing first in both (what follows B, 'in video regression', may be shared)."""
+    mine, theirs = _BETTER.search(claim), _BETTER.search(sentence)
+    if not (mine and theirs):
+        return False
+    claim_left, claim_right = _sides(claim, mine, ignore)
+    source_left, source_right = _sides(sentence, theirs, ignore)
+    return bool(claim_left & source_right and claim_right & source_left) and not claim_left & source_left
+
+
+def opposite_comparison(claim: str, sentence: str, ignore: frozenset[str] = frozenset()) -> bool:
+    """'A is more sample-efficient than B' where the source says 'A is worse than B' (or the other way
+    round): the same sides, the other verdict."""
+    for mine, theirs in ((_WINS, _LOSES), (_LOSES, _WINS)):
+        said, found = mine.search(claim), theirs.search(sentence)
+        if said and found:
+            claim_left, claim_right = _sides(claim, said, ignore)
+            source_left, source_right = _sides(sentence, found, ignore)
+            crossed = len(claim_left & source_right) + len(claim_right & source_left)
+            if claim_left & source_left and claim_right & source_right and not crossed:
+                return True
+    return False
+
+
+def overclaimed(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
+    """The claim has the paper beat what the sentences it rewords only match ('comparable to X'), and no
+    sentence of the paper says it beats."""
+    better = _SUPERIOR.search(claim)
+    if not better:
+        return False
+    beaten = _after(claim, better, ignore)
+    matched = [_after(s, m, ignore) for s in aligned(frozenset(_content(claim, ignore)), sentences)
+               for m in _PARITY.finditer(s)]
+    beaten_in_source = [_after(s, m, ignore) for s in sentences for m in _SUPERIOR.finditer(s)]
+    return any(_met(beaten, m) for m in matched) and not any(_met(beaten, b) for b in beaten_in_source)
+
+
+def likeness_flipped(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
+    """'Like fully homomorphic schemes, EE encrypts ...' where the source says 'Unlike fully homomorphic
+    approaches', or the other way round: what the claim likens the paper to, the source contrasts it with."""
+    for mine, theirs in ((_LIKE, _UNLIKE), (_UNLIKE, _LIKE)):
+        likened = [_after(claim, m, ignore) for m in mine.finditer(claim)]
+        contrasted = [_after(s, m, ignore) for s in sentences for m in theirs.finditer(s)]
+        if any(len(_met(a, b)) >= 2 for a in likened for b in contrasted):
+            return True
+    return False
+
+
+def _met(these: set[str], those: set[str]) -> set[str]:
+    return {a for a in these if any(same_term(a, b) for b in those)}
+
+
+def _after(text: str, match: re.Match[str], ignore: frozenset[str]) -> set[str]:
+    return set([t for t in _content(text[match.end() :], ignore) if t != "."][:_SIDE])
+
+
+def swapped_roles(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """Two things of one kind that the claim and the source both tell apart ('early layers', 'middle
+    layers'), each said by the claim to do what the source says of the other: returns the two."""
+    source = _content(" ".join(sentences), ignore)
+    mine = _content(claim, ignore)
+    kinds, named = _kinds(source), _kinds(mine)
+    for head, modifiers in kinds.items():
+        for a, b in combinations(sorted(modifiers & named.get(head, set())), 2):
+            said_a, said_b = (_said_of(mine, x, (a, b, head)) for x in (a, b))
+            source_a, source_b = (_said_of(source, x, (a, b, head)) for x in (a, b))
+            crossed = len(said_a & source_b), len(said_b & source_a)
+            parallel = len(said_a & source_a), len(said_b & source_b)
+            if min(crossed) >= 1 and sum(crossed) >= 3 and crossed[0] > parallel[0] and crossed[1] > parallel[1]:
+                return a, b
+    return None
+
+
+def _kinds(terms: list[str]) -> dict[str, set[str]]:
+    """Each term with the terms right before it: 'layer' -> {'early', 'middle'}."""
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for modifier, head in pairwise(terms):
+        if "." not in (modifier, head) and modifier != head:
+            kinds[head].add(modifier)
+    return kinds
+
+
+def _said_of(terms: list[str], thing: str, pair: tuple[str, str, str]) -> set[str]:
+    """The terms after each mention of `thing`, up to the sentence's end or the other thing's mention."""
+    said: set[str] = set()
+    for i, term in enumerate(terms):
+        if term == thing:
+            clause: list[str] = []
+            for t in terms[i + 1 :]:
+                if t == "." or t in pair[:2] or len(clause) == _CLAUSE:
+                    break
+                clause.append(t)
+            said.update(t for t in clause if t not in pair)
+    return said
