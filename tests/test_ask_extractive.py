@@ -323,6 +323,24 @@ def test_unrelated_question_abstains(corpus: Surveyor, question: str) -> None:
     assert "does not cover" in answer.text.lower(), context
 
 
+# Questions from the corpus's field (language models, molecules) that no paper in it answers.
+IN_THE_FIELD = {
+    "speculative-decoding": "How does speculative decoding with a small draft model speed up LLM inference?",
+    "protein-structure": "Which protein language models predict 3D structure from an amino acid sequence?",
+}
+
+
+@pytest.mark.parametrize("question", list(IN_THE_FIELD.values()), ids=list(IN_THE_FIELD))
+def test_a_question_the_papers_only_share_a_field_with_abstains(corpus: Surveyor, question: str) -> None:
+    """The closest papers are retrieved (they mention language models or molecular structure) but none
+    speaks to the question: no answer, and the warning names the closest paper."""
+    assert corpus.search(question, k=3), "the field's papers are retrieved"
+    answer = corpus.ask(question)
+    assert answer.abstained and answer.citations == [] and answer.sources == [], describe(answer)
+    (warning,) = answer.warnings
+    assert warning.startswith("no retrieved paper addresses the question (closest: ")
+
+
 REWRITES = {
     "HNeRV": "how can a video be stored as a neural network?",
     "FEDZIP": "How can the size of model updates sent from clients to the server in federated learning be reduced?",

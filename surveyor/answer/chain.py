@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from surveyor.answer.citations import NOT_COVERED, Ledger, claim_text
-from surveyor.answer.evidence import candidates
+from surveyor.answer.evidence import addresses, candidates
 from surveyor.answer.extractive import compose
 from surveyor.answer.followup import looks_elsewhere, refers_back, standalone
 from surveyor.answer.judge import Judge
@@ -54,6 +54,7 @@ class Retrieved:
     standalone: str
     hits: list[Hit]
     budget: Budget
+    set_aside: list[Hit] = field(default_factory=list)  # retrieved, but they do not address the question
 
 
 def last_answered(history: list[Turn]) -> Answer | None:
@@ -171,8 +172,13 @@ class AnswerChain:
         k = self.answerer.sources(step.standalone, step.request.k)
         last = last_answered(step.request.history) if step.standalone != step.request.question else None
         if last is None:
-            step.hits = self.retriever.search(step.standalone, k)
+            hits = self.retriever.search(step.standalone, k)
+            if hits and not addresses(step.standalone, hits, self.retriever.store.lexical):
+                step.set_aside = hits  # papers of the question's field that do not speak to it
+            else:
+                step.hits = hits
             return step
+        # A follow-up: the conversation has shown what the question is about.
         before = set() if looks_elsewhere(step.request.question) else {c.paper.paper_id for c in last.citations if c.supported}
         hits = self.retriever.search(step.standalone, k + 3)
         step.hits = sorted(hits, key=lambda h: h.score + (_CONVERSATION_BONUS if h.paper.paper_id in before else 0),
@@ -242,6 +248,9 @@ class AnswerChain:
         elif generation is not None and not generation.text.strip():
             warnings.append("the answerer's reply was empty")
         usage = step.budget.usage.as_dict()
+        if step.set_aside:
+            closest = step.set_aside[0].paper
+            warnings.append(f"no retrieved paper addresses the question (closest: {closest.key}, {closest.title!r})")
         if not ledger.supported:
             if ledger.attempted:
                 warnings.append("no claim in the answer is supported by a retrieved source: abstaining")

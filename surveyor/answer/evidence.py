@@ -8,6 +8,7 @@ import math
 import re
 
 from surveyor.answer.extractive import Candidate
+from surveyor.index.lexical import LexicalIndex
 from surveyor.index.retriever import Retriever
 from surveyor.records import Hit
 from surveyor.text.roles import BACKGROUND, roles_of
@@ -35,6 +36,26 @@ def candidates(question: str, hits: list[Hit], retriever: Retriever) -> list[Can
                                    0.6 * coverage + 0.4 * near - 0.03 * (n - 1), bool(re.search(r"\d", text)),
                                    coverage, hit.similarity))
     return found
+
+
+# A question the retrieved papers speak to: one of their sentences holds this share of its term weight, or
+# one of their passages is this close to it in meaning. Below both, the papers only share its field
+# ('speculative decoding for LLMs' against papers that mention large language models): no answer.
+_ADDRESSED_COVERAGE = 0.25
+_ADDRESSED_SIMILARITY = 0.55
+
+
+def addresses(question: str, hits: list[Hit], lexical: LexicalIndex) -> bool:
+    """Whether any retrieved paper speaks to the question, rather than to its field."""
+    if any(h.similarity >= _ADDRESSED_SIMILARITY for h in hits):
+        return True
+    terms = tokenize(question)
+    weights = _idf(terms, lexical.document_frequencies(terms), lexical.postings)
+    return any(
+        _coverage(weights, text) >= _ADDRESSED_COVERAGE
+        for h in hits
+        for text in split_sentences(h.paper.abstract) or [h.paper.abstract]
+    )
 
 
 def _idf(terms: list[str], doc_freq: dict[str, int], postings: int) -> dict[str, float]:

@@ -68,13 +68,17 @@ def chroma_errors(settings: Settings, local_path: Path | None = None) -> Iterato
         raise SurveyorError(f"cannot use {where}: {detail}") from exc
 
 
+_GONE = ("does not exist", "Missing metadata segment", "Missing vector segment")
+
+
 def is_missing_collection(exc: BaseException) -> bool:
     """Whether Chroma says the collection is gone (another process switched and deleted it)."""
     from chromadb.errors import NotFoundError
 
     cause: BaseException | None = exc
     while cause is not None:
-        if isinstance(cause, NotFoundError) or "does not exist" in str(cause):
+        # A query that reaches the server while it deletes the collection sees its segments go first.
+        if isinstance(cause, NotFoundError) or any(m in str(cause) for m in _GONE):
             return True
         cause = cause.__cause__
     return False
