@@ -323,6 +323,15 @@ def test_unrelated_question_abstains(corpus: Surveyor, question: str) -> None:
     assert "does not cover" in answer.text.lower(), context
 
 
+def test_an_answer_whose_best_sentences_lean_on_others_says_what_stands_alone(corpus: Surveyor) -> None:
+    """The Consciousness Prior's best sentence opens on 'It is inspired by ...' and the one before it cannot
+    come along: the answer is the paper's sentences that read on their own, not an empty reply."""
+    answer = corpus.ask("Which representation learning prior is inspired by theories of consciousness from "
+                        "cognitive neuroscience?")
+    assert_well_cited(answer)
+    assert {c.paper.title for c in answer.citations} == {"The Consciousness Prior"}, describe(answer)
+
+
 # Questions from the corpus's field (language models, molecules) that no paper in it answers.
 IN_THE_FIELD = {
     "speculative-decoding": "How does speculative decoding with a small draft model speed up LLM inference?",

@@ -79,7 +79,10 @@ def compose(reading: Reading, hits: list[Hit], candidates: list[Candidate], name
             names = Names()
             lines = [f"- {third_person(c.text, hits[c.source - 1].paper, c.source, names)}" for c in items]
             return "\n".join([f"{len(items)} approaches in the corpus address this:", *lines])
-    chosen = _with_context(_chosen(reading, usable, named), candidates)[:MAX_SENTENCES]
+    chosen = _with_context(_chosen(reading, usable, named), candidates)
+    if not chosen:  # each sentence chosen leans on one before it that cannot come along: say what stands alone
+        chosen = _chosen(reading, [c for c in usable if not c.anaphoric], named)
+    chosen = chosen[:MAX_SENTENCES]
     names = Names(title_first=reading.intent == "which")
     return " ".join(third_person(c.text, hits[c.source - 1].paper, c.source, names) for c in chosen)
 
