@@ -94,8 +94,9 @@ def overclaimed(claim: str, sentences: list[str], ignore: frozenset[str] = froze
     if not better:
         return False
     beaten = _after(claim, better, ignore)
-    matched = [_after(s, m, ignore) for s in aligned(frozenset(_content(claim, ignore)), sentences)
-               for m in _PARITY.finditer(s)]
+    terms = frozenset(_content(claim, ignore)) - {"."}
+    reworded = [sentences[i] for i in aligned(terms, [frozenset(tokenize(s)) for s in sentences])]
+    matched = [_after(s, m, ignore) for s in reworded for m in _PARITY.finditer(s)]
     beaten_in_source = [_after(s, m, ignore) for s in sentences for m in _SUPERIOR.finditer(s)]
     return any(_met(beaten, m) for m in matched) and not any(_met(beaten, b) for b in beaten_in_source)
 

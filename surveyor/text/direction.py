@@ -102,7 +102,8 @@ def contradicts_direction(claim: str, sentences: list[str], ignore: frozenset[st
     the claim rewords, or anywhere in the abstract."""
     mine = moves(claim, ignore)
     terms = frozenset(tokenize(claim)) - ignore
-    for source in (" ".join(aligned(terms, sentences)), " ".join(sentences)):
+    reworded = aligned(terms, [frozenset(tokenize(s)) for s in sentences])
+    for source in (" ".join(sentences[i] for i in reworded), " ".join(sentences)):
         source_moves = moves(source, ignore)
         for move in mine:
             related = [m for m in source_moves if m.group == move.group and m.about_same(move)]

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from surveyor.text.tokens import ALIGNED, STOPWORDS, same_term, share, tokenize
+from surveyor.text.tokens import STOPWORDS, aligned, same_term, tokenize
 
 # Words that negate what follows them.
 NEGATORS = frozenset(
@@ -133,12 +133,9 @@ _STRETCH_BREAK = re.compile(r"[,;:]|\b(?:because|since|while|whereas|although|th
 
 
 def _aligned(text: str, source_sentences: list[str], ignore: frozenset[str]) -> list[Polarity]:
-    """The polarity of the source sentences that say most of what `text` says (none below ALIGNED)."""
-    terms = polarity(text).terms - ignore
+    """The polarity of the source sentences that say most of what `text` says."""
     theirs = [polarity(s) for s in source_sentences]
-    shares = [share(set(terms), set(p.terms)) for p in theirs]
-    best = max(shares, default=0.0)
-    return [p for p, found in zip(theirs, shares) if found >= 0.8 * best] if best >= ALIGNED else []
+    return [theirs[i] for i in aligned(polarity(text).terms - ignore, [p.terms for p in theirs])]
 
 
 def _negated_alike(clause: str, source_sentences: list[str], ignore: frozenset[str]) -> set[str]:

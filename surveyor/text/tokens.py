@@ -76,9 +76,9 @@ def _near(term: str, index: dict[str, list[str]]) -> bool:
 ALIGNED = 0.4
 
 
-def aligned(terms: frozenset[str], sentences: list[str], floor: float = ALIGNED) -> list[str]:
-    """The sentences that say most of what `terms` say: within 80 % of the best share, if that reaches
-    `floor` (else none: the claim is not a rewording of any one sentence)."""
-    shares = [share(terms, frozenset(tokenize(s))) for s in sentences]
+def aligned(terms: frozenset[str], sentences: list[frozenset[str]]) -> list[int]:
+    """Which sentences (given by their terms) say most of what `terms` say: those within 80 % of the best
+    share, if that reaches ALIGNED (else none: the claim is not a rewording of any one sentence)."""
+    shares = [share(terms, found_in) for found_in in sentences]
     best = max(shares, default=0.0)
-    return [s for s, found in zip(sentences, shares) if found >= 0.8 * best] if best >= floor else []
+    return [i for i, found in enumerate(shares) if found >= 0.8 * best] if best >= ALIGNED else []
