@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from surveyor import Settings, Surveyor
 from surveyor.answer.chain import Turn
+from surveyor.answer.followup import refers_back
 from surveyor.chat_eval import evaluate_conversations
 from surveyor.cli import app
 
@@ -50,6 +51,17 @@ def test_a_follow_up_about_one_paper_names_it(corpus: Surveyor) -> None:
     follow_up = corpus.ask("what about its speed?", history=[Turn(question, first)])
     assert follow_up.standalone == "what about HNeRV's speed?"
     assert follow_up.citations[0].paper.key == "hnerv" and re.search(r"speed|faster|decod", follow_up.text)
+
+
+@pytest.mark.parametrize("follow_up", ["how are the independently trained models merged?", "does the same trick work for GNNs?",
+                                       "and for speech?", "what about its speed?"])
+def test_follow_ups_that_lean_on_the_conversation_are_read_against_it(follow_up: str) -> None:
+    assert refers_back(follow_up)
+
+
+@pytest.mark.parametrize("question", ["how are large models trained across data centers?", "why do networks generalize long after overfitting?"])
+def test_questions_that_stand_alone_are_searched_as_they_are(question: str) -> None:
+    assert not refers_back(question)
 
 
 def test_a_follow_up_naming_a_new_subject_starts_fresh(corpus: Surveyor) -> None:

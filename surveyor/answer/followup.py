@@ -17,8 +17,8 @@ from surveyor.text.tokens import tokenize
 _REFERS_BACK = re.compile(
     r"\b(?:it|its|it's|they|their|them|this|that|these|those|the same|this one|former|latter|such)\b|"
     r"^\s*(?:and|what about|how about|also|same for|and for)\b|"
-    r"\bthe (?:[\w-]+ )?(?:method|approach|model|variant|technique|paper|work|study|system|framework|algorithm|"
-    r"scheme|architecture|version|idea|trick)\b",
+    r"\bthe (?:[\w-]+ ){0,2}(?:method|approach|model|variant|technique|paper|work|study|system|framework|algorithm|"
+    r"scheme|architecture|version|idea|trick)s?\b",
     re.IGNORECASE,
 )
 # A follow-up that asks for something else than what answered the last turn.
