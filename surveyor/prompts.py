@@ -32,5 +32,6 @@ def render_prompt(name: str, directory: Path = PROMPTS_DIR, **values: object) ->
 
 
 def fence(text: str) -> str:
-    """A source cannot close its own fence and smuggle text out of it."""
-    return re.sub(r"</?\s*source", "(source", text, flags=re.I)
+    """A source cannot close its own fence and smuggle text out of it: no '</source>' tag, and no line break
+    (an answer's sources are one line each, under a 'Source [n] Title' line)."""
+    return " ".join(re.sub(r"</?\s*source", "(source", text, flags=re.I).split())

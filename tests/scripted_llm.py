@@ -16,7 +16,9 @@ from typing import Literal
 
 def source_id(prompt: str, title_fragment: str) -> int:
     """The number the request gave the source whose title contains `title_fragment`."""
-    for number, title in re.findall(r'<source id="(\d+)">\nTitle: ([^\n]*)', prompt):
+    # An answer's sources are 'Source [n] Title' lines; a draft theme's are fenced '<source id="n">' blocks.
+    sources = re.findall(r"(?m)^Source \[(\d+)\] ([^\n]*)", prompt) + re.findall(r'<source id="(\d+)">\nTitle: ([^\n]*)', prompt)
+    for number, title in sources:
         if title_fragment in title:
             return int(number)
     raise AssertionError(f"no source titled like {title_fragment!r} was sent")

@@ -7,12 +7,13 @@ whole answer. `as_runnable` composes the same steps as a LangChain LCEL chain.
 from __future__ import annotations
 
 import re
+
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from surveyor.answer.citations import NOT_COVERED, Ledger, claim_text
-from surveyor.answer.evidence import addresses, candidates
+from surveyor.answer.evidence import addresses, candidates, names_a_paper
 from surveyor.answer.extractive import compose
 from surveyor.answer.followup import looks_elsewhere, refers_back, standalone
 from surveyor.answer.judge import Judge
@@ -23,7 +24,7 @@ from surveyor.index.retriever import Retriever
 from surveyor.prompts import fence, render_prompt
 from surveyor.records import Answer, AnswerEvent, AnswerSentence, AskEvent, Hit, SentenceEvent, SourcesEvent
 from surveyor.text.question import read_question
-from surveyor.text.roles import own_names
+from surveyor.text.sentences import split_sentences
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
@@ -90,9 +91,7 @@ class ExtractiveAnswerer:
     def generate(self, question: str, hits: list[Hit], budget: Budget) -> Generation:
         reading = read_question(question)
         scored = candidates(question, hits, self.retriever)
-        words = set(re.findall(r"[\w-]+", question.lower()))
-        named = {n for n, h in enumerate(hits, 1) if any(name.lower() in words for name in own_names(h.paper))}
-        return Generation(iter([compose(reading, hits, scored, named)]))
+        return Generation(iter([compose(reading, hits, scored, names_a_paper(question, hits))]))
 
     def condense(self, question: str, history: list[Turn], budget: Budget) -> str:
         """A follow-up ('what about its speed?') is read against the subject of the conversation."""
@@ -113,12 +112,15 @@ class LLMAnswerer:
         return k
 
     def generate(self, question: str, hits: list[Hit], budget: Budget) -> Generation:
-        system = render_prompt("answer_system.jinja", not_covered=NOT_COVERED, max_sentences=MAX_ANSWER_SENTENCES)
-        # The passage that matched, not the whole abstract: a local model reads the prompt faster.
-        sources = [{"title": fence(h.paper.title), "abstract": fence(h.chunk.text)} for h in hits]
-        user = render_prompt("answer_user.jinja", sources=sources, question=question)
-        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        return self.model.stream(messages, max_tokens=self.answer_tokens, budget=budget)
+        # The passage that matched, not the whole abstract: a local model reads the prompt faster. Each of its
+        # sentences carries its marker, the form the answer's sentences take; the instructions and the question
+        # come after the sources, where a model reads them last (and a small model that copies its prompt
+        # copies cited sentences the verifier can check, not the rules).
+        sources = [{"title": fence(h.paper.title), "text": fence(cited_sentences(h.chunk.text, n))}
+                   for n, h in enumerate(hits, 1)]
+        prompt = render_prompt("answer.jinja", sources=sources, question=question, not_covered=NOT_COVERED,
+                               max_sentences=MAX_ANSWER_SENTENCES)
+        return self.model.stream([{"role": "user", "content": prompt}], max_tokens=self.answer_tokens, budget=budget)
 
     def condense(self, question: str, history: list[Turn], budget: Budget) -> str:
         """The model rewrites a follow-up; a rewrite that rambles or runs out falls back to the offline one."""
@@ -131,6 +133,12 @@ class LLMAnswerer:
         if 0 < len(rewritten) <= 4 * len(question) + 200 and not reply.stopped:
             return rewritten
         return standalone(question, last_answered(history))
+
+
+def cited_sentences(text: str, n: int) -> str:
+    """'A. B.' -> 'A [n]. B [n].': a passage's sentences, each ending with its source's marker."""
+    marked = [re.sub(r"\s*([.!?]?)\s*$", rf" [{n}]\1", s.strip(), count=1) for s in split_sentences(text) if s.strip()]
+    return " ".join(marked) or text
 
 
 class AnswerChain:

@@ -11,7 +11,8 @@ from surveyor.answer.extractive import Candidate
 from surveyor.index.lexical import LexicalIndex
 from surveyor.index.retriever import Retriever
 from surveyor.records import Hit
-from surveyor.text.roles import BACKGROUND, roles_of
+from surveyor.text.numbers import quantities
+from surveyor.text.roles import BACKGROUND, own_names, roles_of
 from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import same_term, tokenize
 
@@ -33,9 +34,19 @@ def candidates(question: str, hits: list[Hit], retriever: Retriever) -> list[Can
             near = max((s for first, last, s in passages if first <= i <= last), default=hit.similarity)
             coverage = _coverage(weights, text)
             found.append(Candidate(n, i, text, i < len(roles) and roles[i] == BACKGROUND,
-                                   0.6 * coverage + 0.4 * near - 0.03 * (n - 1), bool(re.search(r"\d", text)),
+                                   0.6 * coverage + 0.4 * near - 0.03 * (n - 1), states_number(text),
                                    coverage, hit.similarity))
     return found
+
+
+# A quantity spelled out: 'two orders of magnitude', 'twice as fast', 'sixteen-fold' (a bare 'seven datasets'
+# says how many, seldom how much).
+_SPELLED_AMOUNT = re.compile(r"\borders? of magnitude\b|\b(?:twice|thrice|halve[sd]?|double[sd]?|tripled?)\b", re.I)
+
+
+def states_number(text: str) -> bool:
+    """Whether the sentence states an amount: digits, or one spelled out."""
+    return bool(re.search(r"\d", text) or _SPELLED_AMOUNT.search(text) or any(q.kind for q in quantities(text)))
 
 
 # A question the retrieved papers speak to: one of their sentences holds this share of its term weight, or
@@ -46,8 +57,9 @@ _ADDRESSED_SIMILARITY = 0.55
 
 
 def addresses(question: str, hits: list[Hit], lexical: LexicalIndex) -> bool:
-    """Whether any retrieved paper speaks to the question, rather than to its field."""
-    if any(h.similarity >= _ADDRESSED_SIMILARITY for h in hits):
+    """Whether any retrieved paper speaks to the question, rather than to its field: one close in meaning, one
+    holding enough of its terms in a sentence, or one the question names ('how does PanoHead ...')."""
+    if any(h.similarity >= _ADDRESSED_SIMILARITY for h in hits) or names_a_paper(question, hits):
         return True
     terms = tokenize(question)
     weights = _idf(terms, lexical.document_frequencies(terms), lexical.postings)
@@ -56,6 +68,13 @@ def addresses(question: str, hits: list[Hit], lexical: LexicalIndex) -> bool:
         for h in hits
         for text in split_sentences(h.paper.abstract) or [h.paper.abstract]
     )
+
+
+def names_a_paper(question: str, hits: list[Hit]) -> set[int]:
+    """The 1-based positions of the hits whose own name (a system name of three characters or more) the
+    question uses as a word."""
+    words = set(re.findall(r"[\w-]+", question.lower()))
+    return {n for n, h in enumerate(hits, 1) if any(len(name) >= 3 and name.lower() in words for name in own_names(h.paper))}
 
 
 def _idf(terms: list[str], doc_freq: dict[str, int], postings: int) -> dict[str, float]:

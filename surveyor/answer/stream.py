@@ -21,10 +21,15 @@ _SOURCE_WORD = re.compile(r"\[(?:source|src|ref|doc)\s*#?\s*(\d+)\]", re.IGNOREC
 _LIST_ITEM = re.compile(r"(?m)^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _EMPHASIS = re.compile(r"\*\*|__|^#{1,6}\s+", re.MULTILINE)
 _LABEL = re.compile(r"^\s*(?:answer|response)\s*:\s*", re.MULTILINE | re.IGNORECASE)
+# The prompt's scaffolding echoed back (small models copy their prompt): the question line, a source's
+# 'Source [n] Title' line, chat-template tokens. Not sentences of an answer.
+_SCAFFOLD = re.compile(r"^\s*(?:Question:.*|Sources? \(data.*|Source \[\d+\] [^.!]*)$", re.MULTILINE)
+_TEMPLATE_TOKEN = re.compile(r"\[/?INST\]|<\/?(?:start|end)_of_turn>")
 
 
 def tidy(text: str, final: bool = False) -> str:
     """The reply in plain prose with every marker before its sentence's full stop."""
+    text = _SCAFFOLD.sub("", _TEMPLATE_TOKEN.sub("", text))
     text = _LABEL.sub("", _EMPHASIS.sub("", _LIST_ITEM.sub("", _SOURCE_WORD.sub(r"[\1]", text))))
     text = _MARKER_AFTER_STOP.sub(lambda m: f"{m.group(2)}{m.group(1)}", text)
     if final:

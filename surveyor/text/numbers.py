@@ -16,7 +16,8 @@ _NUMBER_WORDS = {
         "seventeen eighteen nineteen twenty".split()
     )
     if w != "_"  # "one" mostly means "a" ("one study", "one of"), never a quantity worth checking
-} | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000}
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+     "thousand": 1000}
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9, "trillion": 1e12}
 _KIND = {"x": "x", "×": "x", "times": "x", "fold": "x", "%": "%", "percent": "%"}
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"

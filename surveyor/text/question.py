@@ -17,8 +17,9 @@ _DEFINITION = re.compile(
     re.IGNORECASE,
 )
 _FACT = re.compile(
-    r"\b(?:how (?:much|many|fast|large|big|well|long|small|accurate|quickly)|by how|what (?:speed-?up|accuracy|"
-    r"score|fid|psnr|rate|size|latency|throughput|cost|percentage)|at what|how many times|number of)\b",
+    r"\b(?:how (?:much|many|fast|large|big|well|long|small|accurate|quickly)|by how|what (?:[\w-]+ )?(?:speed-?up|"
+    r"accuracy|score|fid|psnr|rate|size|latency|throughput|cost|percentage|bandwidth|resolution|memory|error|"
+    r"perplexity|compression ratio)|at what|how many times|number of)\b",
     re.IGNORECASE,
 )
 _WHICH = re.compile(r"^\s*(?:which|what|name the)\s+(?:paper|work|study|method|model|system|approach|algorithm)\b",
