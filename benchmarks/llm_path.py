@@ -49,7 +49,7 @@ def store(quick: bool) -> str:
 def _reply(prompt: str) -> str:
     import re
 
-    n = next(n for n, t in re.findall(r'<source id="(\d+)">\nTitle: ([^\n]*)', prompt) if t.startswith("HNeRV"))
+    n = next(n for n, t in re.findall(r"(?m)^Source \[(\d+)\] ([^\n]*)", prompt) if t.startswith("HNeRV"))
     return f"{CLAIM} [{n}]. HNeRV shows decoding advantages for speed compared to traditional codecs [{n}]."
 
 
@@ -180,20 +180,24 @@ def bench_real_model(path: str, questions: list[str]) -> dict[str, object] | Non
                 time.sleep(0.5)
         env = os.environ | {"SURVEYOR_STORE": path, "SURVEYOR_LLM": "openai", "OPENAI_BASE_URL": url,
                             "SURVEYOR_MODEL": "gemma-3-270m"}
-        walls, abstained = [], 0
+        walls, abstained, shown, unsupported = [], 0, 0, 0
         for question in questions:
             t = time.perf_counter()
             done = subprocess.run([sys.executable, "-m", "surveyor", "ask", question, "--json"], capture_output=True,
                                   text=True, env=env)
             walls.append(time.perf_counter() - t)
-            abstained += done.returncode == 0 and json.loads(done.stdout)["abstained"]
+            answer = json.loads(done.stdout) if done.returncode == 0 else {"abstained": False, "sentences": []}
+            abstained += answer["abstained"]
+            shown += len(answer["sentences"])  # each shown only once its citations were checked
+            unsupported += sum(not c["supported"] for s in answer["sentences"] for c in s["citations"])
     finally:
         server.terminate()
         server.wait(timeout=30)
     from surveyor.settings import Settings
 
     result = {"asks": len(walls), "median_s": round(statistics.median(walls), 1), "max_s": round(max(walls), 1),
-              "deadline_s": Settings().llm_deadline, "abstained": abstained}
+              "deadline_s": Settings().llm_deadline, "abstained": abstained, "sentences_shown": shown,
+              "unsupported_citations_shown": unsupported}
     print(f"real model: {result}", flush=True)
     return result
 
@@ -238,7 +242,9 @@ def _table(results: dict[str, object]) -> str:
     real = results.get("real_model")
     if isinstance(real, dict):
         rows.append(("`ask --llm openai`, Gemma 3 270M on llama.cpp (2 threads)", f"median {real['median_s']} s",
-                     f"max {real['max_s']} s (deadline {real['deadline_s']} s), {real['abstained']}/{real['asks']} abstained"))
+                     f"max {real['max_s']} s (deadline {real['deadline_s']} s), {real['abstained']}/{real['asks']} abstained, "
+                     f"{real['sentences_shown']} verified sentences shown ({real['unsupported_citations_shown']} citations "
+                     "marked unsupported)"))
     lines = ["| measure | result | beside it |", "|---|---|---|", *(f"| {a} | {b} | {c_} |" for a, b, c_ in rows)]
     return "\n".join(lines) + f"\n\nMachine: {results['machine']}\n"
 

@@ -71,9 +71,14 @@ def test_draft_finishes_and_every_citation_resolves(real_llm: str, corpus: Surve
     assert seconds < DEADLINE + 30
     draft = json.loads(done.stdout)
     references = draft["references"]
+    cited_anywhere: set[str] = set()
     for section in draft["sections"]:
         for paragraph in section["paragraphs"]:
             cited = {int(n) for n in re.findall(r"\[(\d+)\]", paragraph["text"])}
             assert cited <= set(range(1, len(references) + 1))
             assert {references[n - 1]["paper_id"] for n in cited} == set(paragraph["citations"])
-    assert {r["paper_id"] for r in references} <= set(draft["coverage"]["left_out"] + [r["paper_id"] for r in references])
+            cited_anywhere |= set(paragraph["citations"])
+    # Every reference is cited in the text, and every one is a paper of the draft's own pool.
+    assert cited_anywhere == {r["paper_id"] for r in references}
+    coverage = draft["coverage"]
+    assert coverage["cited"] == len(references) and coverage["cited"] + len(coverage["left_out"]) == coverage["retrieved"]

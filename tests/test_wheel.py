@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import ROOT, SEED_FILES, free_port
-from scripted_llm import Reply, ScriptedLLM, scripted_llm
+from scripted_llm import Reply, ScriptedLLM, scripted_llm, source_id
 
 QUESTION = "how can a video be stored as a neural network?"
 WEB = ROOT / "surveyor" / "web"
@@ -80,14 +80,12 @@ def test_installed_package_has_no_torch_and_works_from_anywhere(
     assert extractive["citations"][0]["key"] == "hnerv" and extractive["citations"][0]["supported"]
 
     def reply(prompt: str) -> str:
-        n = next(n for n, title in __import__("re").findall(r'<source id="(\d+)">\nTitle: ([^\n]*)', prompt)
-                 if title.startswith("HNeRV"))
-        return f"HNeRV uses a learnable encoder that generates content-adaptive embeddings [{n}]."
+        return f"HNeRV uses a learnable encoder that generates content-adaptive embeddings [{source_id(prompt, 'HNeRV')}]."
 
     llm.script(Reply(reply))
     answered = json.loads(run("ask", QUESTION, "--json", "--llm", "openai", "--base-url", llm.url, "--model", "s"))
     assert answered["citations"][0]["key"] == "hnerv" and answered["citations"][0]["supported"]
-    assert "You answer questions about research papers" in llm.prompt()  # the packaged prompt was used
+    assert "using only what the sources above say" in llm.prompt()  # the packaged prompt was used
 
     topic = "neural representations of video and memory"
     for fmt in ("markdown", "pandoc", "latex", "json"):
