@@ -48,7 +48,8 @@ async function draft(body) {
     rendered = { json: result };
     show(result);
     const cited = result.references.length;
-    status(`Drafted ${result.sections.length} themes citing ${cited} paper${cited === 1 ? "" : "s"}.`);
+    const themes = result.sections.length;
+    status(`Drafted ${themes} theme${themes === 1 ? "" : "s"} citing ${cited} paper${cited === 1 ? "" : "s"}.`);
   } catch (error) {
     status(error.message, true);
   } finally {
