@@ -7,7 +7,6 @@ whole answer. `as_runnable` composes the same steps as a LangChain LCEL chain.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
