@@ -24,6 +24,10 @@ def candidates(question: str, hits: list[Hit], retriever: Retriever) -> list[Can
     lexical = retriever.store.lexical
     terms = tokenize(question)
     weights = _idf(terms, lexical.document_frequencies(terms), lexical.postings)
+    asked = set(tokenize(asked_part(question)))
+    # A follow-up searched with its conversation's context: the sentence that answers is the one holding
+    # what the follow-up itself asks ('root cause', 'more sampling steps'), not the subject every sentence shares.
+    weights = {t: w if t in asked else _CONTEXT_WEIGHT * w for t, w in weights.items()}
     chunk_vectors = retriever.store.chunk_vectors([h.paper.paper_id for h in hits])
     found = []
     for n, hit in enumerate(hits, 1):
@@ -37,6 +41,18 @@ def candidates(question: str, hits: list[Hit], retriever: Retriever) -> list[Can
                                    0.6 * coverage + 0.4 * near - 0.03 * (n - 1), states_number(text),
                                    coverage, hit.similarity))
     return found
+
+
+# How much a term that only the conversation's context brings to a follow-up counts, against its own terms.
+_CONTEXT_WEIGHT = 0.65
+
+
+def asked_part(question: str) -> str:
+    """A follow-up read against its conversation (`followup.standalone`) without the context it was given:
+    'what root cause ...? (following: why does ...?)' -> 'what root cause ...?'; 'do transformers adapt better
+    (DiffScaler)?' -> 'do transformers adapt better'. Any other question is all its own."""
+    own = re.sub(r"\s*\(following: [^()]*(?:\([^()]*\)[^()]*)*\)\s*$", "", question)
+    return re.sub(r"\s*\((?!e\.g\.|i\.e\.|such as)[^()]{1,24}\)\?\s*$", "", own) or question
 
 
 # A quantity spelled out: 'two orders of magnitude', 'twice as fast', 'sixteen-fold' (a bare 'seven datasets'

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from surveyor.records import Hit
-from surveyor.text.prose import LEAD, Names, third_person
+from surveyor.text.prose import ADDITIVE, LEAD, Names, third_person
 from surveyor.text.question import Reading, defines
 
 MAX_SENTENCES = 5
@@ -23,9 +23,9 @@ FLOOR = 0.15
 # Sentences that only make sense after the one before them: they open on a reference back or a connective,
 # or go on with an enumerated item.
 _ANAPHORIC = re.compile(
-    r"^(?:This|These|Those|Such|It|They|Its|Their|However|Moreover|Furthermore|In addition(?=,)|Additionally|Thus|"
+    r"^(?:This|These|Those|Such|It|They|Its|Their|However|Thus|"
     r"Hence|Therefore|Consequently|As a result|Here|Then|Yet|But|Still|Instead|Nevertheless|Nonetheless|"
-    r"Unfortunately|Meanwhile|Conversely|Likewise|Similarly|Notably|Importantly|Overall|Finally)\b(?!\s+(?:paper|work|study|article)\b)|"
+    r"Unfortunately|Meanwhile|Conversely|Likewise|Similarly)\b(?!\s+(?:paper|work|study|article)\b)|"
     r"^\(?(?:\d{1,2}|[ivx]{1,4}|[a-e])\)\s"  # '(2) ...': an item of a list begun before
 )
 # "We show that this scaling ...": a reference back early in the sentence (but "To tackle this issue, we
@@ -42,6 +42,8 @@ _BACKGROUND_WEIGHT = 0.85
 _OTHER_RELEVANCE, _OTHER_COVERAGE, _OTHER_COVERAGE_SHARE = 0.6, 0.25, 0.5
 _LOW_COVERAGE = 0.3
 _OTHER_SIMILARITY = 0.8
+# Sentences from the paper that answers best (the rest of the answer's room goes to other papers, two each).
+_FOCUS_SENTENCES = 3
 _LINK = re.compile(r"https?://|www\.|github\.com", re.IGNORECASE)
 
 
@@ -60,11 +62,13 @@ class Candidate:
 
     @property
     def anaphoric(self) -> bool:
-        if _ANAPHORIC.match(self.text):
-            return True
-        back, lead = _REFERS_BACK.match(self.text), LEAD.match(self.text)
-        # Before "we propose" the reference is the paper's own lead-in; after it, it points back.
-        return back is not None and (lead is None or back.end() > lead.end(1))
+        text = ADDITIVE.sub("", self.text)  # 'Moreover, we find ...' stands alone; 'Moreover, this ...' does not
+        back, lead = _REFERS_BACK.match(text), LEAD.match(text)
+        if lead is not None:
+            # 'Hence, we propose X' / 'To tackle this, we propose X': the lead-in is dropped when the paper is
+            # named ('One study [1] proposes X'); a reference back after the verb still points back.
+            return back is not None and back.end() > lead.end(1)
+        return bool(_ANAPHORIC.match(text)) or back is not None
 
 
 def compose(reading: Reading, hits: list[Hit], candidates: list[Candidate], named: set[int]) -> str:
@@ -110,10 +114,10 @@ def _chosen(reading: Reading, usable: list[Candidate], named: set[int]) -> list[
 
 
 def _focused(ranked: list[Candidate], named: set[int], lead: list[Candidate]) -> list[Candidate]:
-    """The best sentences, at most two per paper and none that merely repeats another. Beside the paper that
-    answers best, another paper's sentence must hold enough of what the question asks about (its terms,
-    rarer ones weighing more), so a paper sharing one word with the question ("video") stays out. When the
-    question names a paper, the answer stays on it."""
+    """The best sentences, at most two per paper (three for the paper that answers best, when there is room)
+    and none that merely repeats another. Beside the paper that answers best, another paper's sentence must
+    hold enough of what the question asks about (its terms, rarer ones weighing more), so a paper sharing one
+    word with the question ("video") stays out. When the question names a paper, the answer stays on it."""
     best = ranked[0]
     focus = next(iter(named), None) if named else best.source
     chosen: list[Candidate] = list(lead)
@@ -137,6 +141,13 @@ def _focused(ranked: list[Candidate], named: set[int], lead: list[Candidate]) ->
         if any(_repeats(c.text, x.text) for x in chosen):
             continue
         chosen.append(c)
+    # Room left once every paper had its say: more of the paper that answers best (where the fact often is).
+    for c in ranked:
+        if len(chosen) >= MAX_SENTENCES or sum(x.source == focus for x in chosen) >= _FOCUS_SENTENCES:
+            break
+        if c.source == focus and c.relevance >= 0.6 * best.relevance and c not in chosen:
+            if not any(_repeats(c.text, x.text) for x in chosen):
+                chosen.append(c)
     return chosen
 
 

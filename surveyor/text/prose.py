@@ -13,6 +13,12 @@ _VERBS = (
     "train|release|build|construct|leverage|use|apply|achieve|obtain|observe|identify|conduct|perform"
 )
 LEAD = re.compile(rf"^(?:[^,.;]{{0,60}},\s+)?[Ww]e\s+(?:also\s+|further\s+|then\s+|first\s+)?((?:{_VERBS})(?:d|ed)?)\b")
+# A sentence opening that only adds to what came before ('Moreover, ...'): the sentence stands on its own
+# without it (unlike 'However', 'Thus' or 'This', which lean on the sentence before).
+ADDITIVE = re.compile(
+    r"^(?:Moreover|Furthermore|In addition|Additionally|Notably|Importantly|Finally|Overall|Also|Surprisingly|"
+    r"Interestingly|Remarkably|In particular|Specifically),\s+"
+)
 # "... observes X and propose Y": the second verb must agree with the new subject too.
 _COORDINATED = re.compile(rf"\b(and|then|also|and then)\s+({_VERBS})\b")
 
@@ -64,7 +70,7 @@ def third_person(sentence: str, paper: Paper, n: int, names: Names) -> str:
             return _pronouns(f"{subject} [{n}] {lead.group(1)}{rest}")
         rest = _COORDINATED.sub(lambda m: f"{m.group(1)} {_third_person_verb(m.group(2))}", rest)
         return _pronouns(f"{subject} [{n}] {_third_person_verb(lead.group(1))}{rest}")
-    text = _pronouns(text)
+    text = _pronouns(ADDITIVE.sub("", text))
     return f"{text[:-1]} [{n}]{text[-1]}"
 
 
