@@ -15,7 +15,10 @@ import pytest
 
 from surveyor import Surveyor
 from surveyor.answer.chain import Turn
+from surveyor.answer.evidence import asked_part
+from surveyor.answer.extractive import Candidate
 from surveyor.records import Answer
+from surveyor.text.question import read_question
 from surveyor.text.sentences import split_sentences
 
 HNERV = "HNeRV: A Hybrid Neural Representation for Videos"
@@ -402,3 +405,29 @@ def test_follow_up_uses_the_chat_history(corpus: Surveyor) -> None:
 
     alone = corpus.ask("what about its speed?")
     assert alone.abstained or alone.citations[0].paper.title != HNERV, describe(alone)
+
+
+@pytest.mark.parametrize(("sentence", "leans"), [
+    ("Moreover, we find that transformer-based models outperform CNN-based ones.", False),  # additive lead-in
+    ("Hence, we propose Delayed Shrinking, which starts once the network is partly trained.", False),
+    ("Moreover, this method halves the memory.", True),  # the reference back remains
+    ("It takes about 20 hours on the largest graph.", True),
+    ("However, prior methods fail on long sequences.", True),
+])
+def test_which_sentences_lean_on_the_one_before(sentence: str, leans: bool) -> None:
+    assert Candidate(1, 3, sentence, False, 0.5, False, 0.5).anaphoric is leans
+
+
+def test_a_follow_up_is_scored_by_what_it_asks_not_by_its_context() -> None:
+    assert asked_part("What root cause do they find? (following: Why is gossip (GL) slower?)") == "What root cause do they find?"
+    assert asked_part("Do transformers adapt better (Diffscaler)?") == "Do transformers adapt better"
+    assert asked_part("How do CNNs work (e.g. ResNet)?") == "How do CNNs work (e.g. ResNet)?"  # the user's own
+
+
+def test_a_duration_question_leads_with_the_duration(corpus: Surveyor) -> None:
+    reading = read_question("How long does it take to train the largest model?")
+    assert reading.intent == "fact" and reading.duration
+    assert reading.answers_kind("Training takes around 20 hours.") and not reading.answers_kind("It is 50x faster.")
+    answer = corpus.ask("How long does GraphVite take to embed the largest network it was tested on?")
+    first = answer.sentences[0].text
+    assert "20 hours" in answer.text and answer.text.index("super efficient") < answer.text.index("20 hours"), first

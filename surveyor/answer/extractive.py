@@ -103,6 +103,7 @@ def _chosen(reading: Reading, usable: list[Candidate], named: set[int]) -> list[
         # The number, from the paper that answers best: a bare "828x faster" shares few words with the question.
         top_paper = ranked[0].source if not named else min(named)
         numbered = [c for c in ranked if c.states_number and c.relevance >= 0.5 * ranked[0].relevance]
+        numbered.sort(key=lambda c: not reading.answers_kind(c.text))  # a duration first, when one is asked for
         lead = [c for c in numbered if c.source == top_paper][:1] or numbered[:1]
     elif reading.intent == "which":
         lead = [c for c in ranked if c.source == ranked[0].source and LEAD.match(c.text)][:1] or ranked[:1]
@@ -176,6 +177,8 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate]) -> list[
     main = chosen[0].source if chosen else None
     result: list[Candidate] = []
     for c in chosen:
+        if c in result:  # already said, before a sentence that refers back to it
+            continue
         if not c.anaphoric:
             result.append(c)
             continue
@@ -184,7 +187,7 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate]) -> list[
             continue
         if _LINK.search(before.text):
             continue
-        if before not in result and before not in chosen:
+        if before not in result:
             result.append(before)
         result.append(c)
     return result

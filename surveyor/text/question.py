@@ -32,12 +32,28 @@ _BROAD = re.compile(
 )
 
 
+# 'How long did it take ...': the number wanted is a duration.
+_ASKS_TIME = re.compile(r"\bhow long\b|\bhow much (?:\w+ )?time\b|\bhow many (?:hours|days|minutes|seconds|weeks)\b",
+                        re.IGNORECASE)
+_STATES_TIME = re.compile(
+    r"\b\d[\d.,]*\s*(?:hours?|minutes?|mins?|seconds?|days?|weeks?|months?|h|ms)\b|"
+    r"\b(?:an?|one|two|three|few|several)\s+(?:hours?|minutes?|days?|weeks?|months?)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Reading:
-    """How a question reads: its intent, and for a definition the term to define."""
+    """How a question reads: its intent, for a definition the term to define, and for a fact whether the
+    number wanted is a duration."""
 
     intent: Intent
     term: str = ""
+    duration: bool = False
+
+    def answers_kind(self, sentence: str) -> bool:
+        """Whether the sentence states the kind of number asked for (any number, unless a duration is)."""
+        return not self.duration or _STATES_TIME.search(sentence) is not None
 
 
 def read_question(question: str) -> Reading:
@@ -48,7 +64,7 @@ def read_question(question: str) -> Reading:
     if _WHICH.search(question):
         return Reading("which")
     if _FACT.search(question):
-        return Reading("fact")
+        return Reading("fact", duration=_ASKS_TIME.search(question) is not None)
     match = _DEFINITION.match(question)
     if match:
         term = (match.group("term") or match.group("term2") or match.group("term3") or "").strip()
