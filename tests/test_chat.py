@@ -16,8 +16,9 @@ from typer.testing import CliRunner
 
 from surveyor import Settings, Surveyor
 from surveyor.answer.chain import Turn
-from surveyor.answer.followup import refers_back
+from surveyor.answer.followup import refers_back, standalone
 from surveyor.chat_eval import evaluate_conversations
+from surveyor.records import Answer
 from surveyor.cli import app
 
 GROKKING = "what is grokking and why does it happen?"
@@ -62,6 +63,15 @@ def test_follow_ups_that_lean_on_the_conversation_are_read_against_it(follow_up:
 @pytest.mark.parametrize("question", ["how are large models trained across data centers?", "why do networks generalize long after overfitting?"])
 def test_questions_that_stand_alone_are_searched_as_they_are(question: str) -> None:
     assert not refers_back(question)
+
+
+def test_they_are_the_authors_so_the_subject_is_added_not_substituted() -> None:
+    last = Answer("what is multi-task learning?", "Multi-task learning is ...", False, standalone="what is multi-task learning?")
+    assert standalone("what do they observe about it?", last) == "what do they observe about multi-task learning?"
+    assert standalone("what is their main finding?", last) == "what is their main finding (multi-task learning)?"
+    # The subject is already named, but "they" still leans on the conversation: it comes along.
+    assert standalone("how do they make multi-task learning cheap?", last) == (
+        "how do they make multi-task learning cheap? (following: what is multi-task learning?)")
 
 
 def test_a_follow_up_naming_a_new_subject_starts_fresh(corpus: Surveyor) -> None:
@@ -152,3 +162,25 @@ def test_the_conversation_file_scores_follow_ups(corpus: Surveyor) -> None:
     report = evaluate_conversations(corpus, CORPORA / "conversations.jsonl")
     assert len(report.conversations) >= 20
     assert report.hits >= 0.8 * len(report.conversations), "\n".join(report.lines())
+
+
+def test_a_follow_up_that_finds_nothing_alone_is_searched_with_the_last_question() -> None:
+    from types import SimpleNamespace
+
+    from surveyor.answer.chain import AnswerChain, ExtractiveAnswerer, Request, Retrieved
+    from surveyor.answer.llm import Budget, Deadline
+
+    paper = SimpleNamespace(paper_id="p1")
+    searched: list[str] = []
+
+    def search(query: str, k: int) -> list[SimpleNamespace]:
+        searched.append(query)
+        return [SimpleNamespace(paper=paper, score=1.0)] if "planning" in query else []
+
+    retriever = SimpleNamespace(search=search)
+    chain = AnswerChain(retriever, ExtractiveAnswerer(retriever), checker=None, deadline=10.0)  # type: ignore[arg-type]
+    last = Answer("can one diffusion model do planning?", "Yes [1].", False, standalone="can one diffusion model do planning?")
+    request = Request("on how many tasks does it win?", history=[Turn(last.question, last)])
+    step = chain.retrieve(Retrieved(request, "on how many tasks does MTDiff win?", [], Budget(Deadline(10.0))))
+    assert [h.paper.paper_id for h in step.hits] == ["p1"]
+    assert searched == ["on how many tasks does MTDiff win?", "on how many tasks does MTDiff win? can one diffusion model do planning?"]

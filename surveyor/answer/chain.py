@@ -188,6 +188,8 @@ class AnswerChain:
         # A follow-up: the conversation has shown what the question is about.
         before = set() if looks_elsewhere(step.request.question) else {c.paper.paper_id for c in last.citations if c.supported}
         hits = self.retriever.search(step.standalone, k + 3)
+        if not hits:  # the follow-up alone clears no relevance floor: read it with what was asked before
+            hits = self.retriever.search(f"{step.standalone} {last.standalone or last.question}", k + 3)
         step.hits = sorted(hits, key=lambda h: h.score + (_CONVERSATION_BONUS if h.paper.paper_id in before else 0),
                            reverse=True)[:k]
         return step

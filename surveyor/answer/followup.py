@@ -24,9 +24,10 @@ _REFERS_BACK = re.compile(
 # A follow-up that asks for something else than what answered the last turn.
 _ELSEWHERE = re.compile(r"\b(?:other|another|else|alternatives?|anything like|something like|similar|different|"
                         r"without|instead|beyond)\b", re.IGNORECASE)
-# The pronoun a subject replaces, and how: 'its speed' -> "HNeRV's speed". ('that analysis' keeps its words:
-# the subject is added after the question instead.)
-_PRONOUN = re.compile(r"\b(?:(its|their)|(it|they|them))\b", re.IGNORECASE)
+# The pronoun a subject replaces, and how: 'its speed' -> "HNeRV's speed". ('they', 'their' and 'that analysis'
+# keep their words, since 'they' are mostly the authors: the subject is added after the question instead.)
+_PRONOUN = re.compile(r"\b(?:(its)|(it))\b", re.IGNORECASE)
+_THEY = re.compile(r"\b(?:they|their|them)\b", re.IGNORECASE)
 
 
 def looks_elsewhere(question: str) -> bool:
@@ -48,7 +49,7 @@ def standalone(question: str, last: Answer | None) -> str:
         # No one name for what was discussed: carry the last question along, so retrieval sees both.
         return f"{question} (following: {last.standalone or last.question})"
     if subject.lower() in question.lower():
-        return question
+        return question if not _THEY.search(question) else f"{question} (following: {last.standalone or last.question})"
     replaced, count = _PRONOUN.subn(lambda m: f"{subject}'s" if m.group(1) else subject, question, count=1)
     return replaced if count else f"{question.rstrip(' ?')} ({subject})?"
 
