@@ -319,10 +319,10 @@ def draft(
             out.with_suffix(".bib").write_text(bib)
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    cited, retrieved = len(result.references), len(result.retrieved)
+    cited, retrieved, themes = len(result.references), len(result.retrieved), len(result.sections)
     coverage = result.coverage()
     typer.echo(
-        f"draft: {len(result.sections)} themes, {cited} of {retrieved} retrieved papers cited, "
+        f"draft: {themes} theme{'' if themes == 1 else 's'}, {cited} of {retrieved} retrieved papers cited, "
         f"{retrieved - cited} left out, {len(result.warnings)} warnings; {coverage['relevant']} of "
         f"{coverage['candidates']} candidates relevant, near-misses in --format json",
         err=True,

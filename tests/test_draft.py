@@ -260,7 +260,7 @@ def test_cli_writes_tex_and_bib(corpus: Surveyor, tmp_path: Path) -> None:
                                       "--store", corpus.settings.store])
     assert result.exit_code == 0, result.stderr
     assert out.exists() and (tmp_path / "rw.bib").exists()
-    assert re.match(r"draft: \d+ themes, \d+ of \d+ retrieved papers cited", result.stderr.splitlines()[-1])
+    assert re.match(r"draft: \d+ themes?, \d+ of \d+ retrieved papers cited", result.stderr.splitlines()[-1])
     _compile(tmp_path, out.read_text(), (tmp_path / "rw.bib").read_text())
 
 
