@@ -15,7 +15,7 @@ import pytest
 
 from surveyor import Surveyor
 from surveyor.answer.chain import Turn
-from surveyor.answer.evidence import asked_part
+from surveyor.answer.followup import asked_part
 from surveyor.answer.extractive import Candidate
 from surveyor.records import Answer
 from surveyor.text.question import read_question

@@ -8,6 +8,7 @@ import math
 import re
 
 from surveyor.answer.extractive import Candidate
+from surveyor.answer.followup import asked_part
 from surveyor.index.lexical import LexicalIndex
 from surveyor.index.retriever import Retriever
 from surveyor.records import Hit
@@ -45,14 +46,6 @@ def candidates(question: str, hits: list[Hit], retriever: Retriever) -> list[Can
 
 # How much a term that only the conversation's context brings to a follow-up counts, against its own terms.
 _CONTEXT_WEIGHT = 0.65
-
-
-def asked_part(question: str) -> str:
-    """A follow-up read against its conversation (`followup.standalone`) without the context it was given:
-    'what root cause ...? (following: why does ...?)' -> 'what root cause ...?'; 'do transformers adapt better
-    (DiffScaler)?' -> 'do transformers adapt better'. Any other question is all its own."""
-    own = re.sub(r"\s*\(following: [^()]*(?:\([^()]*\)[^()]*)*\)\s*$", "", question)
-    return re.sub(r"\s*\((?!e\.g\.|i\.e\.|such as)[^()]{1,24}\)\?\s*$", "", own) or question
 
 
 # A quantity spelled out: 'two orders of magnitude', 'twice as fast', 'sixteen-fold' (a bare 'seven datasets'

@@ -42,8 +42,9 @@ _BACKGROUND_WEIGHT = 0.85
 _OTHER_RELEVANCE, _OTHER_COVERAGE, _OTHER_COVERAGE_SHARE = 0.6, 0.25, 0.5
 _LOW_COVERAGE = 0.3
 _OTHER_SIMILARITY = 0.8
-# Sentences from the paper that answers best (the rest of the answer's room goes to other papers, two each).
-_FOCUS_SENTENCES = 3
+# Sentences from the paper that answers best (the rest of the answer's room goes to other papers, two each),
+# each at least this share of the best sentence's relevance.
+_FOCUS_SENTENCES, _FOCUS_FLOOR = 3, 0.6
 _LINK = re.compile(r"https?://|www\.|github\.com", re.IGNORECASE)
 
 
@@ -126,7 +127,7 @@ def _focused(ranked: list[Candidate], named: set[int], lead: list[Candidate]) ->
         if len(chosen) >= MAX_SENTENCES:
             break
         if c.source == focus:
-            floor, enough = 0.6 * best.relevance, 0.0
+            floor, enough = _FOCUS_FLOOR * best.relevance, 0.0
         elif named:
             floor, enough = 0.97 * best.relevance, best.coverage
         else:
@@ -146,7 +147,7 @@ def _focused(ranked: list[Candidate], named: set[int], lead: list[Candidate]) ->
     for c in ranked:
         if len(chosen) >= MAX_SENTENCES or sum(x.source == focus for x in chosen) >= _FOCUS_SENTENCES:
             break
-        if c.source == focus and c.relevance >= 0.6 * best.relevance and c not in chosen:
+        if c.source == focus and c.relevance >= _FOCUS_FLOOR * best.relevance and c not in chosen:
             if not any(_repeats(c.text, x.text) for x in chosen):
                 chosen.append(c)
     return chosen

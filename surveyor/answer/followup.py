@@ -47,11 +47,23 @@ def standalone(question: str, last: Answer | None) -> str:
     subject = subject_of(last)
     if subject is None:
         # No one name for what was discussed: carry the last question along, so retrieval sees both.
-        return f"{question} (following: {last.standalone or last.question})"
+        return _following(question, last)
     if subject.lower() in question.lower():
-        return question if not _THEY.search(question) else f"{question} (following: {last.standalone or last.question})"
+        return _following(question, last) if _THEY.search(question) else question
     replaced, count = _PRONOUN.subn(lambda m: f"{subject}'s" if m.group(1) else subject, question, count=1)
     return replaced if count else f"{question.rstrip(' ?')} ({subject})?"
+
+
+def _following(question: str, last: Answer) -> str:
+    return f"{question} (following: {last.standalone or last.question})"
+
+
+def asked_part(question: str) -> str:
+    """A follow-up read against its conversation (`standalone`) without the context it was given:
+    'what root cause ...? (following: why does ...?)' -> 'what root cause ...?'; 'do transformers adapt better
+    (DiffScaler)?' -> 'do transformers adapt better'. Any other question is all its own."""
+    own = re.sub(r"\s*\(following: [^()]*(?:\([^()]*\)[^()]*)*\)\s*$", "", question)
+    return re.sub(r"\s*\((?!e\.g\.|i\.e\.|such as)[^()]{1,24}\)\?\s*$", "", own) or question
 
 
 def subject_of(answer: Answer) -> str | None:
