@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,11 @@ from typer.testing import CliRunner
 
 from surveyor import Settings, Surveyor
 from surveyor.answer.chain import Turn
-from surveyor.answer.followup import refers_back, standalone
+from surveyor.answer.extractive import Candidate, compose
+from surveyor.answer.followup import Context, refers_back, standalone
 from surveyor.chat_eval import evaluate_conversations
-from surveyor.records import Answer
+from surveyor.records import Answer, Chunk, Hit, Paper
+from surveyor.text.question import Reading
 from surveyor.cli import app
 
 GROKKING = "what is grokking and why does it happen?"
@@ -184,3 +187,36 @@ def test_a_follow_up_that_finds_nothing_alone_is_searched_with_the_last_question
     step = chain.retrieve(Retrieved(request, "on how many tasks does MTDiff win?", [], Budget(Deadline(10.0))))
     assert [h.paper.paper_id for h in step.hits] == ["p1"]
     assert searched == ["on how many tasks does MTDiff win?", "on how many tasks does MTDiff win? can one diffusion model do planning?"]
+
+
+def _hit(paper_id: str, title: str) -> Hit:
+    paper = Paper(paper_id, paper_id, title, "An abstract.")
+    return Hit(paper, 1.0, 0.5, Chunk(f"{paper_id}:0", paper_id, 0, "An abstract.", 0, 0), "")
+
+
+def test_a_follow_up_says_what_the_conversation_has_not_shown_yet() -> None:
+    hits = [_hit("p1", "A Paper")]
+    shown = ["The model is trained on partitions of the data.", "Each expert sees one cluster of images.",
+             "Training needs no fast interconnect between clusters."]
+    new = "At inference time, the experts are combined through a lightweight router."
+    scored = [Candidate(1, i, text, False, 0.40 - 0.02 * i, False, 0.30, 0.6) for i, text in enumerate(shown)]
+    scored.append(Candidate(1, 3, new, False, 0.33, False, 0.10, 0.6))
+    assert "router" not in compose(Reading("general"), hits, scored, set())  # three better sentences fill the room
+    follow_up = compose(Reading("general"), hits, scored, set(), Context(said=tuple(shown)))
+    assert "router" in follow_up, follow_up
+    # Repeating is better than saying nothing: a follow-up whose only answer was shown before gets it again.
+    assert "partitions" in compose(Reading("general"), hits, scored[:1], set(), Context(said=tuple(shown)))
+
+
+def test_a_follow_up_stays_on_the_paper_it_leans_on_when_that_answers_nearly_as_well() -> None:
+    hits = [_hit("other", "Another Paper"), _hit("subject", "The Conversation's Paper")]
+    scored = [Candidate(1, 0, "Separate models can be merged into a single model in parameter space.", False, 0.40,
+                        False, 0.30, 0.59),
+              Candidate(2, 0, "At inference time, the experts ensemble through a lightweight router.", False, 0.31,
+                        False, 0.15, 0.57)]
+    assert compose(Reading("general"), hits, scored, set()).startswith("Separate models")
+    leaning = compose(Reading("general"), hits, scored, set(), Context(subject=frozenset({"subject"})))
+    assert leaning.startswith("At inference time"), leaning
+    # A paper the question is much closer to wins over the conversation's paper.
+    far = [scored[0], replace(scored[1], paper_similarity=0.40)]
+    assert compose(Reading("general"), hits, far, set(), Context(subject=frozenset({"subject"}))).startswith("Separate")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from surveyor.answer.citations import NOT_COVERED, Ledger, claim_text
 from surveyor.answer.evidence import addresses, candidates, names_a_paper
 from surveyor.answer.extractive import compose
-from surveyor.answer.followup import looks_elsewhere, refers_back, standalone
+from surveyor.answer.followup import Context, looks_elsewhere, refers_back, standalone
 from surveyor.answer.judge import Judge
 from surveyor.answer.llm import Budget, ChatModel, Deadline, Generation
 from surveyor.answer.stream import Said, SentenceStream
@@ -55,10 +55,18 @@ class Retrieved:
     hits: list[Hit]
     budget: Budget
     set_aside: list[Hit] = field(default_factory=list)  # retrieved, but they do not address the question
+    context: Context = field(default_factory=Context)
 
 
 def last_answered(history: list[Turn]) -> Answer | None:
     return next((t.answer for t in reversed(history) if not t.answer.abstained), None)
+
+
+def _already_said(history: list[Turn]) -> tuple[str, ...]:
+    """What the conversation has shown so far: each answer sentence, and the abstract sentence it quotes."""
+    said = [s.text for t in history for s in t.answer.sentences]
+    said += [c.quote for t in history for s in t.answer.sentences for c in s.citations if c.supported and c.quote]
+    return tuple(dict.fromkeys(said))
 
 
 class Answerer(Protocol):
@@ -70,7 +78,9 @@ class Answerer(Protocol):
         """How many papers to retrieve for this question (asked for: k)."""
         ...
 
-    def generate(self, question: str, hits: list[Hit], budget: Budget) -> Generation: ...
+    def generate(self, question: str, hits: list[Hit], budget: Budget, context: Context = Context()) -> Generation:
+        """`context`: what the conversation so far said, and which papers a follow-up leans on."""
+        ...
 
     def condense(self, question: str, history: list[Turn], budget: Budget) -> str: ...
 
@@ -87,10 +97,10 @@ class ExtractiveAnswerer:
         """A survey question ('what approaches ...') draws on more papers."""
         return max(k, 8) if read_question(question).intent == "broad" else k
 
-    def generate(self, question: str, hits: list[Hit], budget: Budget) -> Generation:
+    def generate(self, question: str, hits: list[Hit], budget: Budget, context: Context = Context()) -> Generation:
         reading = read_question(question)
         scored = candidates(question, hits, self.retriever)
-        return Generation(iter([compose(reading, hits, scored, names_a_paper(question, hits))]))
+        return Generation(iter([compose(reading, hits, scored, names_a_paper(question, hits), context)]))
 
     def condense(self, question: str, history: list[Turn], budget: Budget) -> str:
         """A follow-up ('what about its speed?') is read against the subject of the conversation."""
@@ -110,8 +120,9 @@ class LLMAnswerer:
     def sources(self, question: str, k: int) -> int:
         return k
 
-    def generate(self, question: str, hits: list[Hit], budget: Budget) -> Generation:
-        # The passage that matched, not the whole abstract: a local model reads the prompt faster. Each of its
+    def generate(self, question: str, hits: list[Hit], budget: Budget, context: Context = Context()) -> Generation:
+        # The conversation reaches the model through the rewritten question (`condense`), not `context`: a
+        # small model copies what its prompt holds. The passage that matched, not the whole abstract: a local model reads the prompt faster. Each of its
         # sentences carries its marker, the form the answer's sentences take; the instructions and the question
         # come after the sources, where a model reads them last (and a small model that copies its prompt
         # copies cited sentences the verifier can check, not the rules).
@@ -164,7 +175,7 @@ class AnswerChain:
         ledger = self._ledger(retrieved)
         generation = None
         if retrieved.hits:
-            generation = self.answerer.generate(retrieved.standalone, retrieved.hits, retrieved.budget)
+            generation = self.answerer.generate(retrieved.standalone, retrieved.hits, retrieved.budget, retrieved.context)
             for sentence in self._released(generation, ledger):
                 yield SentenceEvent(sentence)
         yield AnswerEvent(self._answer(retrieved, ledger, generation))
@@ -177,6 +188,7 @@ class AnswerChain:
         """The papers for the question; for a follow-up, the papers that answered the last turn rank a little
         higher (the conversation's subject), without shutting out a paper that answers better."""
         k = self.answerer.sources(step.standalone, step.request.k)
+        step.context = Context(_already_said(step.request.history))
         last = last_answered(step.request.history) if step.standalone != step.request.question else None
         if last is None:
             hits = self.retriever.search(step.standalone, k)
@@ -187,6 +199,7 @@ class AnswerChain:
             return step
         # A follow-up: the conversation has shown what the question is about.
         before = set() if looks_elsewhere(step.request.question) else {c.paper.paper_id for c in last.citations if c.supported}
+        step.context = Context(step.context.said, frozenset(before))
         hits = self.retriever.search(step.standalone, k + 3)
         if not hits:  # the follow-up alone clears no relevance floor: read it with what was asked before
             hits = self.retriever.search(f"{step.standalone} {last.standalone or last.question}", k + 3)
@@ -199,7 +212,7 @@ class AnswerChain:
         ledger = self._ledger(step)
         if not step.hits:
             return self._answer(step, ledger, None)
-        generation = self.answerer.generate(step.standalone, step.hits, step.budget)
+        generation = self.answerer.generate(step.standalone, step.hits, step.budget, step.context)
         for _ in self._released(generation, ledger):
             pass
         return self._answer(step, ledger, generation)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from surveyor.answer.followup import Context
 from surveyor.records import Hit
 from surveyor.text.prose import ADDITIVE, LEAD, Names, third_person
 from surveyor.text.question import Reading, defines
@@ -46,6 +47,11 @@ _OTHER_SIMILARITY = 0.8
 # each at least this share of the best sentence's relevance.
 _FOCUS_SENTENCES, _FOCUS_FLOOR = 3, 0.6
 _LINK = re.compile(r"https?://|www\.|github\.com", re.IGNORECASE)
+# A sentence an earlier answer of the conversation already showed counts for this share of its relevance.
+_SAID_WEIGHT = 0.8
+# A follow-up stays on the paper the conversation is about when its best sentence reaches this share of the
+# best sentence of any paper, and its passage this share of the closest passage's similarity.
+_SUBJECT_SHARE, _SUBJECT_SIMILARITY = 0.75, 0.9
 
 
 @dataclass(frozen=True)
@@ -72,55 +78,71 @@ class Candidate:
         return bool(_ANAPHORIC.match(text)) or back is not None
 
 
-def compose(reading: Reading, hits: list[Hit], candidates: list[Candidate], named: set[int]) -> str:
+def compose(
+    reading: Reading, hits: list[Hit], candidates: list[Candidate], named: set[int], context: Context = Context()
+) -> str:
     """Answer text with `[n]` markers; list items on lines of their own ('- ...').
-    `named`: sources whose short name the question mentions (the paper asked about)."""
+    `named`: sources whose short name the question mentions (the paper asked about); `context`: what the
+    conversation already showed, which a follow-up's answer repeats only when nothing new answers as well,
+    and the papers the follow-up leans on, which it stays on when they answer nearly as well as any."""
     usable = [c for c in candidates if c.relevance >= FLOOR and not _LINK.search(c.text)]
     if not usable:
         return ""
+    subject = {n for n, h in enumerate(hits, 1) if h.paper.paper_id in context.subject}
     if reading.intent == "broad":
         items = _approaches(usable)
         if len(items) >= 2:
             names = Names()
             lines = [f"- {third_person(c.text, hits[c.source - 1].paper, c.source, names)}" for c in items]
             return "\n".join([f"{len(items)} approaches in the corpus address this:", *lines])
-    chosen = _with_context(_chosen(reading, usable, named), candidates)
+    chosen = _with_context(_chosen(reading, usable, named, subject, context.said), candidates)
     if not chosen:  # each sentence chosen leans on one before it that cannot come along: say what stands alone
-        chosen = _chosen(reading, [c for c in usable if not c.anaphoric], named)
+        chosen = _chosen(reading, [c for c in usable if not c.anaphoric], named, subject, context.said)
     chosen = chosen[:MAX_SENTENCES]
     names = Names(title_first=reading.intent == "which")
     return " ".join(third_person(c.text, hits[c.source - 1].paper, c.source, names) for c in chosen)
 
 
-def _chosen(reading: Reading, usable: list[Candidate], named: set[int]) -> list[Candidate]:
-    """The sentences to say, lead first."""
+def _chosen(
+    reading: Reading, usable: list[Candidate], named: set[int], subject: set[int], said: tuple[str, ...]
+) -> list[Candidate]:
+    """The sentences to say, lead first. The paper that answers best (in a follow-up, the one it leans on when
+    that answers nearly as well), and the bar other sentences are held to, are set before what the
+    conversation already said counts: a follow-up stays on its paper, with what it has not shown yet first."""
+    if not usable:
+        return []
     if reading.intent != "definition":
         usable = [replace(c, relevance=c.relevance * _BACKGROUND_WEIGHT) if c.background else c for c in usable]
+    best = max(usable, key=lambda c: c.relevance)
+    leaned = max((c for c in usable if c.source in subject), key=lambda c: c.relevance, default=None)
+    if (not named and leaned is not None and leaned.relevance >= _SUBJECT_SHARE * best.relevance
+            and leaned.paper_similarity >= _SUBJECT_SIMILARITY * best.paper_similarity):
+        best = leaned
+    usable = [replace(c, relevance=c.relevance * _SAID_WEIGHT) if _is_said(c.text, said) else c for c in usable]
     ranked = sorted(usable, key=lambda c: c.relevance, reverse=True)
     lead: list[Candidate] = []
     if reading.intent == "definition":
         lead = [c for c in ranked if defines(c.text, reading.term)][:1]
     elif reading.intent == "fact":
         # The number, from the paper that answers best: a bare "828x faster" shares few words with the question.
-        top_paper = ranked[0].source if not named else min(named)
-        numbered = [c for c in ranked if c.states_number and c.relevance >= 0.5 * ranked[0].relevance]
+        top_paper = best.source if not named else min(named)
+        numbered = [c for c in ranked if c.states_number and c.relevance >= 0.5 * best.relevance]
         numbered.sort(key=lambda c: not reading.answers_kind(c.text))  # a duration first, when one is asked for
         lead = [c for c in numbered if c.source == top_paper][:1] or numbered[:1]
     elif reading.intent == "which":
-        lead = [c for c in ranked if c.source == ranked[0].source and LEAD.match(c.text)][:1] or ranked[:1]
+        lead = [c for c in ranked if c.source == best.source and LEAD.match(c.text)][:1] or ranked[:1]
     if lead and reading.intent == "definition":  # one definition is enough
         ranked = [c for c in ranked if c in lead or not defines(c.text, reading.term)]
-    rest = _focused(ranked, named, lead)
-    ordered = _reading_order([c for c in rest if c not in lead])
+    rest = _focused(ranked, named, lead, best)
+    ordered = _reading_order([c for c in rest if c not in lead], best.source)
     return (lead + ordered)[:MAX_SENTENCES]
 
 
-def _focused(ranked: list[Candidate], named: set[int], lead: list[Candidate]) -> list[Candidate]:
+def _focused(ranked: list[Candidate], named: set[int], lead: list[Candidate], best: Candidate) -> list[Candidate]:
     """The best sentences, at most two per paper (three for the paper that answers best, when there is room)
     and none that merely repeats another. Beside the paper that answers best, another paper's sentence must
     hold enough of what the question asks about (its terms, rarer ones weighing more), so a paper sharing one
     word with the question ("video") stays out. When the question names a paper, the answer stays on it."""
-    best = ranked[0]
     focus = next(iter(named), None) if named else best.source
     chosen: list[Candidate] = list(lead)
     for c in ranked:
@@ -194,10 +216,15 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate]) -> list[
     return result
 
 
-def _reading_order(chosen: list[Candidate]) -> list[Candidate]:
-    """Papers in the order they first matter, each paper's sentences in abstract order."""
+def _reading_order(chosen: list[Candidate], focus: int) -> list[Candidate]:
+    """The paper that answers best first, then the others in the order they first matter, each paper's
+    sentences in abstract order."""
     first = {c.source: i for i, c in reversed(list(enumerate(chosen)))}
-    return sorted(chosen, key=lambda c: (first[c.source], c.index))
+    return sorted(chosen, key=lambda c: (c.source != focus, first[c.source], c.index))
+
+
+def _is_said(text: str, said: tuple[str, ...]) -> bool:
+    return any(_repeats(text, s) for s in said)
 
 
 def _repeats(a: str, b: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from surveyor.answer.citations import MARKER, expand_marker
 from surveyor.records import Answer, Paper
@@ -13,6 +14,14 @@ from surveyor.text.question import read_question
 from surveyor.text.roles import own_names
 from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import tokenize
+
+@dataclass(frozen=True)
+class Context:
+    """What the conversation so far gives the answer to its next question."""
+
+    said: tuple[str, ...] = ()  # the sentences earlier answers showed, and the abstract sentences they quote
+    subject: frozenset[str] = frozenset()  # for a follow-up: the papers that answered the turn it leans on
+
 
 _REFERS_BACK = re.compile(
     r"\b(?:it|its|it's|they|their|them|this|that|these|those|the same|this one|former|latter|such)\b|"
