@@ -11,6 +11,7 @@ from conftest import CORPORA, llm_surveyor
 from scripted_llm import Reply, ScriptedLLM, scripted_llm, source_id
 
 from surveyor import Settings, Surveyor
+from surveyor.records import Paper
 from surveyor.text.comparisons import (
     likeness_flipped,
     opposite_comparison,
@@ -233,3 +234,67 @@ def test_the_claims_file_measures_the_verifier(corpus: Surveyor) -> None:
     assert report.kept is not None and report.kept >= 0.95
     assert report.recall is not None and report.recall >= 0.9
     assert report.precision is not None and report.precision >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        ("Bounded Attention requires additional training of the diffusion model.",
+         "We introduce Bounded Attention, a training-free method for bounding the information flow."),
+        ("The scaling factor needs extra fine-tuning of the model to take effect.",
+         "These improvements are achieved without additional training or fine-tuning techniques."),
+    ],
+)
+def test_requiring_what_the_source_does_without_is_a_negation(claim: str, source: str) -> None:
+    assert flipped(claim, [source])
+    assert not flipped(claim.replace("requires", "does not require").replace("needs", "does not need"), [source])
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        ("Decoder-only Transformers scale better than encoder-only Transformers.",
+         "The encoder-only Transformers demonstrate better scalability than the decoder-only Transformers."),
+        ("With CLIP guidance, GANs are shown to cover low-density sub-populations better than diffusion models.",
+         "Using the CLIP model as guidance, we demonstrate that diffusion models have better coverage of "
+         "low-density sub-populations than GANs."),
+    ],
+)
+def test_a_comparison_with_its_sides_swapped_in_other_words_is_reversed(claim: str, source: str) -> None:
+    assert reversed_comparison(claim, source)
+    assert not reversed_comparison(source, source)
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        ("The clustered models converge more slowly than standard federated learning.",
+         "We show that the models converge faster if applied in clusters than standard federated learning."),
+        ("The clustered models fall short of centralized training.",
+         "The clustered models outperform centralized training while using only a small subset of data."),
+        ("Averaging received models speeds up convergence.",
+         "This averaging approach inherently introduces a delay in model convergence."),
+    ],
+)
+def test_direction_words_in_other_forms(claim: str, source: str) -> None:
+    assert contradicts_direction(claim, [source])
+
+
+def test_numbers_written_with_latex_escapes_units_and_exponents() -> None:
+    assert missing_quantity("It improves runtime by 16%.", "a 16\\% improvement in runtime") is None
+    assert missing_quantity("A Llama 7B compressed down to 4Go.", "a Llama 7B can be compressed down to 2Go") is not None
+    assert missing_quantity("It needs Omega(k^2 d) samples.", "compared to Omega(k^2d) samples") is None
+    assert [q.written for q in quantities("16GB of memory, a 3D model, GPT-4")] == ["16"]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "roles"),
+    [
+        ("Gradient Coding (GC), introduced by Tandon et al., uses error-correcting codes. We propose two schemes that "
+         "improve on GC. Our second scheme applies GC to a subset of the tasks.", "bcc"),
+        ("Combining distributions, which we term sub-posteriors, is a common challenge. Recently, a Fusion approach has "
+         "been proposed which finds an exact approximation. In this paper, we generalise the theory of Fusion.", "bbc"),
+    ],
+)
+def test_sentences_crediting_others_are_background(abstract: str, roles: str) -> None:
+    assert roles_of(Paper("p", "p", "A Paper", abstract)) == roles

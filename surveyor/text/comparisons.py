@@ -14,7 +14,7 @@ from surveyor.text.tokens import aligned, same_term, tokenize
 
 _BETTER = re.compile(
     r"\b(?:outperform\w*|surpass\w*|exceed\w*|beat|beats|beating|superior to|"
-    r"(?:better|faster|higher|larger|stronger|more \w+) than)\b",
+    r"(?:better|faster|higher|larger|stronger|more \w+)(?: (?!than\b)[\w-]+){0,6}? than)\b",  # 'better coverage of X than'
     re.IGNORECASE,
 )
 # Superiority over something (not 'higher than 90%', which is an amount).
@@ -39,6 +39,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[.;!?]")
 # Where what a text says of one thing ends ('early layers do X, whereas middle layers ...').
 _CONTRAST = frozenset({"while", "whereas", "but", "however", "unlike", "contrast"})
 _NOT_ADVERBS = frozenset({"early", "family", "anomaly", "assembly", "supply", "apply", "rely", "multiply"})
+_CLAUSE_BREAK = re.compile(r"[,;:.!?]|\b(?:while|whereas|but|however)\b")
 _SIDE = 4  # content words either side of a comparison that name what is compared
 _CLAUSE = 12  # content words after a thing that say what the text says of it
 
@@ -50,14 +51,18 @@ def _content(text: str, ignore: frozenset[str]) -> list[str]:
     for word in _WORD.findall(text.lower()):
         if not word[0].isalnum() or word in _CONTRAST:
             terms.append(".")
-        elif not word.endswith("ly") or word in _NOT_ADVERBS:
+        elif not word.endswith("ly") or "-" in word or word in _NOT_ADVERBS:  # 'decoder-only' is no adverb
             terms.extend(t for t in tokenize(word) if t not in ignore)
     return terms
 
 
 def _sides(text: str, match: re.Match[str], ignore: frozenset[str]) -> tuple[set[str], set[str]]:
-    """What stands either side of a comparison, less what stands on both (the shared context)."""
-    left = set([t for t in _content(text[: match.start()], ignore) if t != "."][-_SIDE:])
+    """What stands either side of a comparison, less what stands on both (the shared context): on the left the
+    clause up to it (its subject may stand several words back: 'GANs are shown to cover X better than'), on
+    the right the words after it."""
+    before = _content(text[: match.start()], ignore)
+    clause = _content(_CLAUSE_BREAK.split(text[: match.start()])[-1], ignore)
+    left = set([t for t in clause if t != "."][-2 * _SIDE :] or [t for t in before if t != "."][-_SIDE:])
     right = set([t for t in _content(text[match.end() :], ignore) if t != "."][:_SIDE])
     return left - right, right - left
 

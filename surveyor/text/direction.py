@@ -58,7 +58,9 @@ def _lexicon() -> dict[str, tuple[str, bool]]:
 # 'more than 4,000', 'less than 2%': how much, not which way.
 _HEDGES = re.compile(r"\b(?:more|less|fewer|greater|higher|lower) than (?=[\d$~]|about|roughly|\w+ (?:times|percent))")
 # Two-word direction phrases, read as one word ('breaks down' -> 'breaks_down').
-_PHRASES = re.compile(r"\b(?:break|breaks|broke|breaking|slow|slows|slowed|speed|speeds|sped) (?:down|up)\b")
+_PHRASES = re.compile(
+    r"\b(?:(?:break|breaks|broke|breaking|slow|slows|slowed|speed|speeds|sped) (?:down|up)|(?:fall|falls|fell|falling) short)\b"
+)
 # Where what a direction word moves ends: 'reduces memory, and increases throughput', 'falls as depth grows'.
 _MOVE_BREAK = re.compile(r"([,;:]|\b(?:and|or|but|while|whereas|by|than|with|at|as)\b)")
 

@@ -36,6 +36,10 @@ _RANGE = re.compile(
 )
 
 
+# Units written right after a number: an amount, not a name.
+_UNIT = re.compile(r"(?:[KMGTP]i?B|[KMGT]o|ms|[KMG]Hz|fps|bits?|dB|kW|W)(?![A-Za-z])")
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A number as stated: its value (scaled: '7B' is 7e9), whether it is a multiplier ('x'), a percentage
@@ -55,17 +59,17 @@ def quantities(text: str) -> list[Quantity]:
 def _quantities(text: str) -> tuple[Quantity, ...]:
     """The numbers `text` states ('16x', '16times', 'sixteen-fold', '+4.7', '94.85%', '7B', '10-100x'), not
     digits inside names ('H.264', 'GPT-4', 'F1', 'COCO2017', '3D')."""
-    text = _DIMENSION.sub(r"\1 by \2", text)
+    text = _DIMENSION.sub(r"\1 by \2", text.replace("\\%", "%"))  # LaTeX's '16\%' is 16%
     text = _RANGE.sub(lambda m: f"{m.group(1)}{m.group(3)} to {m.group(2)}{m.group(3)}", text)
     found = []
     for match in _QUANTITY.finditer(text):
         start, end = match.start(), match.end()
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
-        if before.isalnum() or before in "._" or (before == "-" and start > 1 and text[start - 2].isalnum()):
-            continue  # part of a name: 'GPT-4', 'H.264', 'v2', 'Llama-2'
-        if after.isalpha() and not match.group("kind"):
-            continue  # '3D', '5th', '16bit'
+        if before.isalnum() or before in "._^" or (before == "-" and start > 1 and text[start - 2].isalnum()):
+            continue  # part of a name or a formula: 'GPT-4', 'H.264', 'v2', 'Llama-2', 'k^2'
+        if after.isalpha() and not match.group("kind") and _UNIT.match(text, end) is None:
+            continue  # '3D', '5th' (but '2GB', '4Go' and '100ms' are amounts)
         raw = float(match.group("digits").replace(",", "")) if match.group("digits") else float(
             _NUMBER_WORDS[match.group("word").lower()]
         )

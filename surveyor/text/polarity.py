@@ -109,7 +109,7 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
     the abstract), and by the whole group of terms a negation reaches: it flips only when the other side
     negates none of them ('incurs no accuracy loss' agrees with 'does not incur any accuracy loss'). A
     clause of the claim that rewords a sentence is held to it even where the whole claim rewords none."""
-    opposite = _prefixed_opposite(claim, source_sentences)
+    opposite = _prefixed_opposite(claim, source_sentences) or _free_but_required(claim, source_sentences)
     if opposite:
         return opposite
     parts = _CLAUSE_BREAK.split(claim)
@@ -156,7 +156,8 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
     for source in aligned:  # the aligned source negates what the claim asserts
         for scope in source.scopes:
             present = [t for t in scope - ignore if _has(terms, t)]
-            if len(present) >= 2 and not any(_has(mine.negated, t) for t in present):
+            # Two of its terms, or its only one ('training-free' where the claim requires training).
+            if len(present) >= min(2, len(scope)) and not any(_has(mine.negated, t) for t in present):
                 return present[0]
     return None
 
@@ -179,3 +180,30 @@ def _prefixed_opposite(claim: str, source_sentences: list[str]) -> str | None:
         if base and base in theirs:
             return term
     return None
+
+
+# What a method does without: 'training-free', 'without additional training or fine-tuning'.
+_FREE = re.compile(
+    r"\b([a-z]+)-free\b|\bwithout (?:(?:any|additional|extra|further|costly|explicit|the need for|need for|"
+    r"requiring)\s+){0,3}([a-z-]+(?:\s+(?:or|and|nor)\s+[a-z-]+)?)",
+    re.IGNORECASE,
+)
+_REQUIRED = re.compile(
+    r"\b(?:needs?|needed|needing|requires?|required|requiring|relies on|rely on|depends? on|calls? for)\s+"
+    r"(?:(?:a|an|the|some|any|additional|extra|further|more|costly|expensive|explicit|separate|its own)\s+){0,3}([a-z-]+)",
+    re.IGNORECASE,
+)
+
+
+def _free_but_required(claim: str, source_sentences: list[str]) -> str | None:
+    """'requires additional training' where the source calls the method 'training-free' or says it works
+    'without additional training' (anywhere in it)."""
+    free = {t for s in source_sentences for m in _FREE.finditer(s) for t in tokenize(m.group(1) or m.group(2))}
+    for match in _REQUIRED.finditer(claim):
+        if polarity(claim[: match.end()]).scopes:
+            continue  # 'does not require training' agrees with 'training-free'
+        needed = tokenize(match.group(1))
+        if needed and any(_has(free, t) for t in needed):
+            return needed[0]
+    return None
+

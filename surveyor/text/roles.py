@@ -31,13 +31,26 @@ _PRIOR = re.compile(
     r"techniques|systems|studies|solutions|algorithms|frameworks|baselines|research|literature)\b|"
     r"\b(?:it is|it has been|has been|have been|is|are) (?:common|commonly|widely|often|usually|typically|"
     r"increasingly|generally)\b|\brecent (?:work|works|studies|advances|progress|years)\b|\bremains? (?:a |an )?"
-    r"(?:challenge|challenging|open|unclear|limited|difficult)\b|\bsuffer(?:s)? from\b",
+    r"(?:challenge|challenging|open|unclear|limited|difficult)\b|\bsuffer(?:s)? from\b|"
+    r"\b(?:several|many|some|other|numerous) (?:recent )?(?:authors|studies|works|papers|researchers)\b|"
+    r"\brecent (?:new )?(?:approaches|methods|models)\b",
     re.IGNORECASE,
 )
+# Words that credit a finding or a method to others ('has been shown to outperform', 'introduced by Tandon et
+# al.'): such a sentence is background even where it names what the paper builds on. ('A natural connection
+# with the theorem proposed by Takens' is the paper's own finding: 'proposed by' alone is not enough.)
+_OTHERS = re.compile(
+    r"\b(?:has|have) (?:recently )?been (?:shown|proposed|introduced|developed|demonstrated|studied|explored|"
+    r"applied|used|reported|observed|suggested)\b|\bet al\b",
+    re.IGNORECASE,
+)
+# Naming a notion in the problem statement ('distributions, which we term sub-posteriors') is not the authors
+# speaking of their own work.
+_NOTATION = re.compile(r"\b(?:which |that )?we (?:term|call|refer to(?: as)?|denote|define as)\b", re.IGNORECASE)
 
 
 # Bumped whenever the classification changes: roles stored by an older version are classified again.
-ROLES_VERSION = "2"
+ROLES_VERSION = "3"
 
 
 def sentence_roles(paper: Paper) -> str:
@@ -58,13 +71,15 @@ def roles_of(paper: Paper) -> str:
 @lru_cache(maxsize=4096)
 def _classify(short_name: str, abstract: str) -> str:
     sentences = split_sentences(abstract) or [abstract]
-    own = [bool(_OWN.search(s)) for s in sentences]
+    own = [bool(_OWN.search(_NOTATION.sub(" ", s))) for s in sentences]
     # The names the authors give their work ('we present FastRP') make later sentences about it theirs too.
     names = {short_name} if short_name else set()
     names |= {a or b for s, o in zip(sentences, own) if o for a, b in _NAMING.findall(s)}
     mention = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b") if names else None
-    own = [o or bool(mention and mention.search(s)) for o, s in zip(own, sentences)]
-    prior = [bool(_PRIOR.search(s)) for s in sentences]
+    others = [bool(_OTHERS.search(s)) for s in sentences]
+    # A name of theirs in a sentence crediting others ('GC, introduced by Tandon et al.') is the prior work's.
+    own = [o or bool(mention and mention.search(s) and not c) for o, s, c in zip(own, sentences, others)]
+    prior = [bool(_PRIOR.search(s)) or c for s, c in zip(sentences, others)]
     if not any(own):  # an abstract that never names its authors' work: only marked prior work is background
         return "".join(BACKGROUND if p else CONTRIBUTION for p in prior)
     first = own.index(True)
