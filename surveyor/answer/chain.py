@@ -122,10 +122,11 @@ class LLMAnswerer:
 
     def generate(self, question: str, hits: list[Hit], budget: Budget, context: Context = Context()) -> Generation:
         # The conversation reaches the model through the rewritten question (`condense`), not `context`: a
-        # small model copies what its prompt holds. The passage that matched, not the whole abstract: a local model reads the prompt faster. Each of its
-        # sentences carries its marker, the form the answer's sentences take; the instructions and the question
-        # come after the sources, where a model reads them last (and a small model that copies its prompt
-        # copies cited sentences the verifier can check, not the rules).
+        # small model copies what its prompt holds. The passage that matched, not the whole abstract: a local
+        # model reads the prompt faster. Each of its sentences carries its marker, the form the answer's
+        # sentences take; the instructions and the question come after the sources, where a model reads them
+        # last (and a small model that copies its prompt copies cited sentences the verifier can check, not
+        # the rules).
         sources = [{"title": fence(h.paper.title), "text": fence(cited_sentences(h.chunk.text, n))}
                    for n, h in enumerate(hits, 1)]
         prompt = render_prompt("answer.jinja", sources=sources, question=question, not_covered=NOT_COVERED,
@@ -175,7 +176,9 @@ class AnswerChain:
         ledger = self._ledger(retrieved)
         generation = None
         if retrieved.hits:
-            generation = self.answerer.generate(retrieved.standalone, retrieved.hits, retrieved.budget, retrieved.context)
+            generation = self.answerer.generate(
+                retrieved.standalone, retrieved.hits, retrieved.budget, retrieved.context
+            )
             for sentence in self._released(generation, ledger):
                 yield SentenceEvent(sentence)
         yield AnswerEvent(self._answer(retrieved, ledger, generation))

@@ -15,6 +15,7 @@ from surveyor.text.roles import own_names
 from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import tokenize
 
+
 @dataclass(frozen=True)
 class Context:
     """What the conversation so far gives the answer to its next question."""
