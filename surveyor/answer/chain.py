@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
 from surveyor.answer.citations import NOT_COVERED, Ledger, claim_text
@@ -202,7 +202,7 @@ class AnswerChain:
             return step
         # A follow-up: the conversation has shown what the question is about.
         before = set() if looks_elsewhere(step.request.question) else {c.paper.paper_id for c in last.citations if c.supported}
-        step.context = Context(step.context.said, frozenset(before))
+        step.context = replace(step.context, subject=frozenset(before))
         hits = self.retriever.search(step.standalone, k + 3)
         if not hits:  # the follow-up alone clears no relevance floor: read it with what was asked before
             hits = self.retriever.search(f"{step.standalone} {last.standalone or last.question}", k + 3)

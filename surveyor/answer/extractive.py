@@ -88,13 +88,13 @@ def compose(
     usable = [c for c in candidates if c.relevance >= FLOOR and not _LINK.search(c.text)]
     if not usable:
         return ""
-    subject = {n for n, h in enumerate(hits, 1) if h.paper.paper_id in context.subject}
     if reading.intent == "broad":
         items = _approaches(usable)
         if len(items) >= 2:
             names = Names()
             lines = [f"- {third_person(c.text, hits[c.source - 1].paper, c.source, names)}" for c in items]
             return "\n".join([f"{len(items)} approaches in the corpus address this:", *lines])
+    subject = {n for n, h in enumerate(hits, 1) if h.paper.paper_id in context.subject}
     chosen = _with_context(_chosen(reading, usable, named, subject, context.said), candidates)
     if not chosen:  # each sentence chosen leans on one before it that cannot come along: say what stands alone
         chosen = _chosen(reading, [c for c in usable if not c.anaphoric], named, subject, context.said)

@@ -60,9 +60,9 @@ def _sides(text: str, match: re.Match[str], ignore: frozenset[str]) -> tuple[set
     """What stands either side of a comparison, less what stands on both (the shared context): on the left the
     clause up to it (its subject may stand several words back: 'GANs are shown to cover X better than'), on
     the right the words after it."""
-    before = _content(text[: match.start()], ignore)
-    clause = _content(_CLAUSE_BREAK.split(text[: match.start()])[-1], ignore)
-    left = set([t for t in clause if t != "."][-2 * _SIDE :] or [t for t in before if t != "."][-_SIDE:])
+    before = text[: match.start()]
+    clause = [t for t in _content(_CLAUSE_BREAK.split(before)[-1], ignore) if t != "."][-2 * _SIDE :]
+    left = set(clause or [t for t in _content(before, ignore) if t != "."][-_SIDE:])
     right = set([t for t in _content(text[match.end() :], ignore) if t != "."][:_SIDE])
     return left - right, right - left
 

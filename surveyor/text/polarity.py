@@ -206,4 +206,3 @@ def _free_but_required(claim: str, source_sentences: list[str]) -> str | None:
         if needed and any(_has(free, t) for t in needed):
             return needed[0]
     return None
-
