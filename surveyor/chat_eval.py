@@ -13,7 +13,7 @@ from pathlib import Path
 from surveyor.answer.chain import Turn
 from surveyor.app import Surveyor, check_query
 from surveyor.errors import SurveyorError
-from surveyor.evaluate import json_object, read_text
+from surveyor.evaluate import contains_rate, json_object, read_text
 
 FIELDS = ("turns", "expect", "contains")
 
@@ -116,12 +116,11 @@ def _score(surveyor: Surveyor, conversation: Conversation, expected: frozenset[s
         history.append(Turn(question, surveyor.ask(question, k, history)))
     last = history[-1].answer
     supported = [c.paper for c in last.citations if c.supported]
-    held = [s for s in conversation.contains if s.casefold() in last.text.casefold()]
     return ConversationResult(
         conversation.line,
         list(conversation.turns),
         last.standalone,
         [p.key for p in supported],
         bool(expected & {p.paper_id for p in supported}),
-        len(held) / len(conversation.contains) if conversation.contains else None,
+        contains_rate(last.text, conversation.contains),
     )

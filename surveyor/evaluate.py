@@ -379,11 +379,31 @@ def citation_recall(answer: Answer) -> float | None:
 
 
 def contains_rate(text: str, contains: tuple[str, ...]) -> float | None:
-    """The share of `contains` strings found in `text`, ignoring case; None when there are none."""
+    """The share of `contains` strings the answer holds (see `holds`); None when there are none."""
     if not contains:
         return None
-    folded = text.casefold()
-    return sum(s.casefold() in folded for s in contains) / len(contains)
+    return sum(holds(text, s) for s in contains) / len(contains)
+
+
+def holds(text: str, string: str) -> bool:
+    """Whether the answer states `string`: as written (ignoring case), or as the answer rewrites an abstract
+    in the third person: 'we apply channel-wise interpolation' is held by 'One study [1] applies channel-wise
+    interpolation' (personal pronouns, articles, citation markers and word endings aside)."""
+    if string.casefold() in text.casefold():
+        return True
+    wanted = _stems(string)
+    found = _stems(MARKER.sub(" ", text))
+    return bool(wanted) and any(found[i : i + len(wanted)] == wanted for i in range(len(found) - len(wanted) + 1))
+
+
+# The words the third-person rewriting changes ('we' -> 'the authors', 'our' -> 'their'), and articles.
+_PERSON = frozenset({"we", "our", "us", "ours", "they", "their", "them", "the", "a", "an", "authors"})
+
+
+def _stems(text: str) -> list[str]:
+    words = [w for w in re.findall(r"[\w-]+", text.casefold()) if w not in _PERSON]
+    words = [re.sub(r"(?:ies|ied|y)$", "i", w) for w in words]
+    return [re.sub(r"(?:es|s|ed|ing|e)$", "", w) if len(w) > 3 else w for w in words]
 
 
 def summarize(results: list[QuestionResult]) -> QuestionSummary:

@@ -16,9 +16,10 @@ import pytest
 from surveyor import Surveyor
 from surveyor.answer.chain import Turn
 from surveyor.answer.followup import asked_part
-from surveyor.answer.extractive import Candidate
-from surveyor.records import Answer
-from surveyor.text.question import read_question
+from surveyor.answer.evidence import names_a_paper
+from surveyor.answer.extractive import Candidate, compose
+from surveyor.records import Answer, Chunk, Hit, Paper
+from surveyor.text.question import Reading, read_question
 from surveyor.text.sentences import split_sentences
 
 HNERV = "HNeRV: A Hybrid Neural Representation for Videos"
@@ -431,3 +432,49 @@ def test_a_duration_question_leads_with_the_duration(corpus: Surveyor) -> None:
     answer = corpus.ask("How long does GraphVite take to embed the largest network it was tested on?")
     first = answer.sentences[0].text
     assert "20 hours" in answer.text and answer.text.index("super efficient") < answer.text.index("20 hours"), first
+
+
+def _hit(paper_id: str, title: str) -> Hit:
+    paper = Paper(paper_id, paper_id, title, "An abstract.")
+    return Hit(paper, 1.0, 0.5, Chunk(f"{paper_id}:0", paper_id, 0, "An abstract.", 0, 0), "")
+
+
+def test_a_question_asking_for_a_kind_of_thing_leads_with_the_sentence_naming_one() -> None:
+    question = "over-the-air federated learning with a personal surface per user: what dataset was it evaluated on?"
+    reading = read_question(question)
+    assert reading.kind is not None and reading.names_asked("It outperforms the state of the art on the Fashion-MNIST dataset.")
+    scored = [
+        Candidate(1, 0, "Over-the-air federated learning provides bandwidth-efficient learning.", False, 0.60, False, 0.5),
+        Candidate(1, 1, "We propose the first personalized OTA-FL scheme with a surface per user.", False, 0.55, False, 0.5),
+        Candidate(1, 2, "We take a cross-layer approach that optimizes communication resources.", False, 0.50, False, 0.4),
+        Candidate(1, 3, "PROAR-PFed outperforms the state of the art on the Fashion-MNIST dataset.", False, 0.32, False, 0.05),
+    ]
+    answer = compose(reading, [_hit("p1", "Personalized OTA-FL")], scored, set())
+    assert answer.startswith("PROAR-PFed outperforms the state of the art on the Fashion-MNIST dataset"), answer
+    assert "Fashion-MNIST" not in compose(Reading("general"), [_hit("p1", "Personalized OTA-FL")], scored, set())
+
+
+def test_how_many_is_answered_by_a_count_in_words() -> None:
+    reading = read_question("On how many traffic classification datasets does it beat the state of the art?")
+    assert reading.intent == "fact" and reading.states_count("It surpasses SOTA on four of the five datasets.")
+    scored = [
+        Candidate(1, 0, "We pretrain an embedding model on recognising domains in encrypted traffic.", False, 0.46, False, 0.3),
+        Candidate(1, 1, "Encrypted traffic classification methods must adapt to new protocols.", True, 0.40, False, 0.2),
+        Candidate(1, 2, "The proposed solution surpasses SOTA performance on four of the five datasets.", False, 0.26, False, 0.03),
+    ]
+    answer = compose(reading, [_hit("p1", "Universal Embedding")], scored, set())
+    assert answer.startswith("The proposed solution surpasses SOTA performance on four of the five"), answer
+
+
+@pytest.mark.parametrize(("question", "names"), [
+    ("When the data sit on a low-dimensional subspace, what does the rate depend on?", False),  # a word, not SiT
+    ("How does SiT compare with DiT?", True),
+    ("how fast does hnerv decode?", True),  # a long name in any case
+    ("How fast does HNeRV decode?", True),
+])
+def test_a_question_names_a_paper_as_the_paper_writes_its_name(question: str, names: bool) -> None:
+    hits = [Hit(Paper("p1", "sit", "SiT: Exploring Flow and Diffusion-based Generative Models", "We present SiT."),
+                1.0, 0.5, Chunk("p1:0", "p1", 0, "We present SiT.", 0, 0), ""),
+            Hit(Paper("p2", "hnerv", "HNeRV: A Hybrid Neural Representation for Videos", "We propose HNeRV."),
+                1.0, 0.5, Chunk("p2:0", "p2", 0, "We propose HNeRV.", 0, 0), "")]
+    assert bool(names_a_paper(question, hits)) is names

@@ -180,7 +180,7 @@ def test_a_follow_up_that_finds_nothing_alone_is_searched_with_the_last_question
         searched.append(query)
         return [SimpleNamespace(paper=paper, score=1.0)] if "planning" in query else []
 
-    retriever = SimpleNamespace(search=search)
+    retriever = SimpleNamespace(search=search, hits_of=lambda query, paper_ids: [])
     chain = AnswerChain(retriever, ExtractiveAnswerer(retriever), checker=None, deadline=10.0)  # type: ignore[arg-type]
     last = Answer("can one diffusion model do planning?", "Yes [1].", False, standalone="can one diffusion model do planning?")
     request = Request("on how many tasks does it win?", history=[Turn(last.question, last)])
@@ -220,3 +220,56 @@ def test_a_follow_up_stays_on_the_paper_it_leans_on_when_that_answers_nearly_as_
     # A paper the question is much closer to wins over the conversation's paper.
     far = [scored[0], replace(scored[1], paper_similarity=0.40)]
     assert compose(Reading("general"), hits, far, set(), Context(subject=frozenset({"subject"}))).startswith("Separate")
+
+
+@pytest.mark.parametrize(("turns", "paper", "fact"), [
+    # 'the parameter blocks' finds nothing alone: in the conversation it is the paper just discussed.
+    (["I'm interested in task arithmetic. Has anyone combined task vectors at a finer granularity than the whole model?",
+      "How exactly are the parameter blocks combined?"],
+     "knowledgecomposition", "linearly combines parameter blocks with different learned coefficients"),
+    # The answer follows on from a sentence the conversation already showed ('This leads to ... faster').
+    (["Is there a way to adapt a network to distribution shift at test time using some feedback signal, instead of "
+      "anticipating the shift during training?", "How is the adaptation itself implemented?",
+      "And how does its speed compare with the baselines?"],
+     "rapidnetworkadaptation", "orders of magnitude faster than the baselines"),
+])
+def test_a_follow_up_answers_from_the_paper_the_conversation_is_about(
+    corpus: Surveyor, turns: list[str], paper: str, fact: str
+) -> None:
+    history: list[Turn] = []
+    for question in turns:
+        history.append(Turn(question, corpus.ask(question, history=list(history))))
+    last = history[-1].answer
+    assert paper in [c.paper.key for c in last.citations if c.supported], last.text
+    assert fact in last.text, last.text
+
+
+def test_a_sentence_leaning_on_one_the_conversation_showed_stands_in_a_follow_up() -> None:
+    hits = [_hit("p1", "A Paper")]
+    before = "We show that this loop can be implemented with a learned amortized optimizer."
+    leaning = "This leads to an adaptation method that is orders of magnitude faster than the baselines."
+    scored = [Candidate(1, 2, before, False, 0.26, False, 0.06, 0.54), Candidate(1, 3, leaning, False, 0.54, False, 0.5, 0.54)]
+    scored[0] = replace(scored[0], text="Because " + before[0].lower() + before[1:])  # it leans on what came before too
+    assert "orders of magnitude" not in compose(Reading("general"), hits, scored, set())
+    shown = compose(Reading("general"), hits, scored, set(), Context(said=(scored[0].text,)))
+    assert "orders of magnitude faster" in shown, shown
+
+
+def test_the_papers_a_follow_up_leans_on_are_among_its_sources_even_when_its_search_misses_them() -> None:
+    from types import SimpleNamespace
+
+    from surveyor.answer.chain import AnswerChain, ExtractiveAnswerer, Request, Retrieved
+    from surveyor.answer.llm import Budget, Deadline
+    from surveyor.records import Citation
+
+    found = [_hit(f"other{i}", f"Other {i}") for i in range(8)]
+    subject = _hit("ddae", "DDAE++")
+    retriever = SimpleNamespace(search=lambda query, k: found[:k],
+                                hits_of=lambda query, ids: [subject] if ids == ["ddae"] else [])
+    chain = AnswerChain(retriever, ExtractiveAnswerer(retriever), checker=None, deadline=10.0)  # type: ignore[arg-type]
+    last = Answer("can its representations improve generation?", "Yes [1].", False,
+                  [Citation(1, subject.paper, "quote", True, 0.9)], standalone="can its representations improve generation?")
+    request = Request("how much extra compute does it cost?", history=[Turn(last.question, last)])
+    step = chain.retrieve(Retrieved(request, "how much extra compute does DDAE++ cost?", [], Budget(Deadline(10.0))))
+    assert [h.paper.paper_id for h in step.hits] == ["ddae", "other0", "other1", "other2", "other3"]
+    assert step.context.subject == {"ddae"}

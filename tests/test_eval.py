@@ -19,6 +19,7 @@ from surveyor.evaluate import (
     dangling_citations,
     draft_citation_precision,
     evaluate,
+    holds,
     read_questions,
     theme_cohesion,
 )
@@ -343,3 +344,16 @@ def test_shipped_topics_on_the_seed_corpora(seed_report: EvalReport) -> None:
         assert (listed in printed) == bool(topic.off_topic)
         assert 0.0 <= topic.citation_precision <= 1.0
         assert topic.theme_cohesion is not None and -2.0 <= topic.theme_cohesion <= 2.0
+
+
+@pytest.mark.parametrize(("answer", "string", "held"), [
+    ("One study [1] applies channel-wise interpolation to keep the feature map aligned.",
+     "we apply channel-wise interpolation to keep the feature map", True),  # the third-person rewriting
+    ("The authors use Tribler, their peer-to-peer file-sharing application [2].",
+     "we use Tribler, our peer-to-peer file-sharing application", True),
+    ("It surpasses SOTA on four of the five datasets.", "surpasses SOTA on four of the five", True),
+    ("The model is not faster than the baseline.", "the model is faster", False),  # a word in between
+    ("It surpasses SOTA on 4 of 5 datasets.", "surpasses SOTA on four of the five", False),
+])
+def test_an_expected_string_is_held_as_the_answer_rewrites_an_abstract(answer: str, string: str, held: bool) -> None:
+    assert holds(answer, string) is held

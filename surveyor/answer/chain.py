@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from surveyor.answer.citations import NOT_COVERED, Ledger, claim_text
 from surveyor.answer.evidence import addresses, candidates, names_a_paper
 from surveyor.answer.extractive import compose
-from surveyor.answer.followup import Context, looks_elsewhere, refers_back, standalone
+from surveyor.answer.followup import Context, asked_part, following, looks_elsewhere, refers_back, standalone
 from surveyor.answer.judge import Judge
 from surveyor.answer.llm import Budget, ChatModel, Deadline, Generation
 from surveyor.answer.stream import Said, SentenceStream
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
 
 MAX_ANSWER_SENTENCES = 6
-# How much a paper that answered the last turn gains in a follow-up's ranking (scores run 0..1).
-_CONVERSATION_BONUS = 0.15
 
 
 @dataclass
@@ -98,7 +96,7 @@ class ExtractiveAnswerer:
         return max(k, 8) if read_question(question).intent == "broad" else k
 
     def generate(self, question: str, hits: list[Hit], budget: Budget, context: Context = Context()) -> Generation:
-        reading = read_question(question)
+        reading = read_question(asked_part(question))  # a follow-up reads as it asks, not as its context
         scored = candidates(question, hits, self.retriever)
         return Generation(iter([compose(reading, hits, scored, names_a_paper(question, hits), context)]))
 
@@ -188,26 +186,33 @@ class AnswerChain:
         return Retrieved(request, self.answerer.condense(request.question, request.history, budget), [], budget)
 
     def retrieve(self, step: Retrieved) -> Retrieved:
-        """The papers for the question; for a follow-up, the papers that answered the last turn rank a little
-        higher (the conversation's subject), without shutting out a paper that answers better."""
+        """The papers for the question; for a follow-up, also the papers that answered the last turn (the
+        conversation's subject)."""
         k = self.answerer.sources(step.standalone, step.request.k)
         step.context = Context(_already_said(step.request.history))
-        last = last_answered(step.request.history) if step.standalone != step.request.question else None
-        if last is None:
+        last = last_answered(step.request.history)
+        if last is None or step.standalone == step.request.question:
             hits = self.retriever.search(step.standalone, k)
             if hits and not addresses(step.standalone, hits, self.retriever.store.lexical):
                 step.set_aside = hits  # papers of the question's field that do not speak to it
-            else:
+                return step
+            if hits or last is None:
                 step.hits = hits
-            return step
-        # A follow-up: the conversation has shown what the question is about.
+                return step
+            # Nothing at all answers it alone ('how exactly are the parameter blocks combined?'): in a
+            # conversation, it is read with what was asked before.
+            step.standalone = following(step.request.question, last)
+        # A follow-up: the conversation has shown what the question is about. The papers that answered the
+        # last turn come first among its sources; the answerer still takes another that answers clearly better.
         before = set() if looks_elsewhere(step.request.question) else {c.paper.paper_id for c in last.citations if c.supported}
         step.context = replace(step.context, subject=frozenset(before))
         hits = self.retriever.search(step.standalone, k + 3)
         if not hits:  # the follow-up alone clears no relevance floor: read it with what was asked before
             hits = self.retriever.search(f"{step.standalone} {last.standalone or last.question}", k + 3)
-        step.hits = sorted(hits, key=lambda h: h.score + (_CONVERSATION_BONUS if h.paper.paper_id in before else 0),
-                           reverse=True)[:k]
+        found = {h.paper.paper_id for h in hits}
+        hits += self.retriever.hits_of(step.standalone, sorted(before - found))
+        subject = [h for h in hits if h.paper.paper_id in before]
+        step.hits = subject + [h for h in hits if h.paper.paper_id not in before][: max(k - len(subject), 0)]
         return step
 
     def answer(self, step: Retrieved) -> Answer:

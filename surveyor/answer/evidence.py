@@ -81,9 +81,15 @@ def addresses(question: str, hits: list[Hit], lexical: LexicalIndex) -> bool:
 
 def names_a_paper(question: str, hits: list[Hit]) -> set[int]:
     """The 1-based positions of the hits whose own name (a system name of three characters or more) the
-    question uses as a word."""
-    words = set(re.findall(r"[\w-]+", question.lower()))
-    return {n for n, h in enumerate(hits, 1) if any(len(name) >= 3 and name.lower() in words for name in own_names(h.paper))}
+    question uses as a word: as the paper writes it, or in any case when it is long enough not to be a word
+    ('hnerv' is HNeRV; 'the data sit on' is not SiT)."""
+    words = set(re.findall(r"[\w-]+", question))
+    lowered = {w.lower() for w in words}
+
+    def used(name: str) -> bool:
+        return len(name) >= 3 and (name in words or name.upper() in words or (len(name) >= 5 and name.lower() in lowered))
+
+    return {n for n, h in enumerate(hits, 1) if any(used(name) for name in own_names(h.paper))}
 
 
 def _idf(terms: list[str], doc_freq: dict[str, int], postings: int) -> dict[str, float]:

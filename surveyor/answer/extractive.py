@@ -95,7 +95,7 @@ def compose(
             lines = [f"- {third_person(c.text, hits[c.source - 1].paper, c.source, names)}" for c in items]
             return "\n".join([f"{len(items)} approaches in the corpus address this:", *lines])
     subject = {n for n, h in enumerate(hits, 1) if h.paper.paper_id in context.subject}
-    chosen = _with_context(_chosen(reading, usable, named, subject, context.said), candidates)
+    chosen = _with_context(_chosen(reading, usable, named, subject, context.said), candidates, context.said)
     if not chosen:  # each sentence chosen leans on one before it that cannot come along: say what stands alone
         chosen = _chosen(reading, [c for c in usable if not c.anaphoric], named, subject, context.said)
     chosen = chosen[:MAX_SENTENCES]
@@ -126,9 +126,15 @@ def _chosen(
     elif reading.intent == "fact":
         # The number, from the paper that answers best: a bare "828x faster" shares few words with the question.
         top_paper = best.source if not named else min(named)
-        numbered = [c for c in ranked if c.states_number and c.relevance >= 0.5 * best.relevance]
+        numbered = [c for c in ranked
+                    if (c.states_number or reading.states_count(c.text)) and c.relevance >= 0.5 * best.relevance]
         numbered.sort(key=lambda c: not reading.answers_kind(c.text))  # a duration first, when one is asked for
         lead = [c for c in numbered if c.source == top_paper][:1] or numbered[:1]
+    elif reading.kind is not None:
+        # 'What dataset was it evaluated on?': the sentence of the paper that answers best naming one.
+        top_paper = best.source if not named else min(named)
+        lead = [c for c in ranked if c.source == top_paper and reading.names_asked(c.text)
+                and c.relevance >= 0.5 * best.relevance][:1]
     elif reading.intent == "which":
         lead = [c for c in ranked if c.source == best.source and LEAD.match(c.text)][:1] or ranked[:1]
     if lead and reading.intent == "definition":  # one definition is enough
@@ -193,9 +199,10 @@ def _approaches(usable: list[Candidate]) -> list[Candidate]:
     return sorted(items, key=lambda c: c.relevance, reverse=True)[:MAX_ITEMS]
 
 
-def _with_context(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
+def _with_context(chosen: list[Candidate], candidates: list[Candidate], said: tuple[str, ...]) -> list[Candidate]:
     """A sentence opening on 'This ...' comes after the sentence it refers back to, or is left out; only the
-    paper that answers best gets the room for that."""
+    paper that answers best gets the room for that. In a conversation that already showed the sentence
+    before it, it follows on from there."""
     position = {(c.source, c.index): c for c in candidates}
     main = chosen[0].source if chosen else None
     result: list[Candidate] = []
@@ -206,6 +213,9 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate]) -> list[
             result.append(c)
             continue
         before = position.get((c.source, c.index - 1))
+        if before is not None and _is_said(before.text, said):
+            result.append(c)
+            continue
         if before is None or c.source != main or before.anaphoric or len(before.text) > 350:
             continue
         if _LINK.search(before.text):

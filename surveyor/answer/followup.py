@@ -57,14 +57,15 @@ def standalone(question: str, last: Answer | None) -> str:
     subject = subject_of(last)
     if subject is None:
         # No one name for what was discussed: carry the last question along, so retrieval sees both.
-        return _following(question, last)
+        return following(question, last)
     if subject.lower() in question.lower():
-        return _following(question, last) if _THEY.search(question) else question
+        return following(question, last) if _THEY.search(question) else question
     replaced, count = _PRONOUN.subn(lambda m: f"{subject}'s" if m.group(1) else subject, question, count=1)
     return replaced if count else f"{question.rstrip(' ?')} ({subject})?"
 
 
-def _following(question: str, last: Answer) -> str:
+def following(question: str, last: Answer) -> str:
+    """The question with the one it follows on, for retrieval to see both."""
     return f"{question} (following: {last.standalone or last.question})"
 
 

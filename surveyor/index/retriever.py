@@ -79,6 +79,20 @@ class Retriever:
                     del self._recent[next(iter(self._recent))]
         return vector
 
+    def hits_of(self, query: str, paper_ids: list[str]) -> list[Hit]:
+        """These papers as hits for the query, each by its passage closest to it, whether or not a search
+        would rank them (score 0: no ranking placed them)."""
+        vector = self.query_vector(query)
+        papers = self.store.db.get(paper_ids)
+        found = []
+        for paper_id, chunks in self.store.chunk_vectors(paper_ids).items():
+            if paper_id not in papers or not chunks:
+                continue
+            similarity, chunk = max(((float(v @ vector), c) for c, v in chunks), key=lambda x: x[0])
+            found.append(Hit(paper=papers[paper_id], score=0.0, similarity=similarity, chunk=chunk,
+                             snippet=best_sentence(query, chunk.text)))
+        return found
+
     def _similarities(self, vector: np.ndarray, chunk_ids: list[str]) -> dict[str, float]:
         """Cosine similarity for lexical-only hits, from their stored vectors."""
         return {i: float(e @ vector) for i, e in self.store.vectors(chunk_ids).items()}

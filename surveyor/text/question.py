@@ -42,29 +42,81 @@ _STATES_TIME = re.compile(
 )
 
 
+# 'How many ...' is answered by a count in words as well as in digits ('four of the five datasets').
+_ASKS_COUNT = re.compile(r"\bhow many\b|\bnumber of\b", re.IGNORECASE)
+_STATES_COUNT = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|dozens?|hundreds?|thousands?|"
+    r"millions?|billions?)\b",
+    re.IGNORECASE,
+)
+# What a 'what/which X ...' question asks for, when X is a kind of thing an abstract names in words of its own:
+# the question's words for it, and the words of a sentence that names one ('what dataset was it evaluated on?'
+# is answered by '... outperforms the state of the art on the Fashion-MNIST dataset').
+_KINDS = (
+    (r"datasets?|data sets?|benchmarks?|corpus|corpora",
+     r"datasets?|data sets?|benchmarks?|corpus|corpora"),
+    (r"use[- ]cases?|applications?|scenarios?|settings?|domains?",
+     r"use[- ]cases?|applications?|scenarios?|domains?|applied to|applying it to"),
+    (r"mechanisms?|components?|modules?|tricks?|ingredients?",
+     r"mechanisms?|components?|modules?|tricks?|blocks?|layers?"),
+    (r"metrics?|measures?|criteri(?:on|a)",
+     r"metrics?|measures?|criteri(?:on|a)|scores?"),
+    (r"defen[cs]es?|mitigations?|countermeasures?|protections?",
+     r"defen[cs]\w*|mitigat\w*|countermeasures?|protect\w*"),
+    (r"fix(?:es)?|remed(?:y|ies)|solutions?|cures?",
+     r"solutions?|fix(?:es)?|remed\w+|resolves?|alleviat\w+|overcomes?"),
+    (r"limitations?|drawbacks?|weakness(?:es)?|downsides?|disadvantages?|shortcomings?",
+     r"limitations?|drawbacks?|weakness\w*|downsides?|disadvantages?|shortcomings?|suffers?|toll|costly|"
+     r"expensive|at the cost|prohibitive"),
+    (r"languages?", r"languages?|English|Chinese|Turkish|Ukrainian|Russian|German|French|Spanish|Arabic|Hindi"),
+    (r"loss(?:es)?|objectives?|regulari[sz]ers?", r"loss(?:es)?|objectives?|regulari[sz]\w*"),
+)
+_ASKS_KIND = [
+    (re.compile(rf"\b(?:what|which)\s+(?:(?:is|are|was|were)\s+(?:the|its|their)\s+)?(?:[\w-]+\s+){{0,2}}?"
+                rf"(?:{asked})\b", re.IGNORECASE),
+     re.compile(rf"\b(?:{named})\b", re.IGNORECASE))
+    for asked, named in _KINDS
+]
+
+
 @dataclass(frozen=True)
 class Reading:
-    """How a question reads: its intent, for a definition the term to define, and for a fact whether the
-    number wanted is a duration."""
+    """How a question reads: its intent, for a definition the term to define, for a fact whether the number
+    wanted is a duration or a count, and what kind of thing it asks for ('what dataset ...'), if it says."""
 
     intent: Intent
     term: str = ""
     duration: bool = False
+    count: bool = False
+    kind: re.Pattern[str] | None = None  # the words of a sentence that names what is asked for
 
     def answers_kind(self, sentence: str) -> bool:
         """Whether the sentence states the kind of number asked for (any number, unless a duration is)."""
         return not self.duration or _STATES_TIME.search(sentence) is not None
 
+    def states_count(self, sentence: str) -> bool:
+        """For 'how many' questions: whether the sentence gives a count in words."""
+        return self.count and _STATES_COUNT.search(sentence) is not None
+
+    def names_asked(self, sentence: str) -> bool:
+        """Whether the sentence names the kind of thing the question asks for."""
+        return self.kind is not None and self.kind.search(sentence) is not None
+
 
 def read_question(question: str) -> Reading:
     """'what is grokking and why does it happen?' -> definition of 'grokking'; 'how much faster ...' -> fact;
-    'which paper ...' -> which; 'what approaches ...' -> broad; anything else -> general."""
+    'which paper ...' -> which; 'what approaches ...' -> broad; 'what dataset ...' -> general, asking for a
+    dataset; anything else -> general."""
     if _BROAD.search(question):
         return Reading("broad")
     if _WHICH.search(question):
         return Reading("which")
     if _FACT.search(question):
-        return Reading("fact", duration=_ASKS_TIME.search(question) is not None)
+        return Reading("fact", duration=_ASKS_TIME.search(question) is not None,
+                       count=_ASKS_COUNT.search(question) is not None)
+    kind = next((named for asked, named in _ASKS_KIND if asked.search(question)), None)
+    if kind is not None:
+        return Reading("general", kind=kind)
     match = _DEFINITION.match(question)
     if match:
         term = (match.group("term") or match.group("term2") or match.group("term3") or "").strip()
