@@ -22,7 +22,7 @@ from surveyor.text.comparisons import (
 from surveyor.text.direction import contradicts_direction
 from surveyor.text.numbers import misbound_quantity, missing_quantity, quantities
 from surveyor.text.polarity import flipped, polarity
-from surveyor.text.roles import ROLES_VERSION, roles_of, sentence_roles
+from surveyor.text.roles import ROLES_VERSION, own_names, roles_of, sentence_roles
 
 QUESTION = "how can a video be stored as a neural network?"
 WRONG = {
@@ -298,3 +298,81 @@ def test_numbers_written_with_latex_escapes_units_and_exponents() -> None:
 )
 def test_sentences_crediting_others_are_background(abstract: str, roles: str) -> None:
     assert roles_of(Paper("p", "p", "A Paper", abstract)) == roles
+
+
+@pytest.mark.parametrize(
+    ("abstract", "roles"),
+    [
+        # A verb that sounds like the authors' ('introduces') in a sentence about existing methods.
+        ("Federated learning on graphs enables collaborative training. However, existing methods often overlook the "
+         "mutable nature of graph data, which frequently introduces new nodes. In contrast, our proposed method, "
+         "FedLoG, mitigates local overfitting.", "bbc"),
+        # A sentence going on about what the authors just described is theirs, whatever it compares with.
+        ("Most diffusion models are limited to single-generation modeling. In the reverse process, we share a "
+         "backbone. Such a structure learns with a bound that generalizes the standard diffusion model.", "bcc"),
+        # ... but not one that turns back to prior work ('These techniques, however, ...').
+        ("Identifying out-of-distribution (OOD) data is critical. Other methods employ OOD samples. These techniques, "
+         "however, are typically dependent on outlier samples. We introduce FlowCon, a new density-based OOD "
+         "detection technique.", "bbbc"),
+    ],
+)
+def test_sentences_about_prior_work_and_about_the_authors_own(abstract: str, roles: str) -> None:
+    assert roles_of(Paper("p", "p", "A Paper", abstract)) == roles
+
+
+def test_a_paper_is_known_by_the_name_it_spells_out_and_not_by_the_fields_acronyms() -> None:
+    paper = Paper("p", "p", "Encrypted Inference", "Private inference on untrusted hardware is needed. In this work, "
+                  "we introduce Equivariant Encryption (EE), a novel paradigm for blind inference.")
+    assert "Equivariant Encryption" in own_names(paper)
+    ood = Paper("q", "q", "A Detector", "Identifying out-of-distribution (OOD) data is critical. We also demonstrate "
+                "the robustness of the proposed method under various OOD contexts.")
+    assert "OOD" not in own_names(ood)
+    spelled = Paper("r", "r", "A Method", "Training needs fast links. We propose DIstributed PAth COmposition (DiPaCo), "
+                    "a co-designed modular architecture.")
+    assert "DiPaCo" in own_names(spelled) and "DIstributed" not in own_names(spelled)
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "negation"),
+    [
+        # The list a negation reaches ('without X, Y, or Z'), said with 'no' each time: faithful.
+        ("It ranks with no central aggregation of data, no feature engineering and no model training.",
+         "Results can be achieved without any centralized data aggregation, feature engineering, or model training.",
+         False),
+        ("It estimates the risks to avoid O(N^2) communication.",
+         "To avoid massive (O(N^2)) communication overhead, each client's risk is estimated.", False),  # read through ()
+        ("Without fine-tuning, the model reaches high accuracy.", "The model reaches high accuracy.", False),
+        ("Integrating it comes at the cost of losing the memory efficiency.",
+         "The integration brings benefits while preserving the memory efficiency.", True),
+        ("The best competing method loses 8.2% in PickScore.", "The best competing method shows a 8.2% decline.", False),
+        ("The protocol falls well short of matching the accuracy of central DP.",
+         "A protocol with accuracy essentially matching central DP.", True),
+    ],
+)
+def test_negations_in_lists_parentheses_and_verbs_of_losing(claim: str, source: str, negation: bool) -> None:
+    assert bool(flipped(claim, [source])) is negation
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "contradicts"),
+    [
+        ("MTSL makes multi-task models less robust to out-of-distribution data.",
+         "MTSL achieves competitive generalization and improves robustness to out-of-distribution data.", True),
+        ("Substituting CT consistently lowers performance across benchmarks.",
+         "Substituting CT is shown to consistently improve the performance across benchmarks.", True),
+        ("The method yields higher error on long sequences.", "The method reduces error on long sequences.", True),
+        ("It reduces the performance gap to the teacher.", "It improves the performance of the student.", False),
+        ("It reduces accuracy loss under pruning.", "It keeps accuracy loss small under pruning.", False),
+    ],
+)
+def test_a_move_for_the_worse_contradicts_one_for_the_better_in_other_words(
+    claim: str, source: str, contradicts: bool
+) -> None:
+    assert bool(contradicts_direction(claim, [source])) is contradicts
+
+
+def test_a_claim_about_the_proposed_anything_is_about_the_paper(corpus: Surveyor) -> None:
+    paper = corpus.paper("featureshiftdetection")
+    citation = corpus.check_claim("The proposed conditional distribution tests can flag that a shift has occurred but "
+                                  "cannot pinpoint which specific features caused it.", paper.paper_id)
+    assert not citation.supported and citation.reason == "background sentence", citation

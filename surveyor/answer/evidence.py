@@ -105,4 +105,5 @@ def _coverage(weights: dict[str, float], text: str) -> float:
     if not mass:
         return 0.0
     held = set(tokenize(text))
+    held |= {h for t in held if "-" in t for h in tokenize(t.rsplit("-", 1)[1])}  # a compound's head: 'resolution'
     return sum(w for t, w in weights.items() if t in held or any(same_term(t, u) for u in held)) / mass

@@ -113,7 +113,7 @@ def _chosen(
         return []
     if reading.intent != "definition":
         usable = [replace(c, relevance=c.relevance * _BACKGROUND_WEIGHT) if c.background else c for c in usable]
-    best = max(usable, key=lambda c: c.relevance)
+    best = max(usable, key=lambda c: (c.relevance, c.paper_similarity))  # on a tie, the paper closer in meaning
     leaned = max((c for c in usable if c.source in subject), key=lambda c: c.relevance, default=None)
     if (not named and leaned is not None and leaned.relevance >= _SUBJECT_SHARE * best.relevance
             and leaned.paper_similarity >= _SUBJECT_SIMILARITY * best.paper_similarity):
@@ -131,10 +131,10 @@ def _chosen(
         numbered.sort(key=lambda c: not reading.answers_kind(c.text))  # a duration first, when one is asked for
         lead = [c for c in numbered if c.source == top_paper][:1] or numbered[:1]
     elif reading.kind is not None:
-        # 'What dataset was it evaluated on?': the sentence of the paper that answers best naming one.
+        # 'What dataset was it evaluated on?': the sentence of the paper that answers best naming one (it
+        # seldom shares more than that word with the question: any sentence above the floor will do).
         top_paper = best.source if not named else min(named)
-        lead = [c for c in ranked if c.source == top_paper and reading.names_asked(c.text)
-                and c.relevance >= 0.5 * best.relevance][:1]
+        lead = [c for c in ranked if c.source == top_paper and reading.names_asked(c.text)][:1]
     elif reading.intent == "which":
         lead = [c for c in ranked if c.source == best.source and LEAD.match(c.text)][:1] or ranked[:1]
     if lead and reading.intent == "definition":  # one definition is enough

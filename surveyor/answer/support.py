@@ -50,8 +50,8 @@ _REFERRING = frozenset(tokenize("one another further related same study studies 
 # How writers attribute a claim to the paper itself (its name is added per paper).
 _ATTRIBUTED = re.compile(
     r"\b(?:the authors|et al\b|(?:one|another|a further|a related|this|the same|the|that) (?:study|work|paper)|"
-    r"(?:the proposed|their|the authors'|this) (?:\w+ )?(?:method|approach|model|framework|system|technique|"
-    r"algorithm|architecture|scheme|strategy|pipeline))",
+    r"(?:their|the authors'|this) (?:\w+ )?(?:method|approach|model|framework|system|technique|"
+    r"algorithm|architecture|scheme|strategy|pipeline)|the proposed\b)",
     re.IGNORECASE,
 )
 # "X [1] notes that existing methods ...", "X addresses the limits of ...", "unlike prior methods, X ...":
@@ -167,7 +167,7 @@ def _contradiction(
         or likeness_flipped(claim, sentences, ignore)
     ):
         return "direction"
-    if attributed and _from_background(terms, paper, sentences):
+    if attributed and _from_background(terms, paper, sentences, polarity(claim).negated):
         return "background sentence"
     return None
 
@@ -191,13 +191,14 @@ def _attributed(claim: str, paper: Paper) -> bool:
     return bool(_ATTRIBUTED.search(claim)) or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names)
 
 
-def _from_background(terms: frozenset[str], paper: Paper, sentences: list[str]) -> bool:
+def _from_background(terms: frozenset[str], paper: Paper, sentences: list[str], denied: frozenset[str]) -> bool:
     """The claim's particulars come from what the abstract says of prior work: the background sentences
     back it at least as well as the paper's own, and hold a quarter of its terms (two or more) that the
-    paper's own sentences do not (or they back it clearly better)."""
+    paper's own sentences do not (or they back it clearly better). `denied`: what the claim negates."""
     roles = roles_of(paper)
-    # What each sentence asserts, less what it denies or sets aside ('surpassing handcrafted removal').
-    asserted = [_terms(s) - _set_aside(s) for s in sentences]
+    # What each sentence asserts, less what it denies or sets aside ('surpassing handcrafted removal'), but
+    # with what it denies as the claim does ('with no feature engineering' for 'without feature engineering').
+    asserted = [_terms(s) - _set_aside(s) | (_set_aside(s) & denied) for s in sentences]
     own = [terms for terms, role in zip(asserted, roles) if role != BACKGROUND]
     prior = [terms for terms, role in zip(asserted, roles) if role == BACKGROUND]
     if not prior or not terms:

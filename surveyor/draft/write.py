@@ -10,8 +10,9 @@ from surveyor.answer.llm import Budget, ChatModel
 from surveyor.prompts import fence, render_prompt
 from surveyor.records import Paper
 from surveyor.text.phrases import holds, noun_phrases, phrase_key
+from surveyor.text.polarity import polarity
 from surveyor.text.prose import LEAD, DraftNames, introduce
-from surveyor.text.roles import CONTRIBUTION, sentence_roles
+from surveyor.text.roles import CONTRIBUTION, roles_of
 from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import tokenize
 
@@ -94,10 +95,10 @@ def _opener(name: str, index: int) -> str:
 
 def synthesis(name: str, papers: list[Paper], index: int) -> str | None:
     """What the theme's papers share, as one cited sentence: the theme's phrase, cited to every paper with a
-    sentence on its own work that holds the phrase's words (where the verifier will find them); None for
+    sentence on its own work that asserts the phrase's words (where the verifier will find them); None for
     fewer than two."""
     key = set(phrase_key(name))  # in one sentence, as the verifier will look for it
-    holders = [n for n, p in enumerate(papers, 1) if any(key <= set(tokenize(s)) for s in _own_sentences(p))]
+    holders = [n for n, p in enumerate(papers, 1) if any(key <= _asserted(s) for s in _own_sentences(p))]
     if len(holders) < 2 or name.startswith(OTHER_WORK):
         return None
     phrase = _in_sentence(name)
@@ -110,10 +111,14 @@ def synthesis(name: str, papers: list[Paper], index: int) -> str | None:
     return frames[index % len(frames)]
 
 
+def _asserted(sentence: str) -> set[str]:
+    """The sentence's terms less those it denies ('with insufficient ID samples' does not back 'samples')."""
+    return set(tokenize(sentence)) - polarity(sentence).negated
+
+
 def _own_sentences(paper: Paper) -> list[str]:
     sentences = split_sentences(paper.abstract) or [paper.abstract]
-    roles = paper.roles if len(paper.roles) == len(sentences) else sentence_roles(paper)
-    return [s for s, role in zip(sentences, roles) if role == CONTRIBUTION]
+    return [s for s, role in zip(sentences, roles_of(paper)) if role == CONTRIBUTION]
 
 
 def _described(paper: Paper, sentence: str) -> tuple[str, str]:

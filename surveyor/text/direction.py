@@ -82,7 +82,32 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> list[Move]:
                 before = _moved(words[max(0, i - 3) : i], lexicon, ignore)
                 after = _moved(words[i + 1 : i + 4], lexicon, ignore)
                 found.append(Move(group, up, before, after, condition))
+                found += _for_better(up, words[i + 1 : i + 3], ignore)
     return found
+
+
+def _for_better(up: bool, following: list[str], ignore: frozenset[str]) -> list[Move]:
+    """What a move means for the thing it moves, where more of that thing is better or worse (valence.txt):
+    'lowers performance', 'less robust' and 'higher error' all move things for the worse ('valence' down),
+    whatever scale their words belong to. The thing is the first word after the direction word, or the
+    second when that one is valenced too ('the performance gap', 'accuracy loss')."""
+    valence = _valence()
+    valenced = [(w, valence[t]) for w in following for t in tokenize(w)[:1] if t in valence and t not in ignore]
+    if not valenced or (following[0] not in dict(valenced)):
+        return []
+    word, good = valenced[-1] if len(following) > 1 and following[1] in dict(valenced) else valenced[0]
+    return [Move("valence", up == good, frozenset(), frozenset(tokenize(word)))]
+
+
+@cache
+def _valence() -> dict[str, bool]:
+    """token -> whether more of it is better, from the list shipped beside this module."""
+    valence: dict[str, bool] = {}
+    for line in (files("surveyor.text") / "valence.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, _, words = line.partition(":")
+            valence.update({t: kind.strip() == "good" for w in words.split() for t in tokenize(w)[:1]})
+    return valence
 
 
 def _words(part: str, lexicon: dict[str, tuple[str, bool]]) -> list[str]:

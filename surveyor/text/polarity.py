@@ -19,11 +19,16 @@ NEGATORS = frozenset(
     "removes removed removing removal ignore ignores ignored ignoring neglect neglects neglected neglecting overlook "
     "overlooks overlooked overlooking discard discards discarded discarding omit omits omitted omitting insufficient insufficiently unnecessary impossible ineffective "
     "inefficient inaccurate incorrect inconsistent unreliable unsuccessful inadequate incapable infeasible unlikely "
-    "insensitive unaffected unchanged absent absence".split()
+    "insensitive unaffected unchanged absent absence lose loses losing sacrifice sacrifices sacrificed sacrificing forgo "
+    "forgoes forgoing".split()
 )
+# Words that open a clause of its own after 'or'/'and', rather than a list's last item.
+_SUBJECTS = frozenset("they it we he she this these those there one i you".split())
+# Verbs of losing deny what they lose ('losing the memory efficiency'), unless they say how much is lost.
+_LOSING = frozenset("lose loses losing sacrifice sacrifices sacrificed sacrificing".split())
 # Phrases that negate like a single word ("challenges the belief that X" says not X, "argues against X").
 _NEGATING_PHRASES = re.compile(
-    r"\b(?:failures? (?=to|in|of|on)|free of|pa(?:y|ys|id|ying) (?:little|less|no) attention to|contrary to|challeng(?:es|ed|ing)? (?:the )?(?:common |widely held |prevailing |conventional )?"
+    r"\b(?:failures? (?=to|in|of|on)|free of|(?:fall|falls|fell|falling) (?:well |far |\w+ly )?short of|pa(?:y|ys|id|ying) (?:little|less|no) attention to|contrary to|challeng(?:es|ed|ing)? (?:the )?(?:common |widely held |prevailing |conventional )?"
     r"(?:belief|assumption|view|notion|wisdom)(?: that)?|debunk\w*|dispel\w*(?: the myth)?(?: that)?|"
     r"(?:argu|advis|warn|caution|recommend|decid)(?:e|es|ed|ing|s)? against)\b",
     re.IGNORECASE,
@@ -68,10 +73,21 @@ def polarity(text: str) -> Polarity:
     text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", text.lower()))
     text = _COMPARING.sub(lambda m: f"{m.group()} _compared", _ALTERNATIVE.sub(" _alternative ", text))
     reach = skip = 0
-    compared = False
-    for word in _WORD.findall(text):
+    compared = listing = False
+    words = _WORD.findall(text)
+    for at, word in enumerate(words):
+        if word == "," and reach and _goes_on_listing(words, at):
+            listing = True  # 'without data aggregation, feature engineering, or model training': all of them
+            reach = _SCOPE_WORDS
+            continue
+        if listing and word in ("and", "or", "nor"):
+            reach = _SCOPE_WORDS
+            continue
+        if word in "()":
+            continue  # 'to avoid massive (O(N^2)) communication': a parenthesis is read through
         if word in _SCOPE_END or not word[0].isalnum():
             reach = 0
+            listing = False
             skip = skip if word in ("and", "or") else 0  # 'outperforming A and B': both are set aside
         if word in _PREPOSITIONS and compared:
             skip = 0  # 'outperforms implicit methods in video regression': the object ends at 'in' (where
@@ -79,6 +95,8 @@ def polarity(text: str) -> Polarity:
         if word in ("_alternative", "_compared"):
             skip, compared = _ALTERNATIVE_WORDS, word == "_compared"
             continue
+        if word in _LOSING and at + 1 < len(words) and words[at + 1][0].isdigit():
+            continue  # 'loses 8.2%': how much, not a denial
         if word in NEGATORS or word.endswith("n't"):
             reach = _SCOPE_WORDS
             scopes.append(set())
@@ -99,6 +117,21 @@ def polarity(text: str) -> Polarity:
         if reach:
             reach -= 1
     return Polarity(frozenset(terms), tuple(frozenset(s) for s in scopes if s))
+
+
+def _goes_on_listing(words: list[str], comma: int) -> bool:
+    """Whether the comma at `comma` goes on with a list closed by 'or'/'and'/'nor' ('X, Y, or Z') before
+    the clause ends (a list of things: an item opening on a participle is a clause)."""
+    following = words[comma + 1 : comma + 1 + 2 * _SCOPE_WORDS]
+    if following and following[0].endswith(("ing", "ed")):
+        return False  # ', making it fast and cheap': a clause of its own, not an item
+    for at, word in enumerate(following):
+        if word in ("or", "and", "nor"):
+            # ', or they consider ...': a clause with a subject of its own, not the list's last item
+            return at + 1 < len(following) and following[at + 1] not in _SUBJECTS
+        if (word in _SCOPE_END or not word[0].isalnum()) and word not in ",()":
+            return False
+    return False
 
 
 def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = frozenset()) -> str | None:

@@ -64,7 +64,7 @@ _KINDS = (
     (r"defen[cs]es?|mitigations?|countermeasures?|protections?",
      r"defen[cs]\w*|mitigat\w*|countermeasures?|protect\w*"),
     (r"fix(?:es)?|remed(?:y|ies)|solutions?|cures?",
-     r"solutions?|fix(?:es)?|remed\w+|resolves?|alleviat\w+|overcomes?"),
+     r"solutions?|fix(?:es)?|remed\w+|resolves?|alleviat\w+|overcomes?|mitigat\w+|address(?:es)? (?:this|these|the)"),
     (r"limitations?|drawbacks?|weakness(?:es)?|downsides?|disadvantages?|shortcomings?",
      r"limitations?|drawbacks?|weakness\w*|downsides?|disadvantages?|shortcomings?|suffers?|toll|costly|"
      r"expensive|at the cost|prohibitive"),

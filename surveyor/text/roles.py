@@ -14,7 +14,8 @@ from surveyor.records import Paper
 from surveyor.text.sentences import split_sentences
 
 BACKGROUND, CONTRIBUTION = "b", "c"
-# The authors speaking of their own work.
+# The authors speaking of their own work (in the first person, or naming the paper).
+_FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us)\b|\b(?:this|the present) (?:paper|work|study|article)\b", re.IGNORECASE)
 _OWN = re.compile(
     r"\b(?:we|our|ours|us)\b|\b(?:this|the present|the proposed|our)\s+(?:paper|work|study|article|letter|report|"
     r"method|approach|framework|model|system|technique|algorithm)\b|\bhere,? we\b|\bexperiments?\b|"
@@ -50,7 +51,7 @@ _NOTATION = re.compile(r"\b(?:which |that )?we (?:term|call|refer to(?: as)?|den
 
 
 # Bumped whenever the classification changes: roles stored by an older version are classified again.
-ROLES_VERSION = "3"
+ROLES_VERSION = "4"
 
 
 def sentence_roles(paper: Paper) -> str:
@@ -71,26 +72,38 @@ def roles_of(paper: Paper) -> str:
 @lru_cache(maxsize=4096)
 def _classify(short_name: str, abstract: str) -> str:
     sentences = split_sentences(abstract) or [abstract]
-    own = [bool(_OWN.search(_NOTATION.sub(" ", s))) for s in sentences]
+    others = [bool(_OTHERS.search(s)) for s in sentences]
+    prior = [bool(_PRIOR.search(s)) or c for s, c in zip(sentences, others)]
+    # 'Existing methods often overlook X, which introduces Y': prior work, where only a verb sounded like theirs.
+    own = [bool(_OWN.search(_NOTATION.sub(" ", s))) and (not p or bool(_FIRST_PERSON.search(s)))
+           for s, p in zip(sentences, prior)]
     # The names the authors give their work ('we present FastRP') make later sentences about it theirs too.
     names = {short_name} if short_name else set()
-    names |= {a or b for s, o in zip(sentences, own) if o for a, b in _NAMING.findall(s)}
+    provisional = "".join(CONTRIBUTION if o else BACKGROUND for o in own)
+    names |= {a or b for s, o in zip(sentences, own) if o for a, b in _NAMING.findall(s)
+              if not _used_before(a or b, sentences, provisional)}  # 'OOD', named before the authors speak: the field's
     mention = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b") if names else None
-    others = [bool(_OTHERS.search(s)) for s in sentences]
     # A name of theirs in a sentence crediting others ('GC, introduced by Tandon et al.') is the prior work's.
     own = [o or bool(mention and mention.search(s) and not c) for o, s, c in zip(own, sentences, others)]
-    prior = [bool(_PRIOR.search(s)) or c for s, c in zip(sentences, others)]
     if not any(own):  # an abstract that never names its authors' work: only marked prior work is background
         return "".join(BACKGROUND if p else CONTRIBUTION for p in prior)
     first = own.index(True)
-    return "".join(
-        CONTRIBUTION if o or (i > first and not p) else BACKGROUND for i, (o, p) in enumerate(zip(own, prior))
-    )
+    roles = ""
+    for i, (sentence, o, p, c) in enumerate(zip(sentences, own, prior, others)):
+        # 'Such a structure can ... (a bound that generalizes the standard diffusion model)': a sentence going
+        # on about what the authors just described is theirs, whatever it compares with.
+        goes_on = i > first and own[i - 1] and _GOES_ON.match(sentence) is not None and not c
+        roles += CONTRIBUTION if o or goes_on or (i > first and not p) else BACKGROUND
+    return roles
+
+
+_GOES_ON = re.compile(r"(?:This|These|Such|It|Its|They|Their|The resulting)\b(?!\s+(?:paper|work|study)\b)(?!.*\bhowever\b)",
+                      re.IGNORECASE)
 
 
 # "we propose a lightweight optimization technique called ExFlow", "Magnitude Invariant Parametrizations (MIP)".
 _NAMING = re.compile(
-    r"\b(?:propose|proposes|present|presents|introduce|introduces|develop|develops|call|called|term|termed|dub|"
+    r"\b(?:propose|proposes|proposed|present|presents|introduce|introduces|develop|develops|call|called|term|termed|dub|"
     r"dubbed|name|named|coined)\b[^.;]{0,80}?(?:\(([A-Z][\w-]*[A-Z0-9][\w-]*)\)|\b((?:[A-Z][a-z]*){2,}[\w-]*|"
     r"[A-Z][A-Za-z]*[A-Z][\w-]*)\b)"
 )
@@ -105,17 +118,38 @@ def own_names(paper: Paper) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def _own_names(short_name: str, abstract: str, roles: str) -> tuple[str, ...]:
-    names = [short_name] if short_name else []
-    found = [
-        match
-        for sentence, role in zip(split_sentences(abstract) or [abstract], roles)
-        if role == CONTRIBUTION
-        for match in _NAMING.findall(sentence)
-    ]
-    acronyms = [a for sentence, role in zip(split_sentences(abstract) or [abstract], roles)
-                if role == CONTRIBUTION and _NAMING.search(sentence) for a in _ACRONYM.findall(sentence)]
-    names += [a for a, _ in found if a] + acronyms + [word for a, word in found if not a]
-    return tuple(n for n in dict.fromkeys(names) if 2 <= len(n) <= 24 and n.upper() not in _NOT_NAMES)
+    sentences = split_sentences(abstract) or [abstract]
+    naming = [s for s, role in zip(sentences, roles) if role == CONTRIBUTION and _NAMING.search(s)]
+    found = [match for sentence in naming for match in _NAMING.findall(sentence)]
+    acronyms = [a for sentence in naming for a in _ACRONYM.findall(sentence)]
+    names = [a for a, _ in found if a] + acronyms + [word for a, word in found if not a]
+    names += [e for sentence in naming for e in _expansions(sentence)]
+    names = [n for n in names if not _used_before(n, sentences, roles)]
+    names = ([short_name] if short_name else []) + names
+    return tuple(n for n in dict.fromkeys(names)
+                 if 2 <= len(n) <= 24 and n.upper() not in _NOT_NAMES and not _SPELLING.fullmatch(n))
+
+
+# 'DIstributed PAth COmposition (DiPaCo)': a word capitalised to spell an acronym, not a name.
+_SPELLING = re.compile(r"[A-Z]{2}[a-z]{3,}")
+
+
+def _used_before(name: str, sentences: list[str], roles: str) -> bool:
+    """Whether the abstract used the name before the authors spoke of their work: the field's term ('OOD')."""
+    first = roles.find(CONTRIBUTION)
+    return re.search(rf"\b{re.escape(name)}\b", " ".join(sentences[: max(first, 0)])) is not None
+
+
+def _expansions(sentence: str) -> list[str]:
+    """'we introduce Equivariant Encryption (EE)' -> ['Equivariant Encryption']: the capitalised words before
+    an acronym in parentheses whose initials spell it."""
+    found = []
+    for match in _ACRONYM.finditer(sentence):
+        letters = [c for c in match.group(1) if c.isupper()]
+        words = re.findall(r"[\w-]+", sentence[: match.start()])[-len(letters):]
+        if len(words) == len(letters) >= 2 and all(w[0] == c for w, c in zip(words, letters)):
+            found.append(" ".join(words))
+    return found
 
 
 # 'REPresentation Alignment (REPA)': the acronym a naming sentence defines.

@@ -42,11 +42,15 @@ def _stem(word: str) -> str:
 
 
 def same_term(a: str, b: str) -> bool:
-    """Equal, or one a longer form of the other ('converge', 'convergence'; 6+ letters, not compounds)."""
+    """Equal, or one a longer form of the other ('converge', 'convergence'; 'tileable', 'tileability'; 6+
+    letters, not compounds)."""
     if a == b:
         return True
-    short, long = sorted((a, b), key=len)
+    short, long = sorted((_ABILITY.sub(r"\1ble", a), _ABILITY.sub(r"\1ble", b)), key=len)
     return len(short) >= 6 and "-" not in a + b and long.startswith(short)
+
+
+_ABILITY = re.compile(r"([ai])bilit(?:y|ie)$")
 
 
 def share(terms: set[str] | frozenset[str], found_in: set[str] | frozenset[str]) -> float:
