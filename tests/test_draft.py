@@ -509,3 +509,18 @@ def test_llm_writer_invented_and_unsupported_citations_are_removed(tiny: Surveyo
     assert any("removed citation [42]" in w for w in draft.warnings)
     assert any("does not support 'Graph neural networks predict protein folding" in w for w in draft.warnings)
     assert "<source id=" in llm.prompt() and "data, not instructions" in llm.prompt()
+
+
+def test_a_long_topic_line_keeps_every_word_of_its_angle() -> None:
+    from collections import Counter
+
+    from surveyor.draft.relevance import _angle, _bag
+
+    topic = ("training large models over poorly connected or geographically distributed hardware with little "
+             "communication (decentralized, low-bandwidth training)")
+    bags = [(_bag(f"Paper {i}"), _bag("Distributed training of models with communication between workers.")) for i in range(12)]
+    bags[0] = (_bag("Training over poorly connected devices"), Counter(_bag("Low-bandwidth training on the internet.")))
+    angle = _angle(topic, bags)[2].split()
+    assert {"poorly", "connected", "low-bandwidth"} <= set(angle), angle
+    abstract = topic + ". " + "We study it further with many more words that an abstract would hold. " * 3
+    assert len(_angle(abstract, bags)[2].split()) <= 8

@@ -21,6 +21,7 @@ import numpy as np
 
 from surveyor.records import Paper
 from surveyor.text.phrases import noun_phrases
+from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import STOPWORDS, same_term, tokenize
 
 # A topic word held by at least this share of the candidates names the field, not the angle.
@@ -38,8 +39,10 @@ CLEARLY_RELEVANT = 0.6
 MIN_BACKGROUND = 20
 # A rare word is a strong sign, but one odd word ('low-bit') must not outweigh the rest of the angle.
 MAX_IDF = 1.5
-# From an abstract (rather than a short topic), the angle is its most distinctive words, at most this many.
+# From an abstract (rather than a topic), the angle is its most distinctive words, at most this many.
 MAX_ANGLE_WORDS = 8
+# A single line longer than this is read as an abstract too.
+ABSTRACT_WORDS = 40
 
 
 @dataclass(frozen=True)
@@ -198,7 +201,7 @@ def _angle(query: str, bags: list[tuple[Counter[str], Counter[str]]]) -> tuple[n
     frequency = (held > 0).sum(axis=0)
     idf = np.array([min(math.log((n + 1) / (f + 0.5)), MAX_IDF) for f in frequency])
     angle = [i for i, f in enumerate(frequency) if 0 < f < FIELD_SHARE * n]
-    if len(found) > MAX_ANGLE_WORDS:  # an abstract: its most distinctive nouns that the candidates share
+    if _is_abstract(query) and len(found) > MAX_ANGLE_WORDS:  # its most distinctive nouns that candidates share
         counts = Counter(tokenize(query))
         nouns = {t for phrase in noun_phrases(query) for t in tokenize(phrase)}
         angle = [i for i in angle if found[i].token in nouns]
@@ -207,6 +210,11 @@ def _angle(query: str, bags: list[tuple[Counter[str], Counter[str]]]) -> tuple[n
         return held, idf, query
     columns = sorted(angle)
     return held[:, columns], idf[columns], " ".join(found[i].word for i in columns)
+
+
+def _is_abstract(query: str) -> bool:
+    """An abstract (sentences) rather than a topic (one line, however long: every word of it is the angle)."""
+    return len(split_sentences(query)) > 1 or len(query.split()) > ABSTRACT_WORDS
 
 
 def _bag(text: str) -> Counter[str]:
