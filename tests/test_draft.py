@@ -524,3 +524,16 @@ def test_a_long_topic_line_keeps_every_word_of_its_angle() -> None:
     assert {"poorly", "connected", "low-bandwidth"} <= set(angle), angle
     abstract = topic + ". " + "We study it further with many more words that an abstract would hold. " * 3
     assert len(_angle(abstract, bags)[2].split()) <= 8
+
+
+def test_a_paper_without_the_field_the_topic_names_shares_only_its_angle() -> None:
+    from surveyor.draft.relevance import _bag, _lacking
+
+    diffusion = [(_bag("Diffusion features"), _bag("Diffusion models learn visual representations.")) for _ in range(18)]
+    contrastive = [(_bag("Contrastive learning"), _bag("Models learn visual representations by contrast.")) for _ in range(6)]
+    lacking = _lacking("diffusion models as visual representation learners", diffusion + contrastive, frozenset({"model"}))
+    assert lacking == [None] * 18 + ["diffusion"] * 6
+    # A subject that names the angle itself ('scaling laws', which few candidates hold) adds nothing.
+    neural = [(_bag("Neural networks"), _bag("Neural networks generalise.")) for _ in range(20)]
+    laws = [(_bag("Scaling laws"), _bag("Scaling laws of language models.")) for _ in range(4)]
+    assert _lacking("neural scaling laws", neural + laws, frozenset()) == [None] * 24

@@ -13,7 +13,7 @@ import numpy as np
 
 from surveyor.answer.citations import MARKER, check_texts
 from surveyor.answer.support import SupportChecker
-from surveyor.draft.relevance import field_terms, select
+from surveyor.draft.relevance import COMMON_SHARE, field_terms, select
 from surveyor.draft.stages import Artifact, LeftOut, Pool, PoolEntry, Section, Sections, Theme, Themes, dump
 from surveyor.draft.themes import OTHER, cluster, name_themes, refine, unique_names
 from surveyor.draft.write import Writer
@@ -22,6 +22,7 @@ from surveyor.index.retriever import Retriever
 from surveyor.records import Draft, DraftParagraph, DraftSection, NearMiss, Paper, PoolReport
 from surveyor.settings import MAX_QUERY_CHARS
 from surveyor.text.phrases import title_case
+from surveyor.text.tokens import tokenize
 
 # Candidates retrieved for a draft (or 3x --max-papers, if more): enough that the typical candidate shows
 # the field's background level, against which the relevant papers stand out.
@@ -68,7 +69,11 @@ class Drafter:
         papers = [h.paper for h in hits]
         chunks = self.retriever.store.chunk_vectors([p.paper_id for p in papers])
         vectors = [np.vstack([v for _, v in chunks[p.paper_id]] or [np.zeros(1)]) for p in papers]
-        chosen = select(query, papers, vectors, _unit(self.retriever.query_vector(query)), self._embed, max_papers)
+        lexical = self.retriever.store.lexical
+        common = frozenset(t for t, n in lexical.document_frequencies(tokenize(query)).items()
+                           if n >= COMMON_SHARE * lexical.chunk_count)
+        chosen = select(query, papers, vectors, _unit(self.retriever.query_vector(query)), self._embed, max_papers,
+                        common=common)
         return Pool(
             topic,
             user_abstract,

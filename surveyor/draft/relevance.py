@@ -30,6 +30,8 @@ FIELD_SHARE = 0.6
 WEIGHTS = (1.0, 1.0, 0.6)
 # The floor lies this share of the way from the median candidate's relevance to the best one's.
 FLOOR_SHARE = 0.4
+# A word in this share of the corpus's passages or more ('model', 'learning') says nothing of a paper's field.
+COMMON_SHARE = 0.5
 # A candidate less similar to the whole topic than this share of the candidates is outside its field, however
 # well it matches the angle (a paper on faster mixture-of-experts inference, for a topic on faster diffusion).
 FIELD_QUANTILE = 0.1
@@ -150,10 +152,12 @@ def select(
     embed: Callable[[str], np.ndarray],
     cap: int,
     near_misses: int = 10,
+    common: frozenset[str] = frozenset(),
 ) -> Selection:
     """Score `papers` (with each paper's chunk vectors, rows of unit vectors) against `query` and keep
     those at or above the floor and within the topic's field, at most `cap`. The near-misses are those the
-    cap left out (up to `near_misses`), then the best of those that fell short (at least half as many)."""
+    cap left out (up to `near_misses`), then the best of those that fell short (at least half as many).
+    `common`: tokens the whole corpus uses (half its passages or more), which say nothing of a paper's field."""
     if not papers:
         return Selection([], 0, 0, 0.0, "", [])
     bags = [(_bag(p.title), _bag(p.abstract)) for p in papers]
@@ -167,11 +171,14 @@ def select(
     order = np.argsort(-relevance, kind="stable")
     floor = _floor(relevance)
     field = float(np.quantile(topic_similarity, FIELD_QUANTILE)) if len(papers) >= MIN_BACKGROUND else -1.0
+    lacking = _lacking(query, bags, common) if len(papers) >= MIN_BACKGROUND else [None] * len(papers)
     passing, below = [], []
     for i in order:
         scored = Scored(papers[i], round(float(relevance[i]), 4))
         if scored.relevance < floor:
             below.append((scored, f"below the relevance floor ({scored.relevance:.3f} < {floor:.3f})"))
+        elif lacking[i]:
+            below.append((scored, f"never mentions {lacking[i]}, which the topic's subject names"))
         elif topic_similarity[i] < field:
             reason = f"outside the topic's field (similarity to the topic {topic_similarity[i]:.2f} < {field:.2f})"
             below.append((scored, reason))
@@ -180,6 +187,25 @@ def select(
     beyond = [(s, f"beyond --max-papers ({cap})") for s in passing[cap:]]
     misses = beyond[:near_misses] + below[: max(near_misses // 2, near_misses - len(beyond))]
     return Selection(passing[:cap], len(passing), len(papers), floor, angle, misses)
+
+
+def _lacking(query: str, bags: list[tuple[Counter[str], Counter[str]]], common: frozenset[str]) -> list[str | None]:
+    """Per candidate, the words of the topic's subject it never mentions, if any. The subject is the topic's
+    opening noun phrase ('diffusion models' in 'diffusion models as visual representation learners'); when most
+    candidates hold each of its words, it names the field the angle is taken in, and a paper without one of
+    them (words the whole corpus uses, like 'models', aside) shares the angle, not the topic ('contrastive
+    representation learning'). A subject that names the angle itself ('neural scaling laws') adds nothing."""
+    subject = {c.token for c in concepts(_SUBJECT_END.split(query, maxsplit=1)[0])}
+    found = [c for c in concepts(query) if c.token in subject and c.token not in common]
+    held = [[_count(c, title) + _count(c, abstract) > 0 for c in found] for title, abstract in bags]
+    counts = [sum(h[j] for h in held) for j in range(len(found))]
+    if any(0 < n < FIELD_SHARE * len(bags) for n in counts):
+        return [None] * len(bags)
+    return [", ".join(c.word for c, has in zip(found, h) if not has) or None for h in held]
+
+
+# Where a topic's opening noun phrase ends: 'diffusion models | as ...', 'quantization | of ...'.
+_SUBJECT_END = re.compile(r"\s+(?:of|as|for|in|on|at|with|over|under|via|using|by|to|and|or|from)\s+|[:,;(]")
 
 
 def _floor(relevance: np.ndarray) -> float:

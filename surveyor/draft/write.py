@@ -95,10 +95,10 @@ def _opener(name: str, index: int) -> str:
 
 def synthesis(name: str, papers: list[Paper], index: int) -> str | None:
     """What the theme's papers share, as one cited sentence: the theme's phrase, cited to every paper with a
-    sentence on its own work that asserts the phrase's words (where the verifier will find them); None for
+    sentence on its own work that says the phrase (where the verifier will find it); None for
     fewer than two."""
-    key = set(phrase_key(name))  # in one sentence, as the verifier will look for it
-    holders = [n for n, p in enumerate(papers, 1) if any(key <= _asserted(s) for s in _own_sentences(p))]
+    key = phrase_key(name)  # said in one sentence, where the verifier will look for it
+    holders = [n for n, p in enumerate(papers, 1) if any(_asserts(s, key) for s in _own_sentences(p))]
     if len(holders) < 2 or name.startswith(OTHER_WORK):
         return None
     phrase = _in_sentence(name)
@@ -111,9 +111,11 @@ def synthesis(name: str, papers: list[Paper], index: int) -> str | None:
     return frames[index % len(frames)]
 
 
-def _asserted(sentence: str) -> set[str]:
-    """The sentence's terms less those it denies ('with insufficient ID samples' does not back 'samples')."""
-    return set(tokenize(sentence)) - polarity(sentence).negated
+def _asserts(sentence: str, key: tuple[str, ...]) -> bool:
+    """Whether the sentence says the phrase, and does not deny it ('with insufficient ID samples' does not
+    back 'ID samples')."""
+    denied = polarity(sentence).negated
+    return holds(tokenize(sentence), key) and not denied.intersection(key)
 
 
 def _own_sentences(paper: Paper) -> list[str]:
