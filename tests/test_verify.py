@@ -20,7 +20,7 @@ from surveyor.text.comparisons import (
     swapped_roles,
 )
 from surveyor.text.direction import contradicts_direction
-from surveyor.text.numbers import misbound_quantity, missing_quantity, quantities
+from surveyor.text.numbers import misbound_quantity, missing_quantity, overcounted, quantities
 from surveyor.text.polarity import flipped, polarity
 from surveyor.text.roles import ROLES_VERSION, own_names, roles_of, sentence_roles
 
@@ -376,3 +376,17 @@ def test_a_claim_about_the_proposed_anything_is_about_the_paper(corpus: Surveyor
     citation = corpus.check_claim("The proposed conditional distribution tests can flag that a shift has occurred but "
                                   "cannot pinpoint which specific features caused it.", paper.paper_id)
     assert not citation.supported and citation.reason == "background sentence", citation
+
+
+def test_the_whole_claimed_for_a_part_is_a_wrong_number() -> None:
+    source = "The proposed solution surpasses SOTA performance on four of the five TC datasets."
+    assert overcounted("It outperformed the state of the art on all five traffic classification datasets.", source)
+    assert not overcounted("It outperformed the state of the art on four of the five datasets.", source)
+    assert not overcounted("It wins on all 5 datasets.", "It wins on 5 datasets.")
+
+
+def test_a_paper_named_as_our_approach_is_known_by_that_name() -> None:
+    paper = Paper("p", "p", "Graph Metanetworks for Processing Diverse Neural Architectures",
+                  "Earlier works developed architectures tailored to MLPs. Our approach, Graph Metanetworks (GMNs), "
+                  "generalizes to neural architectures where competing methods struggle.")
+    assert {"GMNs", "Graph Metanetworks"} <= set(own_names(paper))

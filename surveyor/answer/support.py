@@ -32,7 +32,7 @@ from surveyor.text.comparisons import (
     swapped_roles,
 )
 from surveyor.text.direction import contradicts_direction
-from surveyor.text.numbers import misbound_quantity, missing_quantity, quantities
+from surveyor.text.numbers import misbound_quantity, missing_quantity, overcounted, quantities
 from surveyor.text.polarity import flipped, polarity
 from surveyor.text.roles import BACKGROUND, own_names, roles_of
 from surveyor.text.sentences import split_sentences
@@ -150,6 +150,9 @@ def _contradiction(
     missing = missing_quantity(claim, f"{paper.title}. {paper.abstract}", (float(paper.year),) if paper.year else ())
     if missing is not None:
         return f"number {missing.written} not in the source"
+    whole = overcounted(claim, paper.abstract)
+    if whole is not None:
+        return f"number: '{whole}' where the source says part of them"
     misbound = misbound_quantity(claim, sentences, ignore)
     if misbound is not None:
         return f"number {misbound.written} is said of something else in the source"

@@ -101,6 +101,29 @@ _NUMBER_PARTS = frozenset(_NUMBER_WORDS) | frozenset(_SCALE) | {"one", "percent"
 _SEGMENT = re.compile(r"[,;:()]|\band\b|\bwhile\b|\bwhereas\b")
 
 
+_COUNT = r"(\d+|" + "|".join(w for w in _NUMBER_WORDS if w != "_") + r")"
+# 'four of the five datasets', '3 out of 4 tasks': a part of a whole.
+_PART_OF = re.compile(rf"\b{_COUNT}\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?{_COUNT}\b", re.IGNORECASE)
+# 'all five datasets', 'each of the 4 tasks', 'every one of the five': the whole.
+_ALL_OF = re.compile(rf"\b(?:all(?:\s+of)?(?:\s+the)?|each\s+of\s+the|every\s+one\s+of\s+the)\s+{_COUNT}\b",
+                     re.IGNORECASE)
+
+
+def overcounted(claim: str, source: str) -> str | None:
+    """'all five datasets' where the source says 'four of the five': the whole claimed for a part (the
+    claim's words for the whole, if so)."""
+    parts = {(_count_of(a), _count_of(b)) for a, b in _PART_OF.findall(source)}
+    for match in _ALL_OF.finditer(claim):
+        whole = _count_of(match.group(1))
+        if any(total == whole and part < total for part, total in parts):
+            return match.group(0)
+    return None
+
+
+def _count_of(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
+
+
 def misbound_quantity(claim: str, source_sentences: list[str], ignore: frozenset[str] = frozenset()) -> Quantity | None:
     """A number the claim says of one thing where the source says it of another ('raises compression by 66%
     and throughput by 50%' against '... compression ratio by 50% and practical throughput by 66%'; '2.89 on

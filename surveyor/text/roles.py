@@ -101,11 +101,12 @@ _GOES_ON = re.compile(r"(?:This|These|Such|It|Its|They|Their|The resulting)\b(?!
                       re.IGNORECASE)
 
 
-# "we propose a lightweight optimization technique called ExFlow", "Magnitude Invariant Parametrizations (MIP)".
+# "we propose a lightweight optimization technique called ExFlow", "Magnitude Invariant Parametrizations (MIP)",
+# "Our approach, Graph Metanetworks (GMNs), ...".
 _NAMING = re.compile(
     r"\b(?:propose|proposes|proposed|present|presents|introduce|introduces|develop|develops|call|called|term|termed|dub|"
-    r"dubbed|name|named|coined)\b[^.;]{0,80}?(?:\(([A-Z][\w-]*[A-Z0-9][\w-]*)\)|\b((?:[A-Z][a-z]*){2,}[\w-]*|"
-    r"[A-Z][A-Za-z]*[A-Z][\w-]*)\b)"
+    r"dubbed|name|named|coined|(?i:our) (?:approach|method|model|framework|system|algorithm|architecture))\b"
+    r"[^.;]{0,80}?(?:\(([A-Z][\w-]*[A-Z0-9][\w-]*)\)|\b((?:[A-Z][a-z]*){2,}[\w-]*|[A-Z][A-Za-z]*[A-Z][\w-]*)\b)"
 )
 
 
@@ -142,14 +143,24 @@ def _used_before(name: str, sentences: list[str], roles: str) -> bool:
 
 def _expansions(sentence: str) -> list[str]:
     """'we introduce Equivariant Encryption (EE)' -> ['Equivariant Encryption']: the capitalised words before
-    an acronym in parentheses whose initials spell it."""
+    an acronym in parentheses whose initials spell it (its last letters may come from inside the last word)."""
     found = []
     for match in _ACRONYM.finditer(sentence):
         letters = [c for c in match.group(1) if c.isupper()]
-        words = re.findall(r"[\w-]+", sentence[: match.start()])[-len(letters):]
-        if len(words) == len(letters) >= 2 and all(w[0] == c for w, c in zip(words, letters)):
-            found.append(" ".join(words))
+        before = re.findall(r"[\w-]+", sentence[: match.start()])
+        for k in range(len(letters), 1, -1):  # 'Graph Metanetworks (GMNs)': the last word may hold several
+            words = before[-k:]
+            rest = "".join(letters[k:]).lower()
+            if len(words) == k and all(w[0] == c for w, c in zip(words, letters)) and _in_order(rest, words[-1][1:]):
+                found.append(" ".join(words))
+                break
     return found
+
+
+def _in_order(letters: str, word: str) -> bool:
+    """Whether the letters occur in the word in this order ('n' in 'etanetworks')."""
+    remaining = iter(word.lower())
+    return all(c in remaining for c in letters)
 
 
 # 'REPresentation Alignment (REPA)': the acronym a naming sentence defines.
