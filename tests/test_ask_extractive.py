@@ -486,3 +486,18 @@ def test_a_sentence_holds_the_parts_of_its_compounds_and_the_forms_of_its_words(
     assert not same_term(*tokenize("table tablet"))
     weights = {"tileable": 1.0, "resolution": 1.0}
     assert _coverage(weights, "We introduce rolled diffusion to enable tileability and high-resolution outputs.") == 1.0
+
+
+def test_how_do_they_leads_with_the_sentence_saying_by_what_means() -> None:
+    reading = read_question("How do they adapt quickly when only a few ID samples are available at deployment?")
+    assert reading.method and not read_question("And how does its speed compare with the baselines?").method
+    scored = [
+        Candidate(1, 4, "We propose a setting called CAOOD that enables quick adaptation with few ID samples.", False,
+                  0.42, False, 0.33),
+        Candidate(1, 6, "In the testing process, MOL ensures OOD detection performance over shifting data.", False,
+                  0.38, False, 0.26),
+        Candidate(1, 5, "To address CAOOD, we develop MOL by designing a learning-to-adapt diagram.", False,
+                  0.31, False, 0.13),
+    ]
+    answer = compose(reading, [_hit("p1", "Meta OOD Learning")], scored, set())
+    assert answer.startswith("One study [1] develops MOL by designing a learning-to-adapt diagram."), answer

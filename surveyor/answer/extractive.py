@@ -47,6 +47,8 @@ _OTHER_SIMILARITY = 0.8
 # each at least this share of the best sentence's relevance.
 _FOCUS_SENTENCES, _FOCUS_FLOOR = 3, 0.6
 _LINK = re.compile(r"https?://|www\.|github\.com", re.IGNORECASE)
+# A 'how do they ...' question leads with the sentence saying by what means when it reaches this share of the best.
+_METHOD_SHARE = 0.7
 # A sentence an earlier answer of the conversation already showed counts for this share of its relevance.
 _SAID_WEIGHT = 0.8
 # A follow-up stays on the paper the conversation is about when its best sentence reaches this share of the
@@ -135,6 +137,11 @@ def _chosen(
         # seldom shares more than that word with the question: any sentence above the floor will do).
         top_paper = best.source if not named else min(named)
         lead = [c for c in ranked if c.source == top_paper and reading.names_asked(c.text)][:1]
+    elif reading.method:
+        # 'How do they adapt quickly?': the paper's own sentence saying by what means, when it answers nearly as well.
+        top_paper = best.source if not named else min(named)
+        lead = [c for c in ranked if c.source == top_paper and not c.background and reading.says_how(c.text)
+                and c.relevance >= _METHOD_SHARE * best.relevance][:1]
     elif reading.intent == "which":
         lead = [c for c in ranked if c.source == best.source and LEAD.match(c.text)][:1] or ranked[:1]
     if lead and reading.intent == "definition":  # one definition is enough

@@ -79,6 +79,13 @@ _ASKS_KIND = [
 ]
 
 
+# 'How do they adapt quickly ...?' asks for a means, said as 'by designing ...', 'via ...', 'through ...'.
+_ASKS_HOW = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|does|did|can|could|is|are|was|were)\b"
+                       r"(?!.*\b(?:compare|compares|differ|differs|perform|performs|fare|fares|scale|scales)\b)",
+                       re.IGNORECASE)
+_SAYS_HOW = re.compile(r"\bby\s+(?:\w+ly\s+)?\w+ing\b|\bvia\b|\bthrough\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Reading:
     """How a question reads: its intent, for a definition the term to define, for a fact whether the number
@@ -89,6 +96,11 @@ class Reading:
     duration: bool = False
     count: bool = False
     kind: re.Pattern[str] | None = None  # the words of a sentence that names what is asked for
+    method: bool = False  # 'how do they ...?': answered by the sentence saying by what means
+
+    def says_how(self, sentence: str) -> bool:
+        """For a 'how do they ...' question: whether the sentence says by what means ('by designing ...')."""
+        return self.method and _SAYS_HOW.search(sentence) is not None
 
     def answers_kind(self, sentence: str) -> bool:
         """Whether the sentence states the kind of number asked for (any number, unless a duration is)."""
@@ -117,6 +129,8 @@ def read_question(question: str) -> Reading:
     kind = next((named for asked, named in _ASKS_KIND if asked.search(question)), None)
     if kind is not None:
         return Reading("general", kind=kind)
+    if _ASKS_HOW.search(question):
+        return Reading("general", method=True)
     match = _DEFINITION.match(question)
     if match:
         term = (match.group("term") or match.group("term2") or match.group("term3") or "").strip()
