@@ -87,7 +87,9 @@ def names_a_paper(question: str, hits: list[Hit]) -> set[int]:
     lowered = {w.lower() for w in words}
 
     def used(name: str) -> bool:
-        return len(name) >= 3 and (name in words or name.upper() in words or (len(name) >= 5 and name.lower() in lowered))
+        if len(name) < 3:
+            return False
+        return name in words or name.upper() in words or (len(name) >= 5 and name.lower() in lowered)
 
     return {n for n, h in enumerate(hits, 1) if any(used(name) for name in own_names(h.paper))}
 

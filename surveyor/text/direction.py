@@ -92,11 +92,11 @@ def _for_better(up: bool, following: list[str], ignore: frozenset[str]) -> list[
     whatever scale their words belong to. The thing is the first word after the direction word, or the
     second when that one is valenced too ('the performance gap', 'accuracy loss')."""
     valence = _valence()
-    valenced = [(w, valence[t]) for w in following for t in tokenize(w)[:1] if t in valence and t not in ignore]
-    if not valenced or (following[0] not in dict(valenced)):
+    good = {w: valence[t] for w in following for t in tokenize(w)[:1] if t in valence and t not in ignore}
+    if not following or following[0] not in good:
         return []
-    word, good = valenced[-1] if len(following) > 1 and following[1] in dict(valenced) else valenced[0]
-    return [Move("valence", up == good, frozenset(), frozenset(tokenize(word)))]
+    word = following[1] if len(following) > 1 and following[1] in good else following[0]
+    return [Move("valence", up == good[word], frozenset(), frozenset(tokenize(word)))]
 
 
 @cache

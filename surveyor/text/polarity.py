@@ -19,8 +19,8 @@ NEGATORS = frozenset(
     "removes removed removing removal ignore ignores ignored ignoring neglect neglects neglected neglecting overlook "
     "overlooks overlooked overlooking discard discards discarded discarding omit omits omitted omitting insufficient insufficiently unnecessary impossible ineffective "
     "inefficient inaccurate incorrect inconsistent unreliable unsuccessful inadequate incapable infeasible unlikely "
-    "insensitive unaffected unchanged absent absence lose loses losing sacrifice sacrifices sacrificed sacrificing forgo "
-    "forgoes forgoing".split()
+    "insensitive unaffected unchanged absent absence lose loses losing sacrifice sacrifices sacrificed sacrificing "
+    "forgo forgoes forgoing".split()
 )
 # Words that open a clause of its own after 'or'/'and', rather than a list's last item.
 _SUBJECTS = frozenset("they it we he she this these those there one i you".split())
@@ -28,7 +28,9 @@ _SUBJECTS = frozenset("they it we he she this these those there one i you".split
 _LOSING = frozenset("lose loses losing sacrifice sacrifices sacrificed sacrificing".split())
 # Phrases that negate like a single word ("challenges the belief that X" says not X, "argues against X").
 _NEGATING_PHRASES = re.compile(
-    r"\b(?:failures? (?=to|in|of|on)|free of|(?:fall|falls|fell|falling) (?:well |far |\w+ly )?short of|pa(?:y|ys|id|ying) (?:little|less|no) attention to|contrary to|challeng(?:es|ed|ing)? (?:the )?(?:common |widely held |prevailing |conventional )?"
+    r"\b(?:failures? (?=to|in|of|on)|free of|(?:fall|falls|fell|falling) (?:well |far |\w+ly )?short of|"
+    r"pa(?:y|ys|id|ying) (?:little|less|no) attention to|contrary to|"
+    r"challeng(?:es|ed|ing)? (?:the )?(?:common |widely held |prevailing |conventional )?"
     r"(?:belief|assumption|view|notion|wisdom)(?: that)?|debunk\w*|dispel\w*(?: the myth)?(?: that)?|"
     r"(?:argu|advis|warn|caution|recommend|decid)(?:e|es|ed|ing|s)? against)\b",
     re.IGNORECASE,
@@ -83,7 +85,7 @@ def polarity(text: str) -> Polarity:
         if listing and word in ("and", "or", "nor"):
             reach = _SCOPE_WORDS
             continue
-        if word in "()":
+        if word in ("(", ")"):
             continue  # 'to avoid massive (O(N^2)) communication': a parenthesis is read through
         if word in _SCOPE_END or not word[0].isalnum():
             reach = 0

@@ -15,7 +15,8 @@ from surveyor.text.sentences import split_sentences
 
 BACKGROUND, CONTRIBUTION = "b", "c"
 # The authors speaking of their own work (in the first person, or naming the paper).
-_FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us)\b|\b(?:this|the present) (?:paper|work|study|article)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us)\b|\b(?:this|the present) (?:paper|work|study|article)\b",
+                           re.IGNORECASE)
 _OWN = re.compile(
     r"\b(?:we|our|ours|us)\b|\b(?:this|the present|the proposed|our)\s+(?:paper|work|study|article|letter|report|"
     r"method|approach|framework|model|system|technique|algorithm)\b|\bhere,? we\b|\bexperiments?\b|"
@@ -80,8 +81,9 @@ def _classify(short_name: str, abstract: str) -> str:
     # The names the authors give their work ('we present FastRP') make later sentences about it theirs too.
     names = {short_name} if short_name else set()
     provisional = "".join(CONTRIBUTION if o else BACKGROUND for o in own)
+    # (A name used before the authors speak of their work, like 'OOD', is the field's.)
     names |= {a or b for s, o in zip(sentences, own) if o for a, b in _NAMING.findall(s)
-              if not _used_before(a or b, sentences, provisional)}  # 'OOD', named before the authors speak: the field's
+              if not _used_before(a or b, sentences, provisional)}
     mention = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b") if names else None
     # A name of theirs in a sentence crediting others ('GC, introduced by Tandon et al.') is the prior work's.
     own = [o or bool(mention and mention.search(s) and not c) for o, s, c in zip(own, sentences, others)]
@@ -97,15 +99,17 @@ def _classify(short_name: str, abstract: str) -> str:
     return roles
 
 
-_GOES_ON = re.compile(r"(?:This|These|Such|It|Its|They|Their|The resulting)\b(?!\s+(?:paper|work|study)\b)(?!.*\bhowever\b)",
-                      re.IGNORECASE)
+_GOES_ON = re.compile(
+    r"(?:This|These|Such|It|Its|They|Their|The resulting)\b(?!\s+(?:paper|work|study)\b)(?!.*\bhowever\b)",
+    re.IGNORECASE,
+)
 
 
 # "we propose a lightweight optimization technique called ExFlow", "Magnitude Invariant Parametrizations (MIP)",
 # "Our approach, Graph Metanetworks (GMNs), ...".
 _NAMING = re.compile(
-    r"\b(?:propose|proposes|proposed|present|presents|introduce|introduces|develop|develops|call|called|term|termed|dub|"
-    r"dubbed|name|named|coined|(?i:our) (?:approach|method|model|framework|system|algorithm|architecture))\b"
+    r"\b(?:propose|proposes|proposed|present|presents|introduce|introduces|develop|develops|call|called|term|termed|"
+    r"dub|dubbed|name|named|coined|(?i:our) (?:approach|method|model|framework|system|algorithm|architecture))\b"
     r"[^.;]{0,80}?(?:\(([A-Z][\w-]*[A-Z0-9][\w-]*)\)|\b((?:[A-Z][a-z]*){2,}[\w-]*|[A-Z][A-Za-z]*[A-Z][\w-]*)\b)"
 )
 
