@@ -23,6 +23,7 @@ from surveyor.answer.citations import MARKER, expand_marker
 from surveyor.app import Surveyor, check_query
 from surveyor.errors import SurveyorError
 from surveyor.records import Answer, Draft, Hit, Paper
+from surveyor.text.phrases import holds as consecutive
 from surveyor.text.sentences import split_sentences
 
 FIELDS = ("q", "expect", "contains", "out_of_scope")
@@ -391,9 +392,7 @@ def holds(text: str, string: str) -> bool:
     interpolation' (personal pronouns, articles, citation markers and word endings aside)."""
     if string.casefold() in text.casefold():
         return True
-    wanted = _stems(string)
-    found = _stems(MARKER.sub(" ", text))
-    return bool(wanted) and any(found[i : i + len(wanted)] == wanted for i in range(len(found) - len(wanted) + 1))
+    return consecutive(_stems(MARKER.sub(" ", text)), tuple(_stems(string)))
 
 
 # The words the third-person rewriting changes ('we' -> 'the authors', 'our' -> 'their'), and articles.

@@ -123,11 +123,11 @@ def _chosen(
     usable = [replace(c, relevance=c.relevance * _SAID_WEIGHT) if _is_said(c.text, said) else c for c in usable]
     ranked = sorted(usable, key=lambda c: c.relevance, reverse=True)
     lead: list[Candidate] = []
+    top_paper = min(named) if named else best.source  # the paper asked about, else the one that answers best
     if reading.intent == "definition":
         lead = [c for c in ranked if defines(c.text, reading.term)][:1]
     elif reading.intent == "fact":
         # The number, from the paper that answers best: a bare "828x faster" shares few words with the question.
-        top_paper = best.source if not named else min(named)
         numbered = [c for c in ranked
                     if (c.states_number or reading.states_count(c.text)) and c.relevance >= 0.5 * best.relevance]
         numbered.sort(key=lambda c: not reading.answers_kind(c.text))  # a duration first, when one is asked for
@@ -135,11 +135,9 @@ def _chosen(
     elif reading.kind is not None:
         # 'What dataset was it evaluated on?': the sentence of the paper that answers best naming one (it
         # seldom shares more than that word with the question: any sentence above the floor will do).
-        top_paper = best.source if not named else min(named)
         lead = [c for c in ranked if c.source == top_paper and reading.names_asked(c.text)][:1]
     elif reading.method:
         # 'How do they adapt quickly?': the paper's own sentence saying by what means, when it answers nearly as well.
-        top_paper = best.source if not named else min(named)
         lead = [c for c in ranked if c.source == top_paper and not c.background and reading.says_how(c.text)
                 and c.relevance >= _METHOD_SHARE * best.relevance][:1]
     elif reading.intent == "which":

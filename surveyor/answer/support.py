@@ -201,7 +201,7 @@ def _from_background(terms: frozenset[str], paper: Paper, sentences: list[str], 
     roles = roles_of(paper)
     # What each sentence asserts, less what it denies or sets aside ('surpassing handcrafted removal'), but
     # with what it denies as the claim does ('with no feature engineering' for 'without feature engineering').
-    asserted = [_terms(s) - _set_aside(s) | (_set_aside(s) & denied) for s in sentences]
+    asserted = [_terms(s) - aside | (aside & denied) for s in sentences for aside in [_set_aside(s)]]
     own = [terms for terms, role in zip(asserted, roles) if role != BACKGROUND]
     prior = [terms for terms, role in zip(asserted, roles) if role == BACKGROUND]
     if not prior or not terms:
