@@ -17,6 +17,7 @@ from surveyor.text.comparisons import (
     opposite_comparison,
     overclaimed,
     reversed_comparison,
+    swapped_bearings,
     swapped_roles,
 )
 from surveyor.text.direction import contradicts_direction
@@ -390,3 +391,82 @@ def test_a_paper_named_as_our_approach_is_known_by_that_name() -> None:
                   "Earlier works developed architectures tailored to MLPs. Our approach, Graph Metanetworks (GMNs), "
                   "generalizes to neural architectures where competing methods struggle.")
     assert {"GMNs", "Graph Metanetworks"} <= set(own_names(paper))
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "negation"),
+    [
+        # 'without labels on X' is missing the labels, not X; 'unlabeled' says the same.
+        ("The encoder is pre-trained without labels on plentiful traffic logs.",
+         "We pre-train the encoder on plentiful unlabeled traffic logs.", False),
+        ("The encoder is pre-trained without plentiful traffic logs.",
+         "We pre-train the encoder on plentiful unlabeled traffic logs.", True),
+        # 'not the only way' hedges: the claim still says it is a way.
+        ("Pruning is one way, though not the only one, to cut latency.",
+         "We show that pruning is one way to cut latency, although not the only way.", False),
+        # 'balancing' against 'balances' is the same word, whatever 'unbalanced' says elsewhere.
+        ("It solves an alignment problem and balancing the layer counts before fusion.",
+         "The alignment problem is an unbalanced assignment problem. The method balances the layer counts before "
+         "fusion.", False),
+    ],
+)
+def test_what_a_negation_reaches_and_negative_prefixes(claim: str, source: str, negation: bool) -> None:
+    sentences = source.split(". ")
+    assert bool(flipped(claim, sentences)) is negation
+
+
+def test_ranges_and_halves_are_numbers_and_acronyms_carry_their_words() -> None:
+    assert missing_quantity("images at 0.3 to 1 meter resolution", "a resolution between 0.3-1 meters") is None
+    assert missing_quantity("images at 0.3 to 2 meter resolution", "a resolution between 0.3-1 meters") is not None
+    assert missing_quantity("up to two and a half times faster", "up to 2.5x faster") is None
+    assert missing_quantity("up to two and a half times faster", "up to 2x faster") is not None
+    assert [q.written for q in quantities("GPT-4 in 2019-2021")] == ["2019", "2021"]
+    source = ["It reaches 2.20% equal error rate (EER) with 204M multiply-accumulate operations (MACs), "
+              "1.41% EER with 571M MACs"]
+    assert misbound_quantity("With 571M multiply-accumulate operations it reaches a 1.41% equal error rate.", source) is None
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        # The sides swapped behind shared context ('Experiments on X suggest that').
+        ("Experiments on the benchmark suggest that handcrafted features outperform learned embeddings.",
+         "Experiments conducted on the benchmark suggest that learned embeddings outperform handcrafted features."),
+    ],
+)
+def test_a_comparison_swapped_behind_shared_context_is_reversed(claim: str, source: str) -> None:
+    assert reversed_comparison(claim, source)
+    assert not reversed_comparison(source, source)
+
+
+def test_positions_and_bearings_exchanged_are_caught() -> None:
+    source = ["The heads perform in the first layers mostly global averaging and in higher layers local averaging "
+              "via sparse states."]
+    assert swapped_roles("Early layers perform local averaging via sparse states while deeper layers perform "
+                         "mostly global averaging.", source)
+    assert not swapped_roles("Early layers perform global averaging while deeper layers perform local averaging "
+                             "via sparse states.", source)
+    moving = ["After the transition the regions migrate away from the training points and towards the boundary."]
+    assert swapped_bearings("The regions move toward the training points and away from the boundary.", moving)
+    assert not swapped_bearings("The regions move away from the training points, toward the boundary.", moving)
+
+
+def test_lengthening_contradicts_reducing_and_weaker_contradicts_greater() -> None:
+    assert contradicts_direction("Adding layers lengthens training time.",
+                                 ["Adding layers dramatically reduces the training time."])
+    assert contradicts_direction("Sheaf models have weaker control over the dynamics than GNNs.",
+                                 ["Sheaf models have greater control over the dynamics than GNNs."])
+
+
+def test_what_prior_work_says_is_not_the_papers_finding(corpus: Surveyor) -> None:
+    paper = Paper("p", "p", "Uncertainty Explains Adversarial Examples",
+                  "Many classifiers are vulnerable to adversarial examples. Previous studies have explained adversarial "
+                  "examples by neural networks being too linear. Here we argue that the origin of adversarial examples "
+                  "is the uncertainty neural networks have. This holds for linear models and deep networks alike.")
+    checker = corpus.checker
+    verdict = checker.check([("This paper shows that adversarial examples arise because neural networks are too "
+                              "linear.", paper)])[0]
+    assert verdict.reason == "background sentence", verdict
+    own = checker.check([("The authors argue that the origin of adversarial examples is the uncertainty neural "
+                          "networks have.", paper)])[0]
+    assert own.supported, own

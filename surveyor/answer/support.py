@@ -29,11 +29,12 @@ from surveyor.text.comparisons import (
     opposite_comparison,
     overclaimed,
     reversed_comparison,
+    swapped_bearings,
     swapped_roles,
 )
 from surveyor.text.direction import contradicts_direction
 from surveyor.text.numbers import misbound_quantity, missing_quantity, overcounted, quantities
-from surveyor.text.polarity import flipped, polarity
+from surveyor.text.polarity import NEGATORS, flipped, polarity
 from surveyor.text.roles import BACKGROUND, own_names, roles_of
 from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import share, tokenize
@@ -43,6 +44,10 @@ SUPPORT_THRESHOLD = 0.5
 # say the claim is about prior work even where the paper's own sentences reuse its words.
 _PRIOR_MARGIN = 0.25
 _REMEMBERED_PAPERS = 2048
+# A claim with this many terms or more may sum up two sentences; what the two together back of it counts
+# at PAIR_WEIGHT of what one backs.
+SUMMARY_TERMS = 17
+PAIR_WEIGHT = 0.9
 # Share of a claim's terms found in one abstract sentence above which the claim counts as quoted.
 VERBATIM = 0.9
 # Words a writer uses to refer to a paper ("One study", "the authors", "Chen et al."), not claims about it.
@@ -139,9 +144,14 @@ def _examine(claim: str, paper: Paper) -> _Case:
     naming = _REFERRING | set(tokenize(f"{paper.title} {' '.join(paper.authors)}"))
     ignore = frozenset(naming - in_abstract)
     terms = _terms(claim) - ignore
-    shares = [share(terms, _terms(s)) for s in sentences]
+    said = [_terms(s) for s in sentences]
+    shares = [share(terms, t) for t in said]
     best = max(range(len(sentences)), key=lambda i: (shares[i], -i))
-    return _Case(claim, paper, sentences[best], shares[best], _contradiction(claim, paper, sentences, terms, ignore))
+    # A long claim that sums up two sentences ('starts at low resolution ..., and adds a patch loss') is
+    # held to both: the best one and the one adding most of the rest.
+    pair = max((share(terms, said[best] | t) for i, t in enumerate(said) if i != best), default=0.0)
+    combined = max(shares[best], PAIR_WEIGHT * pair if len(terms) >= SUMMARY_TERMS else 0.0)
+    return _Case(claim, paper, sentences[best], combined, _contradiction(claim, paper, sentences, terms, ignore))
 
 
 def _contradiction(
@@ -167,6 +177,7 @@ def _contradiction(
         or any(reversed_comparison(claim, s, ignore) or opposite_comparison(claim, s, ignore) for s in sentences)
         or overclaimed(claim, sentences, ignore)
         or swapped_roles(claim, sentences, ignore)
+        or swapped_bearings(claim, sentences, ignore)
         or likeness_flipped(claim, sentences, ignore)
     ):
         return "direction"
@@ -182,8 +193,13 @@ def _terms(text: str) -> frozenset[str]:
 
 
 def _set_aside(sentence: str) -> set[str]:
+    """What a sentence negates or sets aside as the alternative ('surpassing handcrafted removal'); its
+    negating words themselves ('existing methods fail') it does say."""
     said = polarity(sentence)
-    return set(tokenize(sentence)) - (said.terms - said.negated)
+    return set(tokenize(sentence)) - (said.terms - said.negated) - _NEGATING_TERMS
+
+
+_NEGATING_TERMS = frozenset(t for word in NEGATORS for t in tokenize(word))
 
 
 def _attributed(claim: str, paper: Paper) -> bool:
@@ -211,4 +227,17 @@ def _from_background(terms: frozenset[str], paper: Paper, sentences: list[str], 
     own_terms = set().union(*own) if own else set()
     only_prior = [t for t in terms if share({t}, set().union(*prior)) and not share({t}, own_terms)]
     clearly_prior = best_prior >= best_own + _PRIOR_MARGIN
-    return best_prior >= best_own and (clearly_prior or len(only_prior) >= max(2, len(terms) / 4))
+    return best_prior >= best_own and (
+        clearly_prior or len(only_prior) >= max(2, len(terms) / 4) or _says_more(terms, prior, own)
+    )
+
+
+def _says_more(terms: frozenset[str], prior: list[frozenset[str]], own: list[frozenset[str]]) -> bool:
+    """A background sentence says all the claim's words that the paper's closest own sentence says, and more
+    ('previous studies ... neural networks are too linear' against 'we argue that the origin of adversarial
+    examples is ... uncertainty')."""
+    def held(found_in: frozenset[str]) -> set[str]:
+        return {t for t in terms if share({t}, found_in)}
+
+    best_own = max((held(t) for t in own), key=len, default=set())
+    return any(held(t) > best_own for t in prior)

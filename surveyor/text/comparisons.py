@@ -75,7 +75,17 @@ def reversed_comparison(claim: str, sentence: str, ignore: frozenset[str] = froz
         return False
     claim_left, claim_right = _sides(claim, mine, ignore)
     source_left, source_right = _sides(sentence, theirs, ignore)
-    return bool(claim_left & source_right and claim_right & source_left) and not claim_left & source_left
+    # What each puts first is the few words right before the comparison: 'Experiments on USS suggest that'
+    # is context both may share.
+    first_in_both = _subject(claim, mine, ignore) & _subject(sentence, theirs, ignore)
+    return bool(claim_left & source_right and claim_right & source_left) and not first_in_both
+
+
+def _subject(text: str, match: re.Match[str], ignore: frozenset[str]) -> set[str]:
+    """The few words right before a comparison, less those after it too ('Transformers' in 'decoder-only
+    Transformers scale better than encoder-only Transformers')."""
+    before = _content(_CLAUSE_BREAK.split(text[: match.start()])[-1], ignore)
+    return set([t for t in before if t != "."][-_SIDE // 2 :]) - _after(text, match, ignore)
 
 
 def opposite_comparison(claim: str, sentence: str, ignore: frozenset[str] = frozenset()) -> bool:
@@ -128,8 +138,8 @@ def _after(text: str, match: re.Match[str], ignore: frozenset[str]) -> set[str]:
 def swapped_roles(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """Two things of one kind that the claim and the source both tell apart ('early layers', 'middle
     layers'), each said by the claim to do what the source says of the other: returns the two."""
-    source = _content(" ".join(sentences), ignore)
-    mine = _content(claim, ignore)
+    source = _positions(_content(" ".join(sentences), ignore))
+    mine = _positions(_content(claim, ignore))
     kinds, named = _kinds(source), _kinds(mine)
     for head, modifiers in kinds.items():
         for a, b in combinations(sorted(modifiers & named.get(head, set())), 2):
@@ -140,6 +150,44 @@ def swapped_roles(claim: str, sentences: list[str], ignore: frozenset[str] = fro
             if min(crossed) >= 1 and sum(crossed) >= 3 and crossed[0] > parallel[0] and crossed[1] > parallel[1]:
                 return a, b
     return None
+
+
+# Where in a network or a run something is: 'the first layers' and 'early layers' are the same ones.
+_EARLY = frozenset("first early earlier earliest initial shallow shallower shallowest lower bottom".split())
+_LATE = frozenset("last late later latest final deep deeper deepest higher upper top".split())
+_POSITIONED = frozenset("layer block stage step phase epoch iteration timestep level".split())
+
+
+def _positions(terms: list[str]) -> list[str]:
+    """`terms` with a position word before a positioned thing ('first layers') as 'early' or 'late'."""
+    return [
+        ("early" if t in _EARLY else "late" if t in _LATE else t) if i + 1 < len(terms) and terms[i + 1] in _POSITIONED
+        else t
+        for i, t in enumerate(terms)
+    ]
+
+
+def swapped_bearings(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
+    """'moves toward the samples and away from the boundary' where the source says 'away from the samples
+    and towards the boundary': what the claim heads for, the source heads away from, and the other way round."""
+    mine, theirs = _bearings(claim, ignore), _bearings(" ".join(sentences), ignore)
+    crossed = _met(mine[True], theirs[False]) or _met(mine[False], theirs[True])
+    return bool(crossed) and not (_met(mine[True], theirs[True]) or _met(mine[False], theirs[False]))
+
+
+_BEARING = re.compile(r"\b(towards?|away from)\b", re.IGNORECASE)
+
+
+def _bearings(text: str, ignore: frozenset[str]) -> dict[bool, set[str]]:
+    """What the text heads toward (True) and away from (False): the content words after each."""
+    found: dict[bool, set[str]] = {True: set(), False: set()}
+    for match in _BEARING.finditer(text):
+        heading = _BEARING_END.split(text[match.end() :], maxsplit=1)[0]
+        found[match.group(1).lower().startswith("toward")] |= set(_content(heading, ignore)[:_SIDE]) - {"."}
+    return found
+
+
+_BEARING_END = re.compile(r"[,;:()]|\b(?:and|or|but|while|whereas|towards?|away)\b", re.IGNORECASE)
 
 
 def _kinds(terms: list[str]) -> dict[str, set[str]]:

@@ -36,6 +36,12 @@ _RANGE = re.compile(
 )
 
 
+# '0.3-1 meters', '3–5 layers': both ends of a plain range.
+_PLAIN_RANGE = re.compile(rf"(?<![\w.])({_NUMBER})\s?[-–]\s?({_NUMBER})(?![\w.%×])")
+# 'two and a half times', '1 and a half': one number.
+_AND_A_HALF = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+) and a half\b", re.IGNORECASE)
+
+
 # Units written right after a number: an amount, not a name.
 _UNIT = re.compile(r"(?:[KMGTP]i?B|[KMGT]o|ms|[KMG]Hz|fps|bits?|dB|kW|W)(?![A-Za-z])")
 
@@ -61,6 +67,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     digits inside names ('H.264', 'GPT-4', 'F1', 'COCO2017', '3D')."""
     text = _DIMENSION.sub(r"\1 by \2", text.replace("\\%", "%"))  # LaTeX's '16\%' is 16%
     text = _RANGE.sub(lambda m: f"{m.group(1)}{m.group(3)} to {m.group(2)}{m.group(3)}", text)
+    text = _PLAIN_RANGE.sub(r"\1 to \2", _AND_A_HALF.sub(_half, text))
     found = []
     for match in _QUANTITY.finditer(text):
         start, end = match.start(), match.end()
@@ -77,6 +84,11 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         kind = _KIND.get(re.sub(r"[\s-]", "", (match.group("kind") or "")).lower(), "")
         found.append(Quantity(raw * _SCALE.get(scale, 1.0), kind, match.group(0).strip(), raw))
     return tuple(found)
+
+
+def _half(match: re.Match[str]) -> str:
+    whole = match.group(1).lower()
+    return f"{(int(whole) if whole.isdigit() else _NUMBER_WORDS.get(whole, 1)) + 0.5:g}"
 
 
 def missing_quantity(claim: str, source: str, allowed: tuple[float, ...] = ()) -> Quantity | None:
@@ -130,7 +142,8 @@ def misbound_quantity(claim: str, source_sentences: list[str], ignore: frozenset
     ImageNet 256x256' against '1.70 on ImageNet 256 x 256 and 2.89 on ImageNet 512 x 512'): the claim's
     words for it meet the stretch of another number of its kind (two or more words) better than any stretch
     where the source states this number (for a count or a size: and none does)."""
-    stretches = [said for sentence in source_sentences for said in _said_of(sentence, ignore)]
+    spelled = _spelled_out(" ".join(source_sentences))
+    stretches = [said for sentence in source_sentences for said in _said_of(sentence, ignore, spelled)]
     for quantity, context in _said_of(claim, ignore):
         held = misplaced = 0
         for other, said_of in stretches:
@@ -147,15 +160,36 @@ def misbound_quantity(claim: str, source_sentences: list[str], ignore: frozenset
     return None
 
 
-def _said_of(text: str, ignore: frozenset[str]) -> list[tuple[Quantity, set[str]]]:
+def _said_of(
+    text: str, ignore: frozenset[str], spelled: dict[str, set[str]] | None = None
+) -> list[tuple[Quantity, set[str]]]:
     """Each number of the text with the content words of its stretch of the sentence, the other numbers
-    there included ('1.70 on ImageNet 256 x 256' is said of 256)."""
+    there included ('1.70 on ImageNet 256 x 256' is said of 256), and the words `spelled` gives for its
+    acronyms ('571M MACs' is said of multiply-accumulate operations)."""
     said = []
     for segment in _SEGMENT.split(text):
         numbers = quantities(segment)
-        words = {t for t in tokenize(segment) if not t[0].isdigit() and t not in _NUMBER_PARTS} - ignore
+        words = {t for t in tokenize(segment) if not t[0].isdigit() and t not in _NUMBER_PARTS}
+        words = (words | {w for t in words for w in (spelled or {}).get(t, ())}) - ignore
         for q in numbers:
             context = words | {f"#{n.value:g}" for n in numbers if n.value != q.value}
             if words:
                 said.append((q, context))
     return said
+
+
+# 'equal error rate (EER)': the words before an acronym in parentheses, as many as it has capitals.
+_DEFINED = re.compile(r"((?:[\w-]+\s+){0,4}[\w-]+)\s*\(([A-Z][A-Za-z]*[A-Z][a-z]?)\)")
+
+
+def _spelled_out(text: str) -> dict[str, set[str]]:
+    """Acronym token -> the content words it stands for, as the text defines them."""
+    spelled: dict[str, set[str]] = {}
+    for match in _DEFINED.finditer(text):
+        capitals = sum(c.isupper() for c in match.group(2))
+        words = match.group(1).split()[-capitals:]
+        acronym = tokenize(match.group(2))
+        if acronym:
+            spelled.setdefault(acronym[0], set()).update(
+                t for t in tokenize(" ".join(words)) if not t[0].isdigit() and t not in _NUMBER_PARTS)
+    return spelled

@@ -43,14 +43,16 @@ _ALTERNATIVE = re.compile(
 )
 # Verbs whose object is what is compared against: the verb is asserted (or negated), its object set aside.
 _COMPARING = re.compile(r"\b(?:outperform|surpass|exceed|beat)\w*", re.IGNORECASE)
-# "not only X but also Y" asserts X.
-_NOT_ONLY = re.compile(r"\bnot\s+(?:only|just|merely|necessarily)\b", re.IGNORECASE)
+# "not only X but also Y" asserts X; "X is not the only way to Y" asserts that X is one.
+_NOT_ONLY = re.compile(r"\bnot\s+(?:the\s+)?(?:only|just|merely|necessarily)\b", re.IGNORECASE)
 # Where a negation's reach ends.
 _SCOPE_END = frozenset(
     "and but while whereas although though yet so because since which that when where if unless however "
     "thus hence therefore then".split()
 )
 _SCOPE_WORDS = 4
+# Negators that take a noun phrase ('without labels on abundant data'): their reach ends at a preposition.
+_NOUN_NEGATORS = frozenset("without no lack lacks lacking lacked absence".split())
 _ALTERNATIVE_WORDS = 4
 _PREPOSITIONS = frozenset("in on at for by with across over under during within via through from".split())
 _WORD = re.compile(r"_?[a-z0-9]+(?:'[a-z]+)?(?:-[a-z0-9]+)*|[,;:.()?!]")
@@ -75,7 +77,7 @@ def polarity(text: str) -> Polarity:
     text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", text.lower()))
     text = _COMPARING.sub(lambda m: f"{m.group()} _compared", _ALTERNATIVE.sub(" _alternative ", text))
     reach = skip = 0
-    compared = listing = False
+    compared = listing = nominal = False
     words = _WORD.findall(text)
     for at, word in enumerate(words):
         if word == "," and reach and _goes_on_listing(words, at):
@@ -91,6 +93,8 @@ def polarity(text: str) -> Polarity:
             reach = 0
             listing = False
             skip = skip if word in ("and", "or") else 0  # 'outperforming A and B': both are set aside
+        if word in _PREPOSITIONS and nominal and reach < _SCOPE_WORDS:
+            reach = 0  # 'pre-trained without labels on abundant telemetry': the labels are what is missing
         if word in _PREPOSITIONS and compared:
             skip = 0  # 'outperforms implicit methods in video regression': the object ends at 'in' (where
             # 'rather than through random search' sets aside what follows 'through')
@@ -100,7 +104,7 @@ def polarity(text: str) -> Polarity:
         if word in _LOSING and at + 1 < len(words) and words[at + 1][0].isdigit():
             continue  # 'loses 8.2%': how much, not a denial
         if word in NEGATORS or word.endswith("n't"):
-            reach = _SCOPE_WORDS
+            reach, nominal = _SCOPE_WORDS, word in _NOUN_NEGATORS
             scopes.append(set())
             continue
         if word in STOPWORDS or not word[0].isalnum():
@@ -174,8 +178,12 @@ def _aligned(text: str, source_sentences: list[str], ignore: frozenset[str]) -> 
 
 
 def _negated_alike(clause: str, source_sentences: list[str], ignore: frozenset[str]) -> set[str]:
-    negated = frozenset().union(*(p.negated for p in _aligned(clause, source_sentences, ignore)))
-    return {t for t in polarity(clause).negated if _has(negated, t)}
+    """What `clause` negates that the sentences it rewords negate too, in words ('no labels') or by a
+    prefix ('without labels' for 'unlabeled data')."""
+    theirs = _aligned(clause, source_sentences, ignore)
+    negated = frozenset().union(*(p.negated for p in theirs))
+    said = frozenset().union(*(p.terms for p in theirs))
+    return {t for t in polarity(clause).negated if _has(negated, t) or any(p + t in said for p in _PREFIXES)}
 
 
 def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], agreed: frozenset[str]) -> str | None:
@@ -209,6 +217,8 @@ def _prefixed_opposite(claim: str, source_sentences: list[str]) -> str | None:
     mine = set(tokenize(claim))
     theirs = {t for s in source_sentences for t in tokenize(s)}
     for term in mine - theirs:
+        if any(same_term(term, t) for t in theirs):
+            continue  # 'balancing' where the source says 'balances' (and elsewhere 'unbalanced')
         if any(p + term in theirs for p in _PREFIXES if len(term) >= 6):
             return term
         base = next((term[len(p) :] for p in _PREFIXES if term.startswith(p) and len(term) - len(p) >= 6), None)
