@@ -13,7 +13,7 @@ import numpy as np
 
 from surveyor.answer.citations import MARKER, check_texts
 from surveyor.answer.support import SupportChecker
-from surveyor.draft.relevance import COMMON_SHARE, field_terms, select
+from surveyor.draft.relevance import COMMON_SHARE, MIN_BACKGROUND, field_terms, select
 from surveyor.draft.stages import Artifact, LeftOut, Pool, PoolEntry, Section, Sections, Theme, Themes, dump
 from surveyor.draft.themes import OTHER, cluster, name_themes, refine, unique_names
 from surveyor.draft.write import Writer
@@ -60,7 +60,10 @@ class Drafter:
     def pool(self, topic: str, user_abstract: str | None, max_papers: int) -> Pool:
         """The papers on the topic's own angle, up to `max_papers`, chosen from a wider retrieval."""
         query = (user_abstract or topic)[:MAX_QUERY_CHARS]
-        hits = self.retriever.search(query, max(CANDIDATES, 3 * max_papers))
+        wanted = max(CANDIDATES, 3 * max_papers)
+        hits = self.retriever.search(query, wanted)
+        if 0 < len(hits) < MIN_BACKGROUND:  # too few to show the field's background level: look below the floor
+            hits = self.retriever.search(query, wanted, floor=False)
         if not hits:
             subject = "your abstract" if user_abstract else repr(topic)
             raise SurveyorError(

@@ -34,8 +34,10 @@ class Retriever:
         self.candidates = settings.candidates
         self.rrf_k = settings.rrf_k
 
-    def search(self, query: str, k: int = 10) -> list[Hit]:
-        """Up to `k` papers, best first; none at all when nothing clears the relevance floor."""
+    def search(self, query: str, k: int = 10, *, floor: bool = True) -> list[Hit]:
+        """Up to `k` papers, best first; none at all when nothing clears the relevance floor. Without the
+        `floor`, once anything clears it, the best `k` whether or not they do (a draft tells the relevant
+        papers from the field's background level, which it needs candidates below the floor to see)."""
         vector = self.query_vector(query)
         limit = max(self.candidates, 3 * k)
         index = self.store.lexical
@@ -48,6 +50,8 @@ class Retriever:
         similarity = dict(dense)
         similarity.update(self._similarities(vector, [c for c in fused if c not in similarity]))
         relevant = self._relevant(query, fused, similarity, index.rare_terms(query, self.rare_term_share))
+        if relevant and not floor:
+            relevant = dict(fused)
         return self._per_paper(query, relevant, similarity, k)
 
     def _relevant(
