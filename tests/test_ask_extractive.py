@@ -240,7 +240,6 @@ KNOWN_MISSES = {
     "fact-dit-moe-size": "superlatives across papers are not compared",
     # An answer stays on the papers that hold the question's terms; these questions are phrased unlike
     # the abstracts that answer them, so the second paper falls below the bar that keeps padding out.
-    "multi-multi-subject-leakage": "second paper below the relevance bar",
     "multi-serverless-collaborative-training": "second paper below the relevance bar",
     "multi-diffusion-low-bit": "second paper below the relevance bar",
 }
@@ -490,7 +489,10 @@ def test_a_sentence_holds_the_parts_of_its_compounds_and_the_forms_of_its_words(
 
 def test_how_do_they_leads_with_the_sentence_saying_by_what_means() -> None:
     reading = read_question("How do they adapt quickly when only a few ID samples are available at deployment?")
-    assert reading.method and not read_question("And how does its speed compare with the baselines?").method
+    assert reading.explains("by designing a delay")
+    assert not read_question("And how does its speed compare with the baselines?").explains("by designing a delay")
+    why = read_question("Why doesn't a single one-shot SuperNet work for that?")
+    assert why.explains("This is because it shares its weights.") and not why.explains("We propose a mixture.")
     scored = [
         Candidate(1, 4, "We propose a setting called CAOOD that enables quick adaptation with few ID samples.", False,
                   0.42, False, 0.33),
@@ -501,3 +503,44 @@ def test_how_do_they_leads_with_the_sentence_saying_by_what_means() -> None:
     ]
     answer = compose(reading, [_hit("p1", "Meta OOD Learning")], scored, set())
     assert answer.startswith("One study [1] develops MOL by designing a learning-to-adapt diagram."), answer
+
+
+def test_a_sentence_ends_after_a_single_letter_when_the_next_one_opens() -> None:
+    text = "Given a graph G, construct a polygon P whose graph is G. We introduce VisDiff. As J. Smith showed, it works."
+    assert split_sentences(text) == ["Given a graph G, construct a polygon P whose graph is G.", "We introduce VisDiff.",
+                                     "As J. Smith showed, it works."]
+
+
+def test_coverage_meets_metric_names_longer_compounds_and_words_moving_the_same_way() -> None:
+    assert _coverage({"f1": 1.0}, "We achieve a 21% improvement in F1-Score.") == 1.0
+    assert _coverage({"time": 1.0}, "Integrating a Time-Shift Sampler helps.") == 0.0  # a modifier word is not held
+    assert _coverage({"fine-tuning": 1.0}, "It is 300x faster than fine-tuning-based methods.") == 1.0
+    assert _coverage({"tensor-parallel": 1.0}, "Tensor Parallelism serializes communication.") == 1.0
+    assert _coverage({"faster": 1.0}, "It achieves a 300x speedup.") == 1.0
+    assert _coverage({"faster": 1.0}, "It achieves a 300x speedup.", moves=False) == 0.0
+    assert _coverage({"faster": 1.0}, "It is slower.") == 0.0
+
+
+def test_a_paper_named_as_what_another_paper_improves_is_not_the_one_asked_about() -> None:
+    memory = Paper("p1", "gmem", "Generative Modeling with Explicit Memory",
+                   "We introduce an external memory bank for diffusion models. GMem accelerates SiT training by 46.7x.")
+    sit = Paper("p2", "sit", "SiT: Exploring Flow and Diffusion-based Generative Models", "We present SiT. SiT reaches "
+                "an FID of 2.06.")
+    hits = [Hit(p, 1.0, 0.5, Chunk(f"{p.paper_id}:0", p.paper_id, 0, p.abstract, 0, 1), "") for p in (memory, sit)]
+    question = "How much does an external memory bank speed up SiT training?"
+    assert names_a_paper(question, hits) == {2}
+    scored = [
+        Candidate(1, 0, "We introduce an external memory bank for diffusion models.", False, 0.44, False, 0.34),
+        Candidate(1, 1, "GMem accelerates SiT training by 46.7x.", False, 0.39, True, 0.3),
+        Candidate(2, 1, "SiT reaches an FID of 2.06.", False, 0.3, True, 0.18),
+    ]
+    answer = compose(read_question(question), hits, scored, names_a_paper(question, hits))
+    assert answer.startswith("GMem accelerates SiT training by 46.7x [1]"), answer
+
+
+def test_a_question_described_across_an_abstract_is_addressed(corpus: Surveyor) -> None:
+    """No one sentence of T3 holds a quarter of what this question asks, but its abstract holds most of it
+    ('actually', 'how much' aside): it is answered, not abstained on."""
+    answer = corpus.ask("Does fusing the producer matmul with tensor-parallel collectives in hardware really pay off "
+                        "for transformer sublayers, and how much?")
+    assert not answer.abstained and answer.citations[0].paper.key == "t3", answer.text

@@ -12,6 +12,7 @@ from surveyor.answer.followup import asked_part
 from surveyor.index.lexical import LexicalIndex
 from surveyor.index.retriever import Retriever
 from surveyor.records import Hit
+from surveyor.text.direction import same_move
 from surveyor.text.numbers import quantities
 from surveyor.text.roles import BACKGROUND, own_names, roles_of
 from surveyor.text.sentences import split_sentences
@@ -63,6 +64,10 @@ def states_number(text: str) -> bool:
 # ('speculative decoding for LLMs' against papers that mention large language models): no answer.
 _ADDRESSED_COVERAGE = 0.25
 _ADDRESSED_SIMILARITY = 0.55
+# A question describing a paper by several of its sentences ('that approach which rebuilds a polygon from its
+# visibility graph by first predicting a signed distance field - how much does it improve F1?') is addressed
+# by an abstract holding this share of its term weight across its sentences.
+_ADDRESSED_WHOLE = 0.5
 
 
 def addresses(question: str, hits: list[Hit], lexical: LexicalIndex) -> bool:
@@ -70,13 +75,17 @@ def addresses(question: str, hits: list[Hit], lexical: LexicalIndex) -> bool:
     holding enough of its terms in a sentence, or one the question names ('how does PanoHead ...')."""
     if any(h.similarity >= _ADDRESSED_SIMILARITY for h in hits) or names_a_paper(question, hits):
         return True
-    terms = tokenize(question)
+    terms = [t for t in tokenize(question) if t not in _ASKING]
     weights = _idf(terms, lexical.document_frequencies(terms), lexical.postings)
     return any(
-        _coverage(weights, text) >= _ADDRESSED_COVERAGE
+        _coverage(weights, h.paper.abstract, moves=False) >= _ADDRESSED_WHOLE
+        or any(_coverage(weights, text, moves=False) >= _ADDRESSED_COVERAGE for text in split_sentences(h.paper.abstract))
         for h in hits
-        for text in split_sentences(h.paper.abstract) or [h.paper.abstract]
     )
+
+
+# Words of how a question is asked, not of what it asks about ('does it actually speed up ..., and by how much').
+_ASKING = frozenset(tokenize("actually really much many exactly specifically also kind sort anything something way"))
 
 
 def names_a_paper(question: str, hits: list[Hit]) -> set[int]:
@@ -101,11 +110,25 @@ def _idf(terms: list[str], doc_freq: dict[str, int], postings: int) -> dict[str,
     return {t: math.log(1 + total / (1 + doc_freq.get(t, 0))) for t in terms}
 
 
-def _coverage(weights: dict[str, float], text: str) -> float:
-    """Share of the question's term weight the sentence holds ('converge' meets 'convergence')."""
+def _coverage(weights: dict[str, float], text: str, moves: bool = True) -> float:
+    """Share of the question's term weight the sentence holds ('converge' meets 'convergence'; with `moves`,
+    'faster' meets 'speedup': enough to rank what a paper says, not to say that it speaks to the question)."""
     mass = sum(weights.values())
     if not mass:
         return 0.0
     held = set(tokenize(text))
     held |= {h for t in held if "-" in t for h in tokenize(t.rsplit("-", 1)[1])}  # a compound's head: 'resolution'
-    return sum(w for t, w in weights.items() if t in held or any(same_term(t, u) for u in held)) / mass
+    # A name with digits before it too: 'F1-Score' holds 'F1' (where 'Time-Shift' holds no 'time').
+    held |= {m for t in held if "-" in t for m in tokenize(t.replace("-", " ")) if any(c.isdigit() for c in m)}
+
+    def has(term: str) -> bool:
+        # The word, a form of it, a longer compound a compound opens ('fine-tuning-based'; not 'time-shift' for
+        # 'time'), or a word moving the same measure the same way ('faster' in 'a 300x speedup').
+        return term in held or any(
+            same_term(term, u) or ("-" in term and u.startswith(f"{term}-")) or (moves and same_move(term, u))
+            for u in held
+        )
+
+    # A compound of the question is held when its parts are ('tensor-parallel' in 'Tensor Parallelism').
+    return sum(w for t, w in weights.items()
+               if has(t) or ("-" in t and all(map(has, tokenize(t.replace("-", " ")))))) / mass

@@ -16,6 +16,7 @@ from surveyor.answer.followup import Context
 from surveyor.records import Hit
 from surveyor.text.prose import ADDITIVE, LEAD, Names, third_person
 from surveyor.text.question import Reading, defines
+from surveyor.text.roles import own_names
 
 MAX_SENTENCES = 5
 MAX_ITEMS = 6
@@ -48,7 +49,7 @@ _OTHER_SIMILARITY = 0.8
 _FOCUS_SENTENCES, _FOCUS_FLOOR = 3, 0.6
 _LINK = re.compile(r"https?://|www\.|github\.com", re.IGNORECASE)
 # A 'how do they ...' question leads with the sentence saying by what means when it reaches this share of the best.
-_METHOD_SHARE = 0.7
+_METHOD_SHARE = 0.5
 # A sentence an earlier answer of the conversation already showed counts for this share of its relevance.
 _SAID_WEIGHT = 0.8
 # A follow-up stays on the paper the conversation is about when its best sentence reaches this share of the
@@ -96,6 +97,7 @@ def compose(
             names = Names()
             lines = [f"- {third_person(c.text, hits[c.source - 1].paper, c.source, names)}" for c in items]
             return "\n".join([f"{len(items)} approaches in the corpus address this:", *lines])
+    named = _asked_about(named, hits, usable)
     subject = {n for n, h in enumerate(hits, 1) if h.paper.paper_id in context.subject}
     chosen = _with_context(_chosen(reading, usable, named, subject, context.said), candidates, context.said)
     if not chosen:  # each sentence chosen leans on one before it that cannot come along: say what stands alone
@@ -103,6 +105,19 @@ def compose(
     chosen = chosen[:MAX_SENTENCES]
     names = Names(title_first=reading.intent == "which")
     return " ".join(third_person(c.text, hits[c.source - 1].paper, c.source, names) for c in chosen)
+
+
+def _asked_about(named: set[int], hits: list[Hit], usable: list[Candidate]) -> set[int]:
+    """The named papers the question asks about: not one that the paper answering best, another, speaks of
+    ('how much does a memory bank speed up SiT training?' asks about the paper that sped SiT up)."""
+    best = max(usable, key=lambda c: c.relevance)
+    if not named or best.source in named:
+        return named
+    names = [name for n in named for name in own_names(hits[n - 1].paper) if len(name) >= 3]
+    abstract = hits[best.source - 1].paper.abstract
+    if any(re.search(rf"\b{re.escape(name)}\b", abstract) for name in names):
+        return set()
+    return named
 
 
 def _chosen(
@@ -136,9 +151,10 @@ def _chosen(
         # 'What dataset was it evaluated on?': the sentence of the paper that answers best naming one (it
         # seldom shares more than that word with the question: any sentence above the floor will do).
         lead = [c for c in ranked if c.source == top_paper and reading.names_asked(c.text)][:1]
-    elif reading.method:
-        # 'How do they adapt quickly?': the paper's own sentence saying by what means, when it answers nearly as well.
-        lead = [c for c in ranked if c.source == top_paper and not c.background and reading.says_how(c.text)
+    elif reading.explained_by is not None:
+        # 'How do they adapt quickly?', 'why does X fail?': the paper's own sentence saying by what means or for
+        # what reason, when it answers nearly as well.
+        lead = [c for c in ranked if c.source == top_paper and not c.background and reading.explains(c.text)
                 and c.relevance >= _METHOD_SHARE * best.relevance][:1]
     elif reading.intent == "which":
         lead = [c for c in ranked if c.source == best.source and LEAD.match(c.text)][:1] or ranked[:1]

@@ -63,7 +63,8 @@ class Drafter:
         wanted = max(CANDIDATES, 3 * max_papers)
         hits = self.retriever.search(query, wanted)
         if 0 < len(hits) < MIN_BACKGROUND:  # too few to show the field's background level: look below the floor
-            hits = self.retriever.search(query, wanted, floor=False)
+            wider = self.retriever.search(query, wanted, floor=False)
+            hits = wider if len(wider) >= MIN_BACKGROUND else hits  # (a small store has no background to show)
         if not hits:
             subject = "your abstract" if user_abstract else repr(topic)
             raise SurveyorError(

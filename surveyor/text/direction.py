@@ -55,6 +55,23 @@ def _lexicon() -> dict[str, tuple[str, bool]]:
     return lexicon
 
 
+def same_move(a: str, b: str) -> bool:
+    """Whether two tokens move the same measure the same way ('faster', 'speedup'; 'improve', 'better'). Not
+    amounts: 'smaller' and 'fewer' say little of what is meant alike."""
+    moves = _token_moves()
+    return a in moves and moves[a][0] != "amount" and moves[a] == moves.get(b)
+
+
+@cache
+def _token_moves() -> dict[str, tuple[str, bool]]:
+    """The lexicon by token (as `tokenize` stems its words), each token's first group only."""
+    found: dict[str, tuple[str, bool]] = {}
+    for word, move in _lexicon().items():
+        for token in tokenize(word.replace("_", " "))[:1]:
+            found.setdefault(token, move)
+    return found
+
+
 # 'more than 4,000', 'less than 2%': how much, not which way.
 _HEDGES = re.compile(r"\b(?:more|less|fewer|greater|higher|lower) than (?=[\d$~]|about|roughly|\w+ (?:times|percent))")
 # Two-word direction phrases, read as one word ('breaks down' -> 'breaks_down').

@@ -84,6 +84,11 @@ _ASKS_HOW = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|does|did|can|could|is|
                        r"(?!.*\b(?:compare|compares|differ|differs|perform|performs|fare|fares|scale|scales)\b)",
                        re.IGNORECASE)
 _SAYS_HOW = re.compile(r"\bby\s+(?:\w+ly\s+)?\w+ing\b|\bvia\b|\bthrough\b", re.IGNORECASE)
+# 'Why doesn't X work?' asks for a reason, said as 'because ...', 'due to ...', 'stems from ...'.
+_ASKS_WHY = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:why\b|what (?:causes|caused|is the reason|explains)\b)",
+                       re.IGNORECASE)
+_SAYS_WHY = re.compile(r"\b(?:because|due to|owing to|caused by|stems? from|stemming from|the reason|"
+                       r"is attributed to|can be attributed to|results? from|arises? from|since)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -96,11 +101,13 @@ class Reading:
     duration: bool = False
     count: bool = False
     kind: re.Pattern[str] | None = None  # the words of a sentence that names what is asked for
-    method: bool = False  # 'how do they ...?': answered by the sentence saying by what means
+    # 'how do they ...?' / 'why ...?': the words of a sentence that says by what means / for what reason
+    explained_by: re.Pattern[str] | None = None
 
-    def says_how(self, sentence: str) -> bool:
-        """For a 'how do they ...' question: whether the sentence says by what means ('by designing ...')."""
-        return self.method and _SAYS_HOW.search(sentence) is not None
+    def explains(self, sentence: str) -> bool:
+        """For a 'how do they ...' or 'why ...' question: whether the sentence says by what means ('by
+        designing ...') or for what reason ('because ...')."""
+        return self.explained_by is not None and self.explained_by.search(sentence) is not None
 
     def answers_kind(self, sentence: str) -> bool:
         """Whether the sentence states the kind of number asked for (any number, unless a duration is)."""
@@ -130,7 +137,9 @@ def read_question(question: str) -> Reading:
     if kind is not None:
         return Reading("general", kind=kind)
     if _ASKS_HOW.search(question):
-        return Reading("general", method=True)
+        return Reading("general", explained_by=_SAYS_HOW)
+    if _ASKS_WHY.search(question):
+        return Reading("general", explained_by=_SAYS_WHY)
     match = _DEFINITION.match(question)
     if match:
         term = (match.group("term") or match.group("term2") or match.group("term3") or "").strip()

@@ -40,8 +40,20 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if not word:
         return False
     token = word.group(1).lower().rstrip(".")
-    # Single capital letters are initials ("J. Smith"); listed words are common abbreviations.
-    return token in _ABBREVIATIONS or (len(token) == 1 and word.group(1).isupper())
+    # Single capital letters are initials ("J. Smith"), unless a sentence opens after them ("whose
+    # visibility graph is G. We introduce ..."); listed words are common abbreviations.
+    if len(token) == 1 and word.group(1).isupper():
+        following = re.match(r"\s*[\"'(\[]?([A-Za-z]+)", text[dot + 1 :])
+        return not (following and following.group(1).lower() in _OPENERS)
+    return token in _ABBREVIATIONS
+
+
+# Words that open sentences and are nobody's surname.
+_OPENERS = frozenset(
+    "we our the this these that those it its they their in to for on by with as at from however moreover "
+    "furthermore finally then thus hence therefore afterwards next here there such each both all experiments "
+    "results extensive specifically first second third".split()
+)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
