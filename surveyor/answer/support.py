@@ -149,8 +149,10 @@ def _examine(claim: str, paper: Paper) -> _Case:
     best = max(range(len(sentences)), key=lambda i: (shares[i], -i))
     # A long claim that sums up two sentences ('starts at low resolution ..., and adds a patch loss') is
     # held to both: the best one and the one adding most of the rest.
-    pair = max((share(terms, said[best] | t) for i, t in enumerate(said) if i != best), default=0.0)
-    combined = max(shares[best], PAIR_WEIGHT * pair if len(terms) >= SUMMARY_TERMS else 0.0)
+    combined = shares[best]
+    if len(terms) >= SUMMARY_TERMS:
+        pair = max((share(terms, said[best] | t) for i, t in enumerate(said) if i != best), default=0.0)
+        combined = max(combined, PAIR_WEIGHT * pair)
     return _Case(claim, paper, sentences[best], combined, _contradiction(claim, paper, sentences, terms, ignore))
 
 
