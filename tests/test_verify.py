@@ -470,3 +470,15 @@ def test_what_prior_work_says_is_not_the_papers_finding(corpus: Surveyor) -> Non
     own = checker.check([("The authors argue that the origin of adversarial examples is the uncertainty neural "
                           "networks have.", paper)])[0]
     assert own.supported, own
+
+
+def test_a_denial_said_of_the_same_thing_in_other_words_agrees() -> None:
+    source = ["Network architecture search might choose where the downsampling layers go.",
+              "However, we find that common one-shot NAS based on a single SuperNet does not work for this problem.",
+              "A SuperNet trained to find the best downsampling configuration shares its weights among all of them."]
+    claim = "A single one-shot SuperNet fails at choosing downsampling configurations."
+    assert not flipped(claim, source)
+    assert flipped("The SuperNet does not share its weights among all downsampling configurations.", source)
+    # 'cannot X without Y' requires Y: against 'X without Y' it is still a flip.
+    done = ["We are the first to achieve low-bit quantization of diffusion models without requiring fine-tuning."]
+    assert flipped("It cannot achieve low-bit quantization of diffusion models without fine-tuning.", done)

@@ -162,7 +162,37 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
         found = _flipped(clause, source_sentences, ignore, agreed)
         if found:
             break
-    return found
+    return None if found and _denied_of_the_same(claim, source_sentences, ignore) else found
+
+
+def _denied_of_the_same(claim: str, source_sentences: list[str], ignore: frozenset[str]) -> bool:
+    """Whether the source denies something of what the claim denies something of, in other words ('a single
+    one-shot SuperNet fails at choosing pooling configurations' against 'one-shot NAS based on a single
+    SuperNet does not work for this problem'): two or more words of what each negation is said of meet."""
+    if _DOUBLE_NEGATION.search(claim):
+        return False  # 'cannot reach X without fine-tuning' requires what the source does without
+    theirs = [subject for sentence in source_sentences for subject in _denial_subjects(sentence, ignore)]
+    return any(len(mine & subject) >= 2 for mine in _denial_subjects(claim, ignore) for subject in theirs)
+
+
+_DOUBLE_NEGATION = re.compile(r"\b(?:not|no|never|cannot|unable|fails?|failed|\w+n't)\b[^,;.]*\bwithout\b", re.IGNORECASE)
+# Words that name no particular thing a negation could be said of.
+_GENERIC = frozenset(tokenize("method approach model framework proposed paper authors study work technique system"))
+
+
+def _denial_subjects(text: str, ignore: frozenset[str]) -> list[set[str]]:
+    """For each negation of `text`, the content words just before it in its clause (what it is said of)."""
+    words = _WORD.findall(_NEGATING_PHRASES.sub(" not ", text.lower()))
+    subjects = []
+    for at, word in enumerate(words):
+        if word in NEGATORS or word.endswith("n't"):
+            before: list[str] = []
+            for w in reversed(words[:at]):
+                if w in _SCOPE_END or not w[0].isalnum() or len(before) == _SCOPE_WORDS:
+                    break
+                before += [t for t in tokenize(w) if t not in ignore and t not in _GENERIC]
+            subjects.append(set(before))
+    return subjects
 
 
 # A claim's clauses, each held to the sentences it rewords when the whole claim rewords none.
