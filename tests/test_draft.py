@@ -128,6 +128,17 @@ def test_extractive_prose_is_third_person_and_grouped(drafts: dict[str, Draft]) 
 
 
 @pytest.mark.parametrize("topic", TOPICS)
+def test_the_same_study_is_one_the_paragraph_already_cited(drafts: dict[str, Draft], topic: str) -> None:
+    anonymous = 0
+    for section in drafts[topic].sections:
+        for paragraph in section.paragraphs:
+            for match in re.finditer(r"The same study \[(\d+)\]", paragraph.text):
+                assert f"[{match.group(1)}]" in paragraph.text[: match.start()], paragraph.text
+            anonymous += len(re.findall(r"\b(?:One|Another|A further|A related) study \[", paragraph.text))
+    assert anonymous, "no paper of these drafts is referred to anonymously: the rule above checks nothing"
+
+
+@pytest.mark.parametrize("topic", TOPICS)
 def test_never_three_anonymous_references_in_a_row(drafts: dict[str, Draft], topic: str) -> None:
     for section in drafts[topic].sections:
         for paragraph in section.paragraphs:

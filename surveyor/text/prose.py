@@ -47,6 +47,10 @@ class Names:
                 return f'The paper "{paper.title}"', False
         return name, plural
 
+    def given(self, paper: Paper) -> tuple[str, bool]:
+        """The name the paper was first given (after `subject` named it), and whether it takes a plural verb."""
+        return self._given.get(paper.paper_id) or self._name(paper)
+
     def _name(self, paper: Paper) -> tuple[str, bool]:
         if paper.short_name:
             return paper.short_name, False
@@ -202,8 +206,8 @@ def introduce(sentence: str, paper: Paper, n: int, names: Names) -> str:
     a novel ...'; 'Embedded Representation Warmup (ERW) [2] is a plug-and-play ...'; 'Time-Shift Sampler [3]
     is a sampling method'). A name in lower case ('dKV-Cache') opens its sentence capitalised: the verifier
     tells sentences apart by their capitals."""
-    subject, plural = names.subject(paper)
-    text = third_person(sentence, paper, n, names)
+    text = third_person(sentence, paper, n, names)  # names the paper (once: a second call would be 'the same')
+    subject, plural = names.given(paper)
     return text if plural else _said_once(text, subject[:1].upper() + subject[1:], n)
 
 
@@ -218,11 +222,13 @@ def _said_once(text: str, subject: str, n: int) -> str:
     )
     if spelled:
         return f"{spelled.group(1).strip()} ({subject}) [{n}] is {spelled.group(2)} {text[spelled.end() :]}"
+    which = re.match(rf"{verb} (?i:{name}) \(([^()]{{2,20}})\),? which ", text)
+    if which:  # 'MixOE [9] proposes Mixture Outlier Exposure (MixOE), which mixes' -> 'Mixture ... (MixOE) [9] mixes'
+        return f"{subject} ({which.group(1)}) [{n}] {text[which.end() :]}"
     aside = re.match(rf"({verb} [^()]{{3,80}}?) \((?i:{name})\)", text)
     if aside:  # 'GMem [1] introduces Generative Modeling with Explicit Memory (GMem), ...': once is enough
         return aside.group(1) + text[aside.end() :]
     named = re.match(rf"{verb} (an?|the) ([^,;]{{3,80}}?),? (?:named|called|dubbed|termed) (?i:{name})(?=[,.;])", text)
     if named:
         return f"{marker} is {named.group(1)} {named.group(2)}{text[named.end() :]}"
-    return text
     return text
