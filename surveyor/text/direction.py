@@ -56,10 +56,10 @@ def _lexicon() -> dict[str, tuple[str, bool]]:
 
 
 def same_move(a: str, b: str) -> bool:
-    """Whether two tokens move the same measure the same way ('faster', 'speedup'; 'improve', 'better'). Not
-    amounts: 'smaller' and 'fewer' say little of what is meant alike."""
+    """Whether two tokens say the same speed ('faster', 'speedup', 'accelerates'). Only speed: 'smaller' and
+    'fewer', or 'better' and 'boost', say little of what is meant alike."""
     moves = _token_moves()
-    return a in moves and moves[a][0] != "amount" and moves[a] == moves.get(b)
+    return a in moves and moves[a][0] == "speed" and moves[a] == moves.get(b)
 
 
 @cache
