@@ -482,3 +482,36 @@ def test_a_denial_said_of_the_same_thing_in_other_words_agrees() -> None:
     # 'cannot X without Y' requires Y: against 'X without Y' it is still a flip.
     done = ["We are the first to achieve low-bit quantization of diffusion models without requiring fine-tuning."]
     assert flipped("It cannot achieve low-bit quantization of diffusion models without fine-tuning.", done)
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "negation"),
+    [
+        # 'drops X' removes X; 'drops by 2%' moves.
+        ("The method drops normalization layers altogether.", "The method keeps normalization layers.", True),
+        ("Accuracy drops by 2% on the held-out set.", "Accuracy on the held-out set is 2% lower.", False),
+        # 'almost no overhead' is 'near-zero overhead', not a denial of it.
+        ("It runs with almost no performance overhead.", "It runs with near-zero performance overhead.", False),
+        # 'challenge this belief that X' says not X.
+        ("The paper shows that spraying packets is necessary.",
+         "We challenge this prevailing belief that spraying packets is necessary.", True),
+    ],
+)
+def test_removal_verbs_near_denials_and_challenged_beliefs(claim: str, source: str, negation: bool) -> None:
+    assert bool(flipped(claim, [source])) is negation
+
+
+def test_an_approximate_number_meets_the_source_within_a_tenth() -> None:
+    assert missing_quantity("It improves the score nearly six-fold.", "It improves the score by 5.9x.") is None
+    assert missing_quantity("It improves the score six-fold.", "It improves the score by 5.9x.") is not None
+    assert missing_quantity("It improves the score nearly eight-fold.", "It improves the score by 5.9x.") is not None
+
+
+def test_what_the_authors_argue_is_a_claim_about_the_paper(corpus: Surveyor) -> None:
+    paper = Paper("p", "p", "Rethinking Packet Spraying",
+                  "Training is bottlenecked by the network. Industry players agreed that packet spraying is necessary "
+                  "to improve the performance of distributed training. In this paper, we challenge this belief. We "
+                  "show that singlepath transport performs nearly as well as packet spraying for distributed training.")
+    verdict = corpus.checker.check([("The authors argue that packet spraying is necessary to improve the performance "
+                                     "of distributed training.", paper)])[0]
+    assert not verdict.supported and verdict.reason in ("background sentence", "negation"), verdict

@@ -62,7 +62,7 @@ _ATTRIBUTED = re.compile(
 # "X [1] notes that existing methods ...", "X addresses the limits of ...", "unlike prior methods, X ...":
 # the claim itself speaks of the prior work or the problem, which background sentences may back.
 _ABOUT_PRIOR = re.compile(
-    r"\b(?:note|observe|argue|discuss|review|mention|point(?:s|ed)? out|motivat|highlight|according to|address|"
+    r"\b(?:note|observe|discuss|review|mention|point(?:s|ed)? out|motivat|highlight|according to|address|"
     r"tackl|target|aim|overcom|mitigat|alleviat|remed|unlike|whereas|in contrast|compared (?:to|with)|instead of|"
     r"rather than|prior|previous|existing|earlier|conventional|traditional)\w*",
     re.IGNORECASE,

@@ -103,8 +103,21 @@ def missing_quantity(claim: str, source: str, allowed: tuple[float, ...] = ()) -
             continue
         if quantity.kind == "" and (options & values or quantity.value in allowed):
             continue
+        if _hedged(claim, quantity) and any(
+            q.kind in (quantity.kind, "") and abs(q.value - quantity.value) <= _ROUGHLY * abs(q.value) for q in stated
+        ):
+            continue  # 'nearly six-fold' for '5.9x'
         return quantity
     return None
+
+
+# How far a number the claim gives as approximate ('nearly six-fold', 'about 30%') may be from the source's.
+_ROUGHLY = 0.1
+_HEDGE = r"(?:nearly|almost|about|around|roughly|approximately|close to|some|~)\s*"
+
+
+def _hedged(claim: str, quantity: Quantity) -> bool:
+    return re.search(rf"{_HEDGE}{re.escape(quantity.written)}", claim, re.IGNORECASE) is not None
 
 
 # Words that are part of how a number is written ('5 million', 'one minute'), not what it is said of.

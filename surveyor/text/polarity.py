@@ -22,6 +22,11 @@ NEGATORS = frozenset(
     "insensitive unaffected unchanged absent absence lose loses losing sacrifice sacrifices sacrificed sacrificing "
     "forgo forgoes forgoing".split()
 )
+# 'almost no overhead' says as much as 'near-zero overhead' or 'minimal overhead': no denial.
+_NEAR_NONE = re.compile(r"\b(?:almost|nearly|virtually|practically)\s+(?:no|zero|none)\b|\bhardly any\b")
+# 'drops normalization layers' removes them ('accuracy drops by 2%', 'drops sharply' move, deny nothing).
+_DROPPING = re.compile(r"\b(?:drops|dropped|dropping)\s+(?=(?:the|all|its|their|any)?\s*[a-z][\w-]*(?<!ly)\b)"
+                       r"(?!(?:by|to|from|in|below|under|off|out|significantly|sharply|slightly)\b)")
 # Words that open a clause of its own after 'or'/'and', rather than a list's last item.
 _SUBJECTS = frozenset("they it we he she this these those there one i you".split())
 # Verbs of losing deny what they lose ('losing the memory efficiency'), unless they say how much is lost.
@@ -30,7 +35,7 @@ _LOSING = frozenset("lose loses losing sacrifice sacrifices sacrificed sacrifici
 _NEGATING_PHRASES = re.compile(
     r"\b(?:failures? (?=to|in|of|on)|free of|(?:fall|falls|fell|falling) (?:well |far |\w+ly )?short of|"
     r"pa(?:y|ys|id|ying) (?:little|less|no) attention to|contrary to|"
-    r"challeng(?:es|ed|ing)? (?:the )?(?:common |widely held |prevailing |conventional )?"
+    r"challeng(?:e|es|ed|ing) (?:the |this |that )?(?:common |widely held |prevailing |conventional )?"
     r"(?:belief|assumption|view|notion|wisdom)(?: that)?|debunk\w*|dispel\w*(?: the myth)?(?: that)?|"
     r"(?:argu|advis|warn|caution|recommend|decid)(?:e|es|ed|ing|s)? against)\b",
     re.IGNORECASE,
@@ -74,7 +79,8 @@ class Polarity:
 def polarity(text: str) -> Polarity:
     terms: set[str] = set()
     scopes: list[set[str]] = []
-    text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", text.lower()))
+    text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", _NEAR_NONE.sub(" minimal ", text.lower())))
+    text = _DROPPING.sub(" removes ", text)
     text = _COMPARING.sub(lambda m: f"{m.group()} _compared", _ALTERNATIVE.sub(" _alternative ", text))
     reach = skip = 0
     compared = listing = nominal = False
