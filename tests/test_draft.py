@@ -559,3 +559,10 @@ def test_a_paper_without_the_field_the_topic_names_shares_only_its_angle() -> No
     neural = [(_bag("Neural networks"), _bag("Neural networks generalise.")) for _ in range(20)]
     laws = [(_bag("Scaling laws"), _bag("Scaling laws of language models.")) for _ in range(4)]
     assert _lacking("neural scaling laws", neural + laws, frozenset()) == [None] * 24
+
+
+def test_how_a_topic_is_phrased_is_not_its_angle() -> None:
+    from surveyor.draft.relevance import concepts
+
+    words = {c.word for c in concepts("Making distributed training robust to node failures, using checkpoints")}
+    assert {"distributed", "robust", "failures", "checkpoints"} <= words and not words & {"Making", "using"}, words

@@ -81,11 +81,15 @@ def concepts(text: str) -> list[Concept]:
     found: dict[str, Concept] = {}
     for word in re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", text):
         tokens = tokenize(word)
-        if not tokens or word.lower() in STOPWORDS:
+        if not tokens or word.lower() in STOPWORDS or word.lower() in _PHRASING:
             continue
         parts = tuple(tokenize(word.replace("-", " "))) if "-" in word else (tokens[0],)
         found.setdefault(tokens[0], Concept(word, tokens[0], parts))
     return list(found.values())
+
+
+# Words of how a topic is phrased, not of what it is about ('making training robust to failures').
+_PHRASING = frozenset("make makes making using use towards toward approaches methods techniques".split())
 
 
 def field_terms(topic: str, angle: str) -> frozenset[str]:
