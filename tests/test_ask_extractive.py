@@ -544,3 +544,11 @@ def test_a_question_described_across_an_abstract_is_addressed(corpus: Surveyor) 
     answer = corpus.ask("Does fusing the producer matmul with tensor-parallel collectives in hardware really pay off "
                         "for transformer sublayers, and how much?")
     assert not answer.abstained and answer.citations[0].paper.key == "t3", answer.text
+
+
+def test_asking_what_it_was_tested_on_and_an_amount_in_words() -> None:
+    reading = read_question("Was the manifold learning method tested on any biological data?")
+    assert reading.names_asked("We evaluate it on single cell RNA-sequencing datasets.")
+    assert not read_question("Was the manifold learning method ever published?").names_asked("datasets")
+    from surveyor.answer.evidence import states_number
+    assert states_number("We show an exponential gap between the two measures.") and not states_number("We show a gap.")

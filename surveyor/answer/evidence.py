@@ -51,7 +51,8 @@ _CONTEXT_WEIGHT = 0.65
 
 # A quantity spelled out: 'two orders of magnitude', 'twice as fast', 'sixteen-fold' (a bare 'seven datasets'
 # says how many, seldom how much).
-_SPELLED_AMOUNT = re.compile(r"\borders? of magnitude\b|\b(?:twice|thrice|halve[sd]?|double[sd]?|tripled?)\b", re.I)
+_SPELLED_AMOUNT = re.compile(r"\borders? of magnitude\b|\b(?:twice|thrice|halve[sd]?|double[sd]?|tripled?)\b|"
+                             r"\b(?:exponential|quadratic|polynomial|logarithmic)(?:ly)?\b", re.I)
 
 
 def states_number(text: str) -> bool:

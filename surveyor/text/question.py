@@ -76,6 +76,10 @@ _ASKS_KIND = [
                 rf"(?:{asked})\b", re.IGNORECASE),
      re.compile(rf"\b(?:{named})\b", re.IGNORECASE))
     for asked, named in _KINDS
+] + [  # 'was it tested on any biological data?' asks for the data
+    (re.compile(r"\b(?:tested|evaluated|validated|tried|applied|benchmarked)\s+on\s+(?:any|some|real|which|what)?\s*"
+                r"(?:[\w-]+\s+){0,2}?(?:data|datasets?|benchmarks?)\b", re.IGNORECASE),
+     re.compile(rf"\b(?:{_KINDS[0][1]})\b", re.IGNORECASE))
 ]
 
 
