@@ -80,7 +80,7 @@ def addresses(question: str, hits: list[Hit], lexical: LexicalIndex) -> bool:
     weights = _idf(terms, lexical.document_frequencies(terms), lexical.postings)
     return any(
         _coverage(weights, h.paper.abstract, moves=False) >= _ADDRESSED_WHOLE
-        or any(_coverage(weights, text, moves=False) >= _ADDRESSED_COVERAGE for text in split_sentences(h.paper.abstract))
+        or any(_coverage(weights, s, moves=False) >= _ADDRESSED_COVERAGE for s in split_sentences(h.paper.abstract))
         for h in hits
     )
 

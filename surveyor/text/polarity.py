@@ -181,7 +181,8 @@ def _denied_of_the_same(claim: str, source_sentences: list[str], ignore: frozens
     return any(len(mine & subject) >= 2 for mine in _denial_subjects(claim, ignore) for subject in theirs)
 
 
-_DOUBLE_NEGATION = re.compile(r"\b(?:not|no|never|cannot|unable|fails?|failed|\w+n't)\b[^,;.]*\bwithout\b", re.IGNORECASE)
+_DOUBLE_NEGATION = re.compile(r"\b(?:not|no|never|cannot|unable|fails?|failed|\w+n't)\b[^,;.]*\bwithout\b",
+                              re.IGNORECASE)
 # Words that name no particular thing a negation could be said of.
 _GENERIC = frozenset(tokenize("method approach model framework proposed paper authors study work technique system"))
 
