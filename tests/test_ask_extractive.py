@@ -552,3 +552,11 @@ def test_asking_what_it_was_tested_on_and_an_amount_in_words() -> None:
     assert not read_question("Was the manifold learning method ever published?").names_asked("datasets")
     from surveyor.answer.evidence import states_number
     assert states_number("We show an exponential gap between the two measures.") and not states_number("We show a gap.")
+
+
+def test_a_sentence_opening_on_for_instance_stands_alone() -> None:
+    from surveyor.text.prose import Names, third_person
+
+    paper = Paper("p", "p", "GMem: Generative Modeling with Explicit Memory", "An abstract.")
+    text = third_person("For instance, on ImageNet GMem accelerates SiT training by 46.7x.", paper, 1, Names())
+    assert text == "On ImageNet GMem accelerates SiT training by 46.7x [1].", text

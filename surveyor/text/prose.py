@@ -17,7 +17,7 @@ LEAD = re.compile(rf"^(?:[^,.;]{{0,60}},\s+)?[Ww]e\s+(?:also\s+|further\s+|then\
 # without it (unlike 'However', 'Thus' or 'This', which lean on the sentence before).
 ADDITIVE = re.compile(
     r"^(?:Moreover|Furthermore|In addition|Additionally|Notably|Importantly|Finally|Overall|Also|Surprisingly|"
-    r"Interestingly|Remarkably|In particular|Specifically),\s+"
+    r"Interestingly|Remarkably|In particular|Specifically|For instance|For example),\s+"
 )
 # "... observes X and propose Y": the second verb must agree with the new subject too.
 _COORDINATED = re.compile(rf"\b(and|then|also|and then)\s+({_VERBS})\b")
