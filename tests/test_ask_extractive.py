@@ -560,3 +560,28 @@ def test_a_sentence_opening_on_for_instance_stands_alone() -> None:
     paper = Paper("p", "p", "GMem: Generative Modeling with Explicit Memory", "An abstract.")
     text = third_person("For instance, on ImageNet GMem accelerates SiT training by 46.7x.", paper, 1, Names())
     assert text == "On ImageNet GMem accelerates SiT training by 46.7x [1].", text
+
+
+class _Lexical:
+    """Document frequencies as a store's lexical index gives them: every term equally rare here."""
+
+    postings = 5000
+
+    def document_frequencies(self, terms: list[str]) -> dict[str, int]:
+        return {t: 1 for t in terms}
+
+
+def test_a_paper_nearly_there_on_two_signals_addresses_the_question() -> None:
+    from surveyor.answer.evidence import addresses
+
+    # 5 of the question's 11 terms across the abstract (just under half), at most 2 in any one sentence
+    abstract = "Large models are deployed across many machines. Features move between parts. We release a dataset. " \
+               "We also provide a benchmark."
+    question = "split model across devices: dataset and benchmark for compressing intermediate features sent on a network?"
+
+    def hit(similarity: float) -> Hit:
+        paper = Paper("p", "p", "Feature Coding", abstract)
+        return Hit(paper, 1.0, similarity, Chunk("p:0", "p", 0, abstract, 0, 2), "")
+
+    assert addresses(question, [hit(0.52)], _Lexical())  # close in meaning, most words across the abstract
+    assert not addresses(question, [hit(0.30)], _Lexical())  # the words alone, short of their bar, are not enough

@@ -69,6 +69,7 @@ _ADDRESSED_SIMILARITY = 0.55
 # visibility graph by first predicting a signed distance field - how much does it improve F1?') is addressed
 # by an abstract holding this share of its term weight across its sentences.
 _ADDRESSED_WHOLE = 0.5
+_NEARLY = 0.9
 
 
 def addresses(question: str, hits: list[Hit], lexical: LexicalIndex) -> bool:
@@ -78,11 +79,15 @@ def addresses(question: str, hits: list[Hit], lexical: LexicalIndex) -> bool:
         return True
     terms = [t for t in tokenize(question) if t not in _ASKING]
     weights = _idf(terms, lexical.document_frequencies(terms), lexical.postings)
-    return any(
-        _coverage(weights, h.paper.abstract, moves=False) >= _ADDRESSED_WHOLE
-        or any(_coverage(weights, s, moves=False) >= _ADDRESSED_COVERAGE for s in split_sentences(h.paper.abstract))
-        for h in hits
-    )
+
+    def signals(hit: Hit) -> list[float]:  # each as a share of its bar
+        sentence = max(_coverage(weights, s, moves=False) for s in split_sentences(hit.paper.abstract) or [""])
+        whole = _coverage(weights, hit.paper.abstract, moves=False)
+        return [hit.similarity / _ADDRESSED_SIMILARITY, sentence / _ADDRESSED_COVERAGE, whole / _ADDRESSED_WHOLE]
+
+    # One signal at its bar, or two of them nearly there (a paper close in meaning that holds most of the
+    # question's words across its abstract).
+    return any(max(s) >= 1.0 or sorted(s)[-2] >= _NEARLY for s in map(signals, hits))
 
 
 # Words of how a question is asked, not of what it asks about ('does it actually speed up ..., and by how much').
