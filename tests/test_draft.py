@@ -566,3 +566,20 @@ def test_how_a_topic_is_phrased_is_not_its_angle() -> None:
 
     words = {c.word for c in concepts("Making distributed training robust to node failures, using checkpoints")}
     assert {"distributed", "robust", "failures", "checkpoints"} <= words and not words & {"Making", "using"}, words
+
+
+def test_a_papers_sentence_is_its_own_and_stands_alone() -> None:
+    from surveyor.draft.write import contribution
+    from surveyor.records import Paper
+    from surveyor.text.prose import Names, third_person
+
+    paper = Paper("p", "p", "Weight-Entanglement Meets Gradient-Based Search",
+                  "Weight sharing is a fundamental concept in architecture search. This paper aims to bridge two "
+                  "communities by proposing a scheme for weight-entangled spaces. Their findings reveal that this "
+                  "integration brings the benefits of gradient-based methods.")
+    sentence = contribution(paper)
+    assert sentence.startswith("This paper aims"), sentence  # not the background, not 'this integration'
+    assert third_person(sentence, paper, 9, Names()).startswith("One study [9] aims to bridge")
+    spaces = Paper("q", "q", "Deep Weight Spaces", "Weight spaces are hard. As a first step towards this goal, we "
+                   "present here a novel network architecture for learning in deep weight spaces.")
+    assert "present here" not in contribution(spaces) and "we present a novel" in contribution(spaces)

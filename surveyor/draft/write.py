@@ -11,7 +11,7 @@ from surveyor.prompts import fence, render_prompt
 from surveyor.records import Paper
 from surveyor.text.phrases import holds, noun_phrases, phrase_key
 from surveyor.text.polarity import polarity
-from surveyor.text.prose import LEAD, DraftNames, introduce
+from surveyor.text.prose import LEAD, DraftNames, introduce, names_its_paper
 from surveyor.text.roles import CONTRIBUTION, roles_of
 from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import tokenize
@@ -80,7 +80,7 @@ class ExtractiveWriter:
 
     def _named(self, paper: Paper) -> bool:
         """Named, or written without a reference ('Building on ..., the authors propose X [3].')."""
-        return self.names.named(paper) or not LEAD.match(contribution(paper))
+        return self.names.named(paper) or not names_its_paper(contribution(paper))
 
 
 # The ways a draft refers to a paper without naming it.
@@ -146,8 +146,10 @@ _ANAPHORA = re.compile(
     r"\b(?:this|these|those|such|the above|aforementioned|both)\s+(?:\w+\s+)?(?:limitations?|issues?|problems?|"
     r"challenges?|gaps?|shortcomings?|drawbacks?|questions?|difficult(?:y|ies)|obstacles?|concerns?|results|"
     r"findings|observations)\b|"
-    r"^(?:It|They|This|These|Such|However|Moreover|Furthermore|Nevertheless|Nonetheless|Thus|Therefore|Hence|"
-    r"In contrast|Meanwhile|Besides|Also)\b",
+    r"^(?:It|Its|They|Their|This(?!\s+(?:paper|work|study|article|letter)\b)|These|Such|However|Moreover|"
+    r"Furthermore|Nevertheless|Nonetheless|Thus|Therefore|Hence|In contrast|Meanwhile|Besides|Also)\b|"
+    # 'Their findings reveal that this integration of ...': something said just before, in the first words
+    r"^(?:\S+\s+){0,4}?(?:this|these|those|such)\s+(?!(?:paper|work|study|article|letter|report)\b)[a-z]+",
     re.IGNORECASE,
 )
 
@@ -171,8 +173,12 @@ def contribution(paper: Paper) -> str:
 
 
 def _plain_lead(sentence: str) -> str:
-    """'We thus propose X' and 'In this work we propose X' -> 'We propose X': 'FedDisco [1] proposes X'."""
-    return _ADVERB.sub(r"\1 ", _HERE.sub("We ", sentence))
+    """'We thus propose X', 'In this work we propose X' and 'We propose here X' -> 'We propose X':
+    'FedDisco [1] proposes X'."""
+    return _VERB_HERE.sub(r"\1", _ADVERB.sub(r"\1 ", _HERE.sub("We ", sentence)))
+
+
+_VERB_HERE = re.compile(r"^((?:[^,.;]{0,60},\s+)?[Ww]e \w+) here\b")
 
 
 _HERE = re.compile(r"^(?:In this (?:work|paper|study|article|letter)|Here|Herein)\s*,?\s+we\s+")

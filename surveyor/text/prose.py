@@ -74,8 +74,23 @@ def third_person(sentence: str, paper: Paper, n: int, names: Names) -> str:
             return _pronouns(f"{subject} [{n}] {lead.group(1)}{rest}")
         rest = _COORDINATED.sub(lambda m: f"{m.group(1)} {_third_person_verb(m.group(2))}", rest)
         return _pronouns(f"{subject} [{n}] {_third_person_verb(lead.group(1))}{rest}")
+    itself = _THIS_PAPER.match(text)
+    if itself:  # 'This paper aims to ...' -> 'One study [9] aims to ...' (in a draft, 'this paper' is the reader's)
+        subject, plural = names.subject(paper)
+        rest = text[itself.end() :]
+        if plural:  # 'Chen et al. aim to ...'
+            rest = re.sub(r"^(\w+?)(?<!s)s\b", r"\1", rest, count=1)
+        return _pronouns(f"{subject} [{n}] {rest}")
     text = _pronouns(ADDITIVE.sub("", text))
     return f"{text[:-1]} [{n}]{text[-1]}"
+
+
+_THIS_PAPER = re.compile(r"^(?:This|The present) (?:paper|work|study|article|letter)\s+(?=[a-z]+s\b)")
+
+
+def names_its_paper(sentence: str) -> bool:
+    """Whether `third_person` makes the paper the sentence's subject ('We propose X', 'This paper aims to X')."""
+    return bool(LEAD.match(sentence) or _THIS_PAPER.match(sentence))
 
 
 def _third_person_verb(verb: str) -> str:
