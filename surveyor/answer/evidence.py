@@ -69,12 +69,14 @@ _ADDRESSED_SIMILARITY = 0.55
 # visibility graph by first predicting a signed distance field - how much does it improve F1?') is addressed
 # by an abstract holding this share of its term weight across its sentences.
 _ADDRESSED_WHOLE = 0.5
+# Two signals at this share of their bars together count as one at its bar.
 _NEARLY = 0.9
 
 
 def addresses(question: str, hits: list[Hit], lexical: LexicalIndex) -> bool:
     """Whether any retrieved paper speaks to the question, rather than to its field: one close in meaning, one
-    holding enough of its terms in a sentence, or one the question names ('how does PanoHead ...')."""
+    holding enough of its terms in a sentence or across its abstract, one nearly there on two of these, or one
+    the question names ('how does PanoHead ...')."""
     if any(h.similarity >= _ADDRESSED_SIMILARITY for h in hits) or names_a_paper(question, hits):
         return True
     terms = [t for t in tokenize(question) if t not in _ASKING]

@@ -48,7 +48,8 @@ _OTHER_SIMILARITY = 0.8
 # each at least this share of the best sentence's relevance.
 _FOCUS_SENTENCES, _FOCUS_FLOOR = 3, 0.6
 _LINK = re.compile(r"https?://|www\.|github\.com", re.IGNORECASE)
-# A 'how do they ...' question leads with the sentence saying by what means when it reaches this share of the best.
+# A 'how do they ...' / 'why ...' question leads with the sentence saying by what means / for what reason when it
+# reaches this share of the best.
 _METHOD_SHARE = 0.5
 # A sentence an earlier answer of the conversation already showed counts for this share of its relevance.
 _SAID_WEIGHT = 0.8

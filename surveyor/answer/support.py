@@ -8,8 +8,8 @@ In order, a citation is unsupported when the claim:
   (`direction`),
 - attributes to the paper what its abstract says only about prior work (`background sentence`),
 - or shares too little with the paper (`weak support (0.42)`): the mean of embedding similarity to the
-  paper's chunks and the share of the claim's terms in its best sentence (a near-verbatim quote needs
-  no embedding).
+  paper's chunks and the share of the claim's terms in its best sentence (for a long claim, in its best two
+  together; a near-verbatim quote needs no embedding).
 """
 
 from __future__ import annotations

@@ -88,7 +88,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
 
 def _half(match: re.Match[str]) -> str:
     whole = match.group(1).lower()
-    return f"{(int(whole) if whole.isdigit() else _NUMBER_WORDS.get(whole, 1)) + 0.5:g}"
+    value = int(whole) if whole.isdigit() else _NUMBER_WORDS.get(whole, 1)  # "one" is no number word there
+    return f"{value + 0.5:g}"
 
 
 def missing_quantity(claim: str, source: str, allowed: tuple[float, ...] = ()) -> Quantity | None:
