@@ -515,3 +515,10 @@ def test_what_the_authors_argue_is_a_claim_about_the_paper(corpus: Surveyor) -> 
     verdict = corpus.checker.check([("The authors argue that packet spraying is necessary to improve the performance "
                                      "of distributed training.", paper)])[0]
     assert not verdict.supported and verdict.reason in ("background sentence", "negation"), verdict
+
+
+def test_denying_the_opposite_of_what_the_source_denies_is_a_flip() -> None:
+    source = ["We find that medical imaging models do not differ in their filter distributions from models of "
+              "other domains."]
+    assert flipped("Medical imaging models do not share the filter distributions of models from other domains.", source)
+    assert not flipped("Medical imaging models do not differ in their filter distributions from other domains.", source)

@@ -154,7 +154,8 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
     the abstract), and by the whole group of terms a negation reaches: it flips only when the other side
     negates none of them ('incurs no accuracy loss' agrees with 'does not incur any accuracy loss'). A
     clause of the claim that rewords a sentence is held to it even where the whole claim rewords none."""
-    opposite = _prefixed_opposite(claim, source_sentences) or _free_but_required(claim, source_sentences)
+    opposite = (_prefixed_opposite(claim, source_sentences) or _free_but_required(claim, source_sentences)
+                or _denied_opposites(polarity(claim), _aligned(claim, source_sentences, ignore), ignore))
     if opposite:
         return opposite
     parts = _CLAUSE_BREAK.split(claim)
@@ -239,6 +240,26 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
             # Two of its terms, or its only one ('training-free' where the claim requires training).
             if len(present) >= min(2, len(scope)) and not any(_has(mine.negated, t) for t in present):
                 return present[0]
+    return None
+
+
+# Words that say the opposite of each other: denying one asserts the other ('do not share X' = 'differ in X').
+_OPPOSITES = (("share", "differ"), ("same", "differ"), ("similar", "differ"), ("identical", "differ"),
+              ("match", "differ"), ("resemble", "differ"))
+
+
+def _denied_opposites(mine: Polarity, aligned: list[Polarity], ignore: frozenset[str]) -> str | None:
+    """A claim denying one of two opposites where the source denies the other, of the same thing ('do not
+    share the filter distributions' against 'the filter distributions do not differ')."""
+    theirs = [scope for source in aligned for scope in source.scopes]
+    for scope in mine.scopes:
+        for a, b in _OPPOSITES:
+            for word, opposite in ((a, b), (b, a)):
+                if not _has(scope, word):
+                    continue
+                rest = {t for t in scope - ignore if not same_term(t, word)}
+                if any(_has(other, opposite) and any(_has(other, t) for t in rest) for other in theirs):
+                    return word
     return None
 
 
