@@ -9,6 +9,7 @@ beside this module (directions.txt), grouped by what they measure.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -41,17 +42,22 @@ class Move:
         return _meet(mine, other.before | other.after) or _meet(theirs, self.before | self.after)
 
 
+def _entries(name: str) -> Iterator[tuple[str, str]]:
+    """(label, words) per line of a list shipped beside this module ('label: words'; '#' comments)."""
+    for line in (files("surveyor.text") / name).read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            label, _, words = line.partition(":")
+            yield label.strip(), words
+
+
 @cache
 def _lexicon() -> dict[str, tuple[str, bool]]:
     """word -> (group, says up), from the curated list shipped beside this module."""
     lexicon: dict[str, tuple[str, bool]] = {}
-    for line in (files("surveyor.text") / "directions.txt").read_text().splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        group, _, words = line.partition(":")
+    for group, words in _entries("directions.txt"):
         up, _, down = words.partition("|")
-        lexicon.update({w: (group.strip(), True) for w in up.split()})
-        lexicon.update({w: (group.strip(), False) for w in down.split()})
+        lexicon.update({w: (group, True) for w in up.split()})
+        lexicon.update({w: (group, False) for w in down.split()})
     return lexicon
 
 
@@ -120,10 +126,8 @@ def _for_better(up: bool, following: list[str], ignore: frozenset[str]) -> list[
 def _valence() -> dict[str, bool]:
     """token -> whether more of it is better, from the list shipped beside this module."""
     valence: dict[str, bool] = {}
-    for line in (files("surveyor.text") / "valence.txt").read_text().splitlines():
-        if line.strip() and not line.startswith("#"):
-            kind, _, words = line.partition(":")
-            valence.update({t: kind.strip() == "good" for w in words.split() for t in tokenize(w)[:1]})
+    for kind, words in _entries("valence.txt"):
+        valence.update({t: kind == "good" for w in words.split() for t in tokenize(w)[:1]})
     return valence
 
 
