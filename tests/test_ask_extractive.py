@@ -562,6 +562,33 @@ def test_a_sentence_opening_on_for_instance_stands_alone() -> None:
     assert text == "On ImageNet GMem accelerates SiT training by 46.7x [1].", text
 
 
+def test_a_second_verb_after_we_agrees_with_the_paper_too() -> None:
+    from surveyor.text.prose import Names, third_person
+
+    paper = Paper("p", "p", "Vanishing Variance Problem in Fully Decentralized Neural-Network Systems", "An abstract.")
+    text = third_person("We identify the underlying cause and refer to it as the vanishing variance problem.", paper, 1,
+                        Names())
+    assert text == "One study [1] identifies the underlying cause and refers to it as the vanishing variance problem.", text
+
+
+def test_questions_say_what_sentence_answers_them() -> None:
+    # 'How many X': a count of X ('over 100 unique features'), not any number ('k=1').
+    reading = read_question("How many features were probed in the study that trains k-sparse linear probes?")
+    assert reading.counts_asked("In all, we probe for over 100 unique features comprising 10 categories.")
+    assert not reading.counts_asked("With k=1, we localize individual neurons relevant for a feature.")
+    assert read_question("How many class pairs does that give?").counted == ("class", "pair")
+    # 'On which citation network datasets ...': named one by one, whatever the sentence calls them.
+    reading = read_question("On which citation network datasets was test accuracy reported?")
+    listed = "It improves by 3.4% in terms of test accuracy on Cora, Citeseer, and Pubmed."
+    assert reading.names_asked(listed) and reading.lists_names(listed)
+    assert not reading.lists_names("It improves across a diverse set of benchmarks.")
+    assert read_question("Which geometry problem solving benchmarks are used to evaluate it?").kind is not None
+    # 'Why ...': the cause, named as such, and the problem the paper starts from may say it.
+    reading = read_question("Why does plain model averaging slow down convergence?")
+    assert reading.reason and reading.explains("We identify the underlying cause and refer to it as a problem.")
+    assert not reading.explains("Such noise may cause the model to diverge.")
+
+
 class _Lexical:
     """Document frequencies as a store's lexical index gives them: every term equally rare here."""
 

@@ -559,6 +559,13 @@ def test_a_paper_without_the_field_the_topic_names_shares_only_its_angle() -> No
     neural = [(_bag("Neural networks"), _bag("Neural networks generalise.")) for _ in range(20)]
     laws = [(_bag("Scaling laws"), _bag("Scaling laws of language models.")) for _ in range(4)]
     assert _lacking("neural scaling laws", neural + laws, frozenset()) == [None] * 24
+    # What the topic's process acts on ('... quantization of diffusion models') names the field as well: a
+    # paper quantizing any network shares the angle only, while the rare 'post-training' subject adds nothing.
+    quantized = [(_bag("Diffusion quantization"), _bag("Low-bit diffusion models.")) for _ in range(14)]
+    quantized += [(_bag("Post-training quantization"), _bag("Post-training diffusion models.")) for _ in range(4)]
+    networks = [(_bag("Network quantization"), _bag("Low-bit neural networks.")) for _ in range(6)]
+    topic = "post-training and low-bit quantization of diffusion models"
+    assert _lacking(topic, quantized + networks, frozenset({"model"})) == [None] * 18 + ["diffusion"] * 6
 
 
 def test_how_a_topic_is_phrased_is_not_its_angle() -> None:

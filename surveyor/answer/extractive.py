@@ -146,16 +146,21 @@ def _chosen(
         # The number, from the paper that answers best: a bare "828x faster" shares few words with the question.
         numbered = [c for c in ranked
                     if (c.states_number or reading.states_count(c.text)) and c.relevance >= 0.5 * best.relevance]
-        numbered.sort(key=lambda c: not reading.answers_kind(c.text))  # a duration first, when one is asked for
+        # A duration first, when one is asked for; a count of what 'how many X' counts before other numbers.
+        numbered.sort(key=lambda c: (not reading.answers_kind(c.text), not reading.counts_asked(c.text)))
         lead = [c for c in numbered if c.source == top_paper][:1] or numbered[:1]
     elif reading.kind is not None:
         # 'What dataset was it evaluated on?': the sentence of the paper that answers best naming one (it
         # seldom shares more than that word with the question: any sentence above the floor will do).
-        lead = [c for c in ranked if c.source == top_paper and reading.names_asked(c.text)][:1]
+        # A sentence naming them one by one ('on Cora, Citeseer, and Pubmed') before one only saying 'benchmarks'.
+        naming = [c for c in ranked if c.source == top_paper and reading.names_asked(c.text)]
+        lead = sorted(naming, key=lambda c: not reading.lists_names(c.text))[:1]
     elif reading.explained_by is not None:
         # 'How do they adapt quickly?', 'why does X fail?': the paper's own sentence saying by what means or for
         # what reason, when it answers nearly as well.
-        lead = [c for c in ranked if c.source == top_paper and not c.background and reading.explains(c.text)
+        # The reason 'why' may lie in the problem the paper sets out from, a background sentence.
+        lead = [c for c in ranked if c.source == top_paper and (reading.reason or not c.background)
+                and reading.explains(c.text)
                 and c.relevance >= _METHOD_SHARE * best.relevance][:1]
     elif reading.intent == "which":
         lead = [c for c in ranked if c.source == best.source and LEAD.match(c.text)][:1] or ranked[:1]

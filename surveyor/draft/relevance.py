@@ -195,17 +195,34 @@ def select(
 
 def _lacking(query: str, bags: list[tuple[Counter[str], Counter[str]]], common: frozenset[str]) -> list[str | None]:
     """Per candidate, the words of the topic's subject it never mentions, if any. The subject is the topic's
-    opening noun phrase ('diffusion models' in 'diffusion models as visual representation learners'); when most
-    candidates hold each of its words, it names the field the angle is taken in, and a paper without one of
-    them (words the whole corpus uses, like 'models', aside) shares the angle, not the topic ('contrastive
-    representation learning'). A subject that names the angle itself ('neural scaling laws') adds nothing."""
-    subject = {c.token for c in concepts(_SUBJECT_END.split(query, maxsplit=1)[0])}
-    found = [c for c in concepts(query) if c.token in subject and c.token not in common]
-    held = [[_count(c, title) + _count(c, abstract) > 0 for c in found] for title, abstract in bags]
-    counts = [sum(h[j] for h in held) for j in range(len(found))]
-    if any(0 < n < FIELD_SHARE * len(bags) for n in counts):
-        return [None] * len(bags)
-    return [", ".join(c.word for c, has in zip(found, h) if not has) or None for h in held]
+    opening noun phrase ('diffusion models' in 'diffusion models as visual representation learners') and what
+    that phrase acts on ('diffusion models' in 'low-bit quantization of diffusion models'). When most
+    candidates hold each word of such a phrase, it names the field the angle is taken in, and a paper without
+    one of them (words the whole corpus uses, like 'models', aside) shares the angle, not the topic
+    ('contrastive representation learning'; quantizing any network). A phrase that names the angle itself
+    ('neural scaling laws') adds nothing."""
+    lacking: list[list[str]] = [[] for _ in bags]
+    for phrase in _subject_phrases(query):
+        subject = {c.token for c in concepts(phrase)}
+        found = [c for c in concepts(query) if c.token in subject and c.token not in common]
+        held = [[_count(c, title) + _count(c, abstract) > 0 for c in found] for title, abstract in bags]
+        counts = [sum(h[j] for h in held) for j in range(len(found))]
+        if any(0 < n < FIELD_SHARE * len(bags) for n in counts):
+            continue
+        for words, h in zip(lacking, held):
+            words.extend(c.word for c, has in zip(found, h) if not has and c.word not in words)
+    return [", ".join(words) or None for words in lacking]
+
+
+def _subject_phrases(query: str) -> list[str]:
+    """The topic's opening noun phrase, and the one after its first 'of' ('quantization of | diffusion
+    models | for ...')."""
+    parts = _SUBJECT_END.split(query, maxsplit=1)
+    phrases = [parts[0]]
+    of = re.search(r"\s+of\s+(.+)", query)
+    if of:
+        phrases.append(_SUBJECT_END.split(of.group(1), maxsplit=1)[0])
+    return phrases
 
 
 # Where a topic's opening noun phrase ends: 'diffusion models | as ...', 'quantization | of ...'.

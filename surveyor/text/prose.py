@@ -20,7 +20,13 @@ ADDITIVE = re.compile(
     r"Interestingly|Remarkably|In particular|Specifically|For instance|For example),\s+"
 )
 # "... observes X and propose Y": the second verb must agree with the new subject too.
-_COORDINATED = re.compile(rf"\b(and|then|also|and then)\s+({_VERBS})\b")
+# Beside the verbs a sentence opens on, those that follow one ('We identify the cause and refer to it as ...').
+_FOLLOWING_VERBS = (
+    "refer|call|term|name|compare|discuss|extend|measure|test|validate|verify|highlight|reveal|suggest|offer|"
+    "make|give|discover|compute|employ|adopt|consider|characterize|characterise|quantify|outline|benchmark|"
+    "improve|reduce|outperform|open-source|share|illustrate|confirm|conclude|motivate"
+)
+_COORDINATED = re.compile(rf"\b(and|then|also|and then)\s+({_VERBS}|{_FOLLOWING_VERBS})\b")
 
 
 class Names:

@@ -44,17 +44,24 @@ _STATES_TIME = re.compile(
 
 # 'How many ...' is answered by a count in words as well as in digits ('four of the five datasets').
 _ASKS_COUNT = re.compile(r"\bhow many\b|\bnumber of\b", re.IGNORECASE)
-_STATES_COUNT = re.compile(
-    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|dozens?|hundreds?|thousands?|"
-    r"millions?|billions?)\b",
-    re.IGNORECASE,
-)
+# What 'how many X' counts: the two words after it ('how many class pairs ...?', 'how many features were ...?').
+_COUNTED = re.compile(r"\b(?:how many|number of)\s+([\w-]+)(?:\s+([\w-]+))?", re.IGNORECASE)
+_NOT_COUNTED = frozenset("of the a an different distinct unique separate were was are is do does did can could "
+                         "have has had will would".split())
+_COUNT_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|dozens?|hundreds?|"
+                r"thousands?|millions?|billions?")
+_STATES_COUNT = re.compile(rf"\b(?:{_COUNT_WORDS})\b", re.IGNORECASE)
+# Names listed after 'on' or 'such as' ('... in test accuracy on Cora, Citeseer, and Pubmed'): what a
+# question asking for datasets wants, however the sentence calls them.
+_NAMES_LISTED = (r"(?:on|such as|including)\s+(?:the\s+)?(?-i:[A-Z][\w-]*(?:\s*,\s*(?:and\s+)?[A-Z][\w-]*)+|"
+                 r"[A-Z][\w-]*\s+and\s+[A-Z][\w-]*)")
+_LISTS_NAMES = re.compile(_NAMES_LISTED)
 # What a 'what/which X ...' question asks for, when X is a kind of thing an abstract names in words of its own:
 # the question's words for it, and the words of a sentence that names one ('what dataset was it evaluated on?'
 # is answered by '... outperforms the state of the art on the Fashion-MNIST dataset').
 _KINDS = (
     (r"datasets?|data sets?|benchmarks?|corpus|corpora",
-     r"datasets?|data sets?|benchmarks?|corpus|corpora"),
+     rf"datasets?|data sets?|benchmarks?|corpus|corpora|{_NAMES_LISTED}"),
     (r"use[- ]cases?|applications?|scenarios?|settings?|domains?",
      r"use[- ]cases?|applications?|scenarios?|domains?|applied to|applying it to"),
     (r"mechanisms?|components?|modules?|tricks?|ingredients?",
@@ -72,7 +79,7 @@ _KINDS = (
     (r"loss(?:es)?|objectives?|regulari[sz]ers?", r"loss(?:es)?|objectives?|regulari[sz]\w*"),
 )
 _ASKS_KIND = [
-    (re.compile(rf"\b(?:what|which)\s+(?:(?:is|are|was|were)\s+(?:the|its|their)\s+)?(?:[\w-]+\s+){{0,2}}?"
+    (re.compile(rf"\b(?:what|which)\s+(?:(?:is|are|was|were)\s+(?:the|its|their)\s+)?(?:[\w-]+\s+){{0,3}}?"
                 rf"(?:{asked})\b", re.IGNORECASE),
      re.compile(rf"\b(?:{named})\b", re.IGNORECASE))
     for asked, named in _KINDS
@@ -92,6 +99,7 @@ _SAYS_HOW = re.compile(r"\bby\s+(?:\w+ly\s+)?\w+ing\b|\bvia\b|\bthrough\b", re.I
 _ASKS_WHY = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:why\b|what (?:causes|caused|is the reason|explains)\b)",
                        re.IGNORECASE)
 _SAYS_WHY = re.compile(r"\b(?:because|due to|owing to|caused by|stems? from|stemming from|the reason|"
+                       r"(?:the|underlying|root|main|primary) causes?(?! \w+ to\b)|"
                        r"is attributed to|can be attributed to|results? from|arises? from|since)\b", re.IGNORECASE)
 
 
@@ -104,9 +112,12 @@ class Reading:
     term: str = ""
     duration: bool = False
     count: bool = False
+    counted: tuple[str, ...] = ()  # for 'how many X': the stems of X ('featur')
     kind: re.Pattern[str] | None = None  # the words of a sentence that names what is asked for
     # 'how do they ...?' / 'why ...?': the words of a sentence that says by what means / for what reason
     explained_by: re.Pattern[str] | None = None
+    reason: bool = False  # 'why ...?': the reason may be the problem the paper sets out from
+
 
     def explains(self, sentence: str) -> bool:
         """For a 'how do they ...' or 'why ...' question: whether the sentence says by what means ('by
@@ -121,9 +132,22 @@ class Reading:
         """For 'how many' questions: whether the sentence gives a count in words."""
         return self.count and _STATES_COUNT.search(sentence) is not None
 
+    def counts_asked(self, sentence: str) -> bool:
+        """For 'how many X' questions: whether the sentence puts a count just before X ('over 100 unique
+        features')."""
+        if not self.counted:
+            return False
+        words = "|".join(map(re.escape, self.counted))
+        count = rf"(?:\d[\d,.]*|{_COUNT_WORDS})"
+        return re.search(rf"\b{count}\s+(?:[\w-]+\s+){{0,2}}?(?:{words})\w*", sentence, re.IGNORECASE) is not None
+
     def names_asked(self, sentence: str) -> bool:
         """Whether the sentence names the kind of thing the question asks for."""
         return self.kind is not None and self.kind.search(sentence) is not None
+
+    def lists_names(self, sentence: str) -> bool:
+        """Whether the sentence names the things asked for one by one ('on Cora, Citeseer, and Pubmed')."""
+        return self.kind is not None and _LISTS_NAMES.search(sentence) is not None
 
 
 def read_question(question: str) -> Reading:
@@ -136,20 +160,29 @@ def read_question(question: str) -> Reading:
         return Reading("which")
     if _FACT.search(question):
         return Reading("fact", duration=_ASKS_TIME.search(question) is not None,
-                       count=_ASKS_COUNT.search(question) is not None)
+                       count=_ASKS_COUNT.search(question) is not None, counted=_counted(question))
     kind = next((named for asked, named in _ASKS_KIND if asked.search(question)), None)
     if kind is not None:
         return Reading("general", kind=kind)
     if _ASKS_HOW.search(question):
         return Reading("general", explained_by=_SAYS_HOW)
     if _ASKS_WHY.search(question):
-        return Reading("general", explained_by=_SAYS_WHY)
+        return Reading("general", explained_by=_SAYS_WHY, reason=True)
     match = _DEFINITION.match(question)
     if match:
         term = (match.group("term") or match.group("term2") or match.group("term3") or "").strip()
         if 0 < len(term.split()) <= 5 and not re.search(r"(?<![\w-])(?:of|for|in|between|to)(?![\w-])", term):
             return Reading("definition", term)
     return Reading("general")
+
+
+def _counted(question: str) -> tuple[str, ...]:
+    """The stems of what 'how many X' counts: 'how many class pairs' -> ('class', 'pair')."""
+    match = _COUNTED.search(question)
+    if match is None:
+        return ()
+    words = [w.lower() for w in match.groups() if w and w.lower() not in _NOT_COUNTED]
+    return tuple(w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w for w in words[:2])
 
 
 def defines(sentence: str, term: str) -> bool:
