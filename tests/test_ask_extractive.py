@@ -577,6 +577,10 @@ def test_questions_say_what_sentence_answers_them() -> None:
     assert reading.counts_asked("In all, we probe for over 100 unique features comprising 10 categories.")
     assert not reading.counts_asked("With k=1, we localize individual neurons relevant for a feature.")
     assert read_question("How many class pairs does that give?").counted == ("class", "pair")
+    # 'How much faster ...': a number of that measure, in its words or another's ('speedup').
+    reading = read_question("How much faster is it than fitting the global estimator centrally?")
+    assert reading.holds_measure("For some situations, the computation time is more than ten times faster.")
+    assert reading.holds_measure("It gives a 3x speedup.") and not reading.holds_measure("A 3x smaller model.")
     # 'On which citation network datasets ...': named one by one, whatever the sentence calls them.
     reading = read_question("On which citation network datasets was test accuracy reported?")
     listed = "It improves by 3.4% in terms of test accuracy on Cora, Citeseer, and Pubmed."

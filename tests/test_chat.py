@@ -68,6 +68,21 @@ def test_questions_that_stand_alone_are_searched_as_they_are(question: str) -> N
     assert not refers_back(question)
 
 
+def test_the_before_a_word_of_the_last_answers_paper_leans_on_it() -> None:
+    from surveyor.records import Citation, Paper
+
+    paper = Paper("ddm", "ddm", "Decentralized Diffusion Models",
+                  "Our method trains a set of expert diffusion models over partitions of the dataset. At inference "
+                  "time, the experts ensemble through a lightweight router.")
+    last = Answer("can diffusion models be trained without one cluster?", "Yes [1].", False,
+                  [Citation(1, paper, "quote", True, 0.9)])
+    assert refers_back("How are the separately trained experts combined at inference time?", last)
+    assert not refers_back("How are the separately trained experts combined at inference time?")
+    # Words every abstract uses ('the performance'), or words the last paper never used, point back at nothing.
+    assert not refers_back("Which papers improve the performance of graph networks?", last)
+    assert not refers_back("How is the robustness of vision transformers measured?", last)
+
+
 def test_they_are_the_authors_so_the_subject_is_added_not_substituted() -> None:
     last = Answer("what is multi-task learning?", "Multi-task learning is ...", False, standalone="what is multi-task learning?")
     assert standalone("what do they observe about it?", last) == "what do they observe about multi-task learning?"

@@ -133,7 +133,7 @@ class LLMAnswerer:
 
     def condense(self, question: str, history: list[Turn], budget: Budget) -> str:
         """The model rewrites a follow-up; a rewrite that rambles or runs out falls back to the offline one."""
-        if not history or not refers_back(question):
+        if not history or not refers_back(question, last_answered(history)):
             return question
         turns = [{"question": t.question, "answer": t.answer.text} for t in history[-3:]]
         prompt = render_prompt("condense.jinja", history=turns, question=question)

@@ -144,10 +144,13 @@ def _chosen(
         lead = [c for c in ranked if defines(c.text, reading.term)][:1]
     elif reading.intent == "fact":
         # The number, from the paper that answers best: a bare "828x faster" shares few words with the question.
-        numbered = [c for c in ranked
-                    if (c.states_number or reading.states_count(c.text)) and c.relevance >= 0.5 * best.relevance]
-        # A duration first, when one is asked for; a count of what 'how many X' counts before other numbers.
-        numbered.sort(key=lambda c: (not reading.answers_kind(c.text), not reading.counts_asked(c.text)))
+        # A number of the measure asked about ('more than ten times faster') may share no other word with it.
+        numbered = [c for c in ranked if (c.states_number or reading.states_count(c.text))
+                    and (c.relevance >= 0.5 * best.relevance or reading.holds_measure(c.text))]
+        # A duration first, when one is asked for; a count of what 'how many X' counts, or a number of the
+        # measure asked about, before other numbers.
+        numbered.sort(key=lambda c: (not reading.answers_kind(c.text), not reading.counts_asked(c.text),
+                                     not reading.holds_measure(c.text)))
         lead = [c for c in numbered if c.source == top_paper][:1] or numbered[:1]
     elif reading.kind is not None:
         # 'What dataset was it evaluated on?': the sentence of the paper that answers best naming one (it

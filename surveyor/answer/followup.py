@@ -45,14 +45,30 @@ def looks_elsewhere(question: str) -> bool:
     return bool(_ELSEWHERE.search(question))
 
 
-def refers_back(question: str) -> bool:
-    """Whether the question leans on the conversation (a pronoun, 'what about ...', or barely any words)."""
-    return bool(_REFERS_BACK.search(question)) or len(tokenize(question)) <= 2
+def refers_back(question: str, last: Answer | None = None) -> bool:
+    """Whether the question leans on the conversation: a pronoun, 'what about ...', barely any words, or 'the'
+    before a word of the papers that answered the last turn ('how are the separately trained experts combined?'
+    after an answer on a paper that trains experts)."""
+    if _REFERS_BACK.search(question) or len(tokenize(question)) <= 2:
+        return True
+    if last is None:
+        return False
+    shown = {t for c in last.citations if c.supported for t in tokenize(c.paper.title + " " + c.paper.abstract)}
+    return any(len(t) >= 5 and t in shown and t not in _GENERIC
+               for m in _DEFINITE.finditer(question) for t in tokenize(m.group(1)))
+
+
+# 'the' and the words after it, up to the noun they lead to ('the separately trained experts').
+_DEFINITE = re.compile(r"\bthe\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.IGNORECASE)
+# Words most abstracts use: 'the performance' or 'the training' points back at nothing in particular.
+_GENERIC = frozenset(tokenize("performance results training learning models methods approaches networks problems "
+                              "tasks datasets state number quality accuracy efficiency effect impact benefits "
+                              "advantages limitations challenges applications experiments settings"))
 
 
 def standalone(question: str, last: Answer | None) -> str:
     """The question as it can be searched alone, given the last answered turn (None: nothing to lean on)."""
-    if last is None or not refers_back(question):
+    if last is None or not refers_back(question, last):
         return question
     subject = subject_of(last)
     if subject is None:

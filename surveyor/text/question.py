@@ -7,6 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from surveyor.text.direction import same_move
+from surveyor.text.tokens import same_term, tokenize
+
 Intent = Literal["definition", "fact", "which", "broad", "general"]
 
 _DEFINITION = re.compile(
@@ -44,6 +47,8 @@ _STATES_TIME = re.compile(
 
 # 'How many ...' is answered by a count in words as well as in digits ('four of the five datasets').
 _ASKS_COUNT = re.compile(r"\bhow many\b|\bnumber of\b", re.IGNORECASE)
+# The measure a 'how much faster/smaller ...' question asks about.
+_MEASURE = re.compile(r"\bhow (?:much|many times) (\w+er)\b", re.IGNORECASE)
 # What 'how many X' counts: the two words after it ('how many class pairs ...?', 'how many features were ...?').
 _COUNTED = re.compile(r"\b(?:how many|number of)\s+([\w-]+)(?:\s+([\w-]+))?", re.IGNORECASE)
 _NOT_COUNTED = frozenset("of the a an different distinct unique separate were was are is do does did can could "
@@ -113,6 +118,7 @@ class Reading:
     duration: bool = False
     count: bool = False
     counted: tuple[str, ...] = ()  # for 'how many X': the stems of X ('featur')
+    measure: str = ""  # for 'how much faster ...': the token of the measure ('faster')
     kind: re.Pattern[str] | None = None  # the words of a sentence that names what is asked for
     # 'how do they ...?' / 'why ...?': the words of a sentence that says by what means / for what reason
     explained_by: re.Pattern[str] | None = None
@@ -141,6 +147,12 @@ class Reading:
         count = rf"(?:\d[\d,.]*|{_COUNT_WORDS})"
         return re.search(rf"\b{count}\s+(?:[\w-]+\s+){{0,2}}?(?:{words})\w*", sentence, re.IGNORECASE) is not None
 
+    def holds_measure(self, sentence: str) -> bool:
+        """For 'how much faster ...': whether the sentence speaks of that measure ('ten times faster', 'a 3x
+        speedup')."""
+        return bool(self.measure) and any(same_term(self.measure, t) or same_move(self.measure, t)
+                                          for t in tokenize(sentence))
+
     def names_asked(self, sentence: str) -> bool:
         """Whether the sentence names the kind of thing the question asks for."""
         return self.kind is not None and self.kind.search(sentence) is not None
@@ -160,7 +172,8 @@ def read_question(question: str) -> Reading:
         return Reading("which")
     if _FACT.search(question):
         return Reading("fact", duration=_ASKS_TIME.search(question) is not None,
-                       count=_ASKS_COUNT.search(question) is not None, counted=_counted(question))
+                       count=_ASKS_COUNT.search(question) is not None, counted=_counted(question),
+                       measure=_measure(question))
     kind = next((named for asked, named in _ASKS_KIND if asked.search(question)), None)
     if kind is not None:
         return Reading("general", kind=kind)
@@ -174,6 +187,11 @@ def read_question(question: str) -> Reading:
         if 0 < len(term.split()) <= 5 and not re.search(r"(?<![\w-])(?:of|for|in|between|to)(?![\w-])", term):
             return Reading("definition", term)
     return Reading("general")
+
+
+def _measure(question: str) -> str:
+    match = _MEASURE.search(question)
+    return next(iter(tokenize(match.group(1))), "") if match else ""
 
 
 def _counted(question: str) -> tuple[str, ...]:
