@@ -15,9 +15,11 @@ from surveyor.records import Paper
 from surveyor.text.comparisons import (
     likeness_flipped,
     opposite_comparison,
+    opposite_end,
     overclaimed,
     reversed_comparison,
     swapped_bearings,
+    swapped_contrast,
     swapped_roles,
 )
 from surveyor.text.direction import contradicts_direction
@@ -522,3 +524,70 @@ def test_denying_the_opposite_of_what_the_source_denies_is_a_flip() -> None:
               "other domains."]
     assert flipped("Medical imaging models do not share the filter distributions of models from other domains.", source)
     assert not flipped("Medical imaging models do not differ in their filter distributions from other domains.", source)
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "negation"),
+    [
+        # Two denials in a row affirm: 'without sacrificing quality' keeps the quality.
+        ("Self-conditioning raises both the generation quality and the recognition accuracy.",
+         "Self-conditioning integrates discriminative techniques into diffusion models without sacrificing "
+         "generation quality.", False),
+        ("Self-conditioning sacrifices generation quality.",
+         "Self-conditioning integrates discriminative techniques without sacrificing generation quality.", True),
+        # A denial the source makes in another of its sentences agrees ('without attributes').
+        ("IRWE supports inductive inference without requiring node attributes.",
+         "We explore joint inductive inference of embeddings without attributes. Random walk statistics characterize "
+         "node identities while supporting the inductive embedding inference.", False),
+    ],
+)
+def test_double_denials_and_denials_made_elsewhere(claim: str, source: str, negation: bool) -> None:
+    assert bool(flipped(claim, source.split(". "))) is negation
+
+
+def test_what_one_side_denies_the_other_asserts() -> None:
+    source = ["We present evidence that the issue of generalization is not due to a shift in the images but instead "
+              "a shift in the labels."]
+    assert swapped_contrast("The generalization problem is not caused by label shift but by shift in the images.",
+                            source)
+    assert not swapped_contrast("The generalization problem is not caused by image shift but by shift in the labels.",
+                                source)
+
+
+def test_the_other_end_and_a_better_measure_in_other_words() -> None:
+    source = ["We observe that LoRA layers with higher ranks added close to the output help to save resources."]
+    assert opposite_end("Placing higher-rank LoRA layers close to the input of the model saves resources.", source)
+    assert not opposite_end("Higher-rank LoRA layers close to the output of the model save resources.", source)
+    memory = ["We demonstrate that local update functions offer a significant improvement in GPU memory over global "
+              "methods."]
+    assert contradicts_direction("Local update functions consume considerably more GPU memory than global methods.",
+                                 memory)
+    assert not contradicts_direction("Local update functions use less GPU memory than global methods.", memory)
+    speed = ["These models significantly outperform their non-equivariant counterparts in terms of training speed."]
+    assert contradicts_direction("Flow equivariant RNNs train more slowly than their counterparts.", speed)
+    assert not contradicts_direction("Flow equivariant RNNs train faster than their counterparts.", speed)
+
+
+def test_a_name_the_abstract_gives_to_earlier_work_is_not_the_papers(corpus: Surveyor) -> None:
+    paper = Paper("p", "p", "Task-Aware Variational Adversarial Active Learning",
+                  "Active learning queries the most informative samples. Here, we propose task-aware variational "
+                  "adversarial AL (TA-VAAL) that modifies task-agnostic VAAL, that considered data distribution of both "
+                  "label and unlabeled pools, by relaxing task learning loss prediction to ranking loss prediction.")
+    checker = corpus.checker
+    verdict = checker.check([("The work presents VAAL, a task-agnostic active learning approach that considers the "
+                              "data distribution of both labeled and unlabeled pools.", paper)])[0]
+    assert verdict.reason == "background sentence", verdict
+    own = checker.check([("The work presents TA-VAAL, which modifies VAAL by relaxing task learning loss prediction "
+                          "to ranking loss prediction.", paper)])[0]
+    assert own.supported, own
+
+
+def test_a_name_set_beside_what_the_authors_made_is_theirs(corpus: Surveyor) -> None:
+    paper = Paper("p", "p", "Superposed Episodic and Semantic Memory",
+                  "Episodic memory has had little focus. Only recently has episodic memory been added to deep learning "
+                  "models, e.g., Neural Turing Machines, Memory Networks, as separate modules. We describe Sparsey, an "
+                  "unsupervised associative memory model that stores inputs in superposition.")
+    assert own_names(paper) == ("Sparsey",)
+    verdict = corpus.checker.check([("Sparsey's authors equip deep learning models with episodic memory by adding "
+                                     "separate modules such as Neural Turing Machines and Memory Networks.", paper)])[0]
+    assert verdict.reason == "background sentence", verdict

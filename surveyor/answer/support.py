@@ -27,9 +27,11 @@ from surveyor.records import Paper
 from surveyor.text.comparisons import (
     likeness_flipped,
     opposite_comparison,
+    opposite_end,
     overclaimed,
     reversed_comparison,
     swapped_bearings,
+    swapped_contrast,
     swapped_roles,
 )
 from surveyor.text.direction import contradicts_direction
@@ -55,6 +57,7 @@ _REFERRING = frozenset(tokenize("one another further related same study studies 
 # How writers attribute a claim to the paper itself (its name is added per paper).
 _ATTRIBUTED = re.compile(
     r"\b(?:the authors|et al\b|(?:one|another|a further|a related|this|the same|the|that) (?:study|work|paper)|"
+    r"the [\w-]+ (?:paper|study)\b|[\w-]+'s? authors\b|"
     r"(?:their|the authors'|this) (?:\w+ )?(?:method|approach|model|framework|system|technique|"
     r"algorithm|architecture|scheme|strategy|pipeline)|the proposed\b)",
     re.IGNORECASE,
@@ -172,7 +175,7 @@ def _contradiction(
     # A claim about the paper itself is held to what the paper says of itself.
     roles = roles_of(paper)
     own = [s for s, role in zip(sentences, roles) if role != BACKGROUND] if attributed else []
-    if flipped(claim, own or sentences, ignore):
+    if flipped(claim, own or sentences, ignore) or swapped_contrast(claim, sentences, ignore):
         return "negation"
     if (
         contradicts_direction(claim, sentences, ignore)
@@ -181,11 +184,36 @@ def _contradiction(
         or swapped_roles(claim, sentences, ignore)
         or swapped_bearings(claim, sentences, ignore)
         or likeness_flipped(claim, sentences, ignore)
+        or opposite_end(claim, sentences)
     ):
         return "direction"
     if attributed and _from_background(terms, paper, sentences, polarity(claim).negated):
         return "background sentence"
+    if _prior_named(claim, paper):
+        return "background sentence"
     return None
+
+
+# A claim presenting a name as the paper's: 'presents VAAL', 'MBAT (...) is proposed in this paper'.
+_NOVELTY = (r"\b(?:propos|present|introduc|develop|invent)\w*\s+(?:[\w-]+\s+){{0,3}}?{name}(?![\w-])|"
+            r"(?<![\w-]){name}\b[^.;]{{0,60}}?\b(?:is|was|are|were) (?:proposed|introduced|presented|developed|new)\b")
+# How an abstract marks a named method as earlier work: 'a previously proposed VSA method, MBAT', 'modifies
+# task-agnostic VAAL', 'extends ...', 'builds on ...'.
+_PRIOR_MARK = (r"(?:previously (?:proposed|introduced|developed)|existing|prior|earlier|original|modif(?:y|ies|ied)|"
+               r"extends?|extending|builds? (?:up)?on|improves? (?:up)?on)")
+
+
+def _prior_named(claim: str, paper: Paper) -> bool:
+    """Whether the claim presents as the paper's own a name the abstract gives to earlier work (and never to
+    the paper's own: 'TA-VAAL modifies VAAL' makes TA-VAAL the paper's, VAAL another's)."""
+    own = own_names(paper)
+    for name in set(re.findall(r"(?<![\w-])[A-Z][\w-]*[A-Z][\w-]*(?![\w-])", claim)) - set(own):
+        if not re.search(_NOVELTY.format(name=re.escape(name)), claim, re.IGNORECASE):
+            continue
+        prior = rf"\b{_PRIOR_MARK}\s+(?:[\w-]+,?\s+){{0,4}}?{re.escape(name)}(?![\w-])"
+        if re.search(prior, paper.abstract, re.IGNORECASE):
+            return True
+    return False
 
 
 @lru_cache(maxsize=8192)

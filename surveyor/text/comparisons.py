@@ -190,6 +190,44 @@ def _bearings(text: str, ignore: frozenset[str]) -> dict[bool, set[str]]:
 _BEARING_END = re.compile(r"[,;:()]|\b(?:and|or|but|while|whereas|towards?|away)\b", re.IGNORECASE)
 
 
+def opposite_end(claim: str, sentences: list[str]) -> bool:
+    """'layers close to the input' where the source only puts them 'close to the output'."""
+    mine = {(m.group(1) or m.group(2)).lower() for m in _END.finditer(claim)}
+    theirs = {(m.group(1) or m.group(2)).lower() for sentence in sentences for m in _END.finditer(sentence)}
+    return any(theirs & _OPPOSITE_ENDS[end] and not theirs & _SAME_END[end] for end in mine)
+
+
+_END = re.compile(r"\b(?:close to|closer to|near|nearer to|next to|at|towards?) the (?:(input|output|top|bottom)\b|"
+                  r"(beginning|start|end) of\b)", re.IGNORECASE)
+_SAME_END = {"input": {"input"}, "output": {"output"}, "beginning": {"beginning", "start"}, "start": {"beginning", "start"},
+             "end": {"end"}, "top": {"top"}, "bottom": {"bottom"}}
+_OPPOSITE_ENDS = {"input": {"output"}, "output": {"input"}, "beginning": {"end"}, "start": {"end"},
+                  "end": {"beginning", "start"}, "top": {"bottom"}, "bottom": {"top"}}
+
+
+def swapped_contrast(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
+    """'not caused by label shift but by shift in the images' where the source says 'not due to a shift in
+    the images but instead a shift in the labels': what one denies, the other asserts, both ways round."""
+    for denied, asserted in _contrasts(claim, ignore):
+        for their_denied, their_asserted in (c for sentence in sentences for c in _contrasts(sentence, ignore)):
+            if _met(denied, their_asserted) and _met(asserted, their_denied):
+                return True
+    return False
+
+
+_NOT_BUT = re.compile(r"\bnot\s+(?P<denied>[^,;.]+?),?\s+but\s+(?:instead\s+|rather\s+)?(?P<asserted>[^,;.]+)", re.IGNORECASE)
+
+
+def _contrasts(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[str]]]:
+    """Each 'not A but B' of the text: (A, B) as content words, less the words both share ('shift')."""
+    found = []
+    for match in _NOT_BUT.finditer(text):
+        denied = set(_content(match.group("denied"), ignore)) - {"."}
+        asserted = set(_content(match.group("asserted"), ignore)) - {"."}
+        found.append((denied - _met(denied, asserted), asserted - _met(asserted, denied)))
+    return found
+
+
 def _kinds(terms: list[str]) -> dict[str, set[str]]:
     """Each term with the terms right before it: 'layer' -> {'early', 'middle'}."""
     kinds: dict[str, set[str]] = defaultdict(set)

@@ -94,6 +94,7 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> list[Move]:
     lexicon = _lexicon()
     found = []
     text = _PHRASES.sub(lambda m: m.group().replace(" ", "_"), _HEDGES.sub(" ", text.lower()))
+    found += _bettered(text, ignore)
     pieces = _MOVE_BREAK.split(text)  # part, break, part, break, ...
     parts = [_words(part, lexicon) for part in pieces[::2]]
     for n, words in enumerate(parts):
@@ -107,6 +108,26 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> list[Move]:
                 found.append(Move(group, up, before, after, condition))
                 found += _for_better(up, words[i + 1 : i + 3], ignore)
     return found
+
+
+def _bettered(text: str, ignore: frozenset[str]) -> list[Move]:
+    """What a better result in a measure means for it: 'outperform ... in terms of training speed' is faster
+    training; 'an improvement in GPU memory' is less memory ('speed' and 'throughput' go up, costs down)."""
+    found = []
+    for match in _BETTER_IN.finditer(text):
+        thing = frozenset(tokenize(f"{match.group(1)} {match.group(2)}")) - ignore
+        speed = match.group(2) in ("speed", "throughput")
+        found.append(Move("speed" if speed else "amount", speed, frozenset(), thing))
+    return found
+
+
+# A better result in a measure: 'outperform their counterparts in terms of training speed', 'a significant
+# improvement in GPU memory over global methods' (not 'memory efficiency', which is better when higher).
+_BETTER_IN = re.compile(
+    r"\b(?:improv\w*|outperform\w*|surpass\w*|better|gains?|advantages?|superior)\b(?:\s+[\w-]+){0,5}?\s+in\s+"
+    r"(?:terms\s+of\s+)?(?:the\s+|their\s+|its\s+)?((?:[\w-]+\s+){0,2}?)(speed|throughput|memory|latency|runtime|"
+    r"time|cost|energy|bandwidth|footprint|storage)\b(?!\s+(?:efficiency|utili[sz]ation|capacity))"
+)
 
 
 def _for_better(up: bool, following: list[str], ignore: frozenset[str]) -> list[Move]:

@@ -29,6 +29,8 @@ _DROPPING = re.compile(r"\b(?:drops|dropped|dropping)\s+(?=(?:the|all|its|their|
                        r"(?!(?:by|to|from|in|below|under|off|out|significantly|sharply|slightly)\b)")
 # Words that open a clause of its own after 'or'/'and', rather than a list's last item.
 _SUBJECTS = frozenset("they it we he she this these those there one i you".split())
+# Verbs of harming: right after a denial, they deny it back ('without compromising accuracy' keeps accuracy).
+_HARMING = ("compromis", "degrad", "hurt", "harm", "impair", "damag", "affect", "sacrific", "los", "fail")
 # Verbs of losing deny what they lose ('losing the memory efficiency'), unless they say how much is lost.
 _LOSING = frozenset("lose loses losing sacrifice sacrifices sacrificed sacrificing".split())
 # Phrases that negate like a single word ("challenges the belief that X" says not X, "argues against X").
@@ -109,6 +111,12 @@ def polarity(text: str) -> Polarity:
             continue
         if word in _LOSING and at + 1 < len(words) and words[at + 1][0].isdigit():
             continue  # 'loses 8.2%': how much, not a denial
+        if word.startswith(_HARMING) and reach == _SCOPE_WORDS and scopes and not scopes[-1]:
+            # Two denials in a row affirm: 'without sacrificing quality', 'does not fail to converge', 'without
+            # compromising accuracy' keep what follows.
+            scopes.pop()
+            reach = 0
+            continue
         if word in NEGATORS or word.endswith("n't"):
             reach, nominal = _SCOPE_WORDS, word in _NOUN_NEGATORS
             scopes.append(set())
@@ -163,6 +171,7 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
     # unnecessary locations' against 'to avoid redundant computation at unnecessary spatial locations').
     stretches = [p for p in _STRETCH_BREAK.split(claim) if polarity(p).scopes]
     agreed = frozenset(t for part in stretches for t in _negated_alike(part, source_sentences, ignore))
+    agreed |= _denied_elsewhere(claim, source_sentences, ignore)
     found = _flipped(claim, source_sentences, ignore, agreed)
     clauses = [c for c in parts if len(set(tokenize(c)) - ignore) >= _CLAUSE_TERMS and polarity(c).scopes]
     for clause in clauses if not found and len(parts) > 1 else []:  # 'Because ..., CDMs cannot support X'
@@ -170,6 +179,19 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
         if found:
             break
     return None if found and _denied_of_the_same(claim, source_sentences, ignore) else found
+
+
+def _denied_elsewhere(claim: str, source_sentences: list[str], ignore: frozenset[str]) -> frozenset[str]:
+    """The claim's negations whose thing the source denies too, in any of its sentences ('without requiring
+    node attributes' where the source works 'without attributes' in a sentence the claim rewords less)."""
+    denied = frozenset().union(*(polarity(s).negated for s in source_sentences))
+    return frozenset(t for scope in polarity(claim).scopes
+                     if any(_has(denied, u) for u in scope - ignore - _LIGHT_VERBS - _GENERIC) for t in scope)
+
+
+# Verbs a denial passes through to what it is about ('without requiring attributes' denies the attributes).
+_LIGHT_VERBS = frozenset(tokenize("require requires need needs use uses rely relies depend depends involve involves "
+                                  "access rely"))
 
 
 def _denied_of_the_same(claim: str, source_sentences: list[str], ignore: frozenset[str]) -> bool:

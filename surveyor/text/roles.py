@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from surveyor.records import Paper
 from surveyor.text.sentences import split_sentences
+from surveyor.text.tokens import STOPWORDS
 
 BACKGROUND, CONTRIBUTION = "b", "c"
 # The authors speaking of their own work (in the first person, or naming the paper).
@@ -127,6 +128,8 @@ def _own_names(short_name: str, abstract: str, roles: str) -> tuple[str, ...]:
     naming = [s for s, role in zip(sentences, roles) if role == CONTRIBUTION and _NAMING.search(s)]
     found = [match for sentence in naming for match in _NAMING.findall(sentence)]
     acronyms = [a for sentence in naming for a in _ACRONYM.findall(sentence)]
+    own = [s for s, role in zip(sentences, roles) if role == CONTRIBUTION]
+    acronyms += [a for sentence in own for a in _APPOSED.findall(sentence) if a.lower() not in STOPWORDS]
     names = [a for a, _ in found if a] + acronyms + [word for a, word in found if not a]
     names += [e for sentence in naming for e in _expansions(sentence)]
     names = [n for n in names if not _used_before(n, sentences, roles)]
@@ -135,6 +138,13 @@ def _own_names(short_name: str, abstract: str, roles: str) -> tuple[str, ...]:
                  if 2 <= len(n) <= 24 and n.upper() not in _NOT_NAMES and not _SPELLING.fullmatch(n))
 
 
+# A name set beside what the authors made ('We describe Sparsey, an unsupervised ...', '... an efficient
+# transformer encoder model, MoLFormer, which uses ...').
+_APPOSED = re.compile(
+    r"(?:\b[Ww]e (?:describe|present|propose|introduce|develop|design|build)\s+|"
+    r"\b(?:model|method|framework|approach|system|algorithm|architecture|network|encoder|library|tool),\s+)"
+    r"([A-Z][\w-]*[A-Za-z0-9]),\s+(?:an?|the|which|that)\b"
+)
 # 'DIstributed PAth COmposition (DiPaCo)': a word capitalised to spell an acronym, not a name.
 _SPELLING = re.compile(r"[A-Z]{2}[a-z]{3,}")
 
