@@ -581,6 +581,11 @@ def test_questions_say_what_sentence_answers_them() -> None:
     reading = read_question("How much faster is it than fitting the global estimator centrally?")
     assert reading.holds_measure("For some situations, the computation time is more than ten times faster.")
     assert reading.holds_measure("It gives a 3x speedup.") and not reading.holds_measure("A 3x smaller model.")
+    # A fact asked of two things: a second number that says what the first leaves out.
+    reading = read_question("How much does ExFlow cut cross-GPU routing latency and raise inference throughput?")
+    lead = "By placing the experts on GPUs we reduce up to 67% cross-GPU routing latency."
+    assert reading.adds_to("It gives up to 2.2x improvement in inference throughput.", lead)
+    assert not reading.adds_to("It reduces routing latency by 67% on 8 GPUs.", lead)
     # 'On which citation network datasets ...': named one by one, whatever the sentence calls them.
     reading = read_question("On which citation network datasets was test accuracy reported?")
     listed = "It improves by 3.4% in terms of test accuracy on Cora, Citeseer, and Pubmed."

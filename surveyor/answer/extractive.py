@@ -152,6 +152,10 @@ def _chosen(
         numbered.sort(key=lambda c: (not reading.answers_kind(c.text), not reading.counts_asked(c.text),
                                      not reading.holds_measure(c.text)))
         lead = [c for c in numbered if c.source == top_paper][:1] or numbered[:1]
+        # A second number when the question asks of two things and the first leaves one out ('how much does it
+        # cut latency and raise throughput?').
+        lead += [c for c in numbered if lead and c.source == lead[0].source and c is not lead[0]
+                 and reading.adds_to(c.text, lead[0].text)][:1]
     elif reading.kind is not None:
         # 'What dataset was it evaluated on?': the sentence of the paper that answers best naming one (it
         # seldom shares more than that word with the question: any sentence above the floor will do).

@@ -119,6 +119,7 @@ class Reading:
     count: bool = False
     counted: tuple[str, ...] = ()  # for 'how many X': the stems of X ('featur')
     measure: str = ""  # for 'how much faster ...': the token of the measure ('faster')
+    terms: frozenset[str] = frozenset()  # for a fact: the question's terms, to see what a number leaves unsaid
     kind: re.Pattern[str] | None = None  # the words of a sentence that names what is asked for
     # 'how do they ...?' / 'why ...?': the words of a sentence that says by what means / for what reason
     explained_by: re.Pattern[str] | None = None
@@ -153,6 +154,12 @@ class Reading:
         return bool(self.measure) and any(same_term(self.measure, t) or same_move(self.measure, t)
                                           for t in tokenize(sentence))
 
+    def adds_to(self, sentence: str, lead: str) -> bool:
+        """For a fact asked of two things ('cut latency and raise throughput'): whether the sentence holds two
+        of the question's terms the lead leaves out."""
+        unsaid = self.terms - set(tokenize(lead))
+        return len(unsaid & set(tokenize(sentence))) >= 2
+
     def names_asked(self, sentence: str) -> bool:
         """Whether the sentence names the kind of thing the question asks for."""
         return self.kind is not None and self.kind.search(sentence) is not None
@@ -173,7 +180,7 @@ def read_question(question: str) -> Reading:
     if _FACT.search(question):
         return Reading("fact", duration=_ASKS_TIME.search(question) is not None,
                        count=_ASKS_COUNT.search(question) is not None, counted=_counted(question),
-                       measure=_measure(question))
+                       measure=_measure(question), terms=frozenset(tokenize(question)))
     kind = next((named for asked, named in _ASKS_KIND if asked.search(question)), None)
     if kind is not None:
         return Reading("general", kind=kind)
