@@ -591,3 +591,10 @@ def test_a_name_set_beside_what_the_authors_made_is_theirs(corpus: Surveyor) -> 
     verdict = corpus.checker.check([("Sparsey's authors equip deep learning models with episodic memory by adding "
                                      "separate modules such as Neural Turing Machines and Memory Networks.", paper)])[0]
     assert verdict.reason == "background sentence", verdict
+
+
+def test_what_the_source_keeps_from_getting_worse_cannot_drop() -> None:
+    source = ["Our method applies to Stable Diffusion XL with no quality degradation and a 6.1x speedup."]
+    assert contradicts_direction("Running it comes with a noticeable drop in image quality.", source)
+    assert not contradicts_direction("It keeps image quality while giving a 6.1x speedup.", source)
+    assert contradicts_direction("It hurts accuracy.", ["It converges faster without sacrificing accuracy."])

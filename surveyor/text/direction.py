@@ -94,7 +94,7 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> list[Move]:
     lexicon = _lexicon()
     found = []
     text = _PHRASES.sub(lambda m: m.group().replace(" ", "_"), _HEDGES.sub(" ", text.lower()))
-    found += _bettered(text, ignore)
+    found += _bettered(text, ignore) + _kept(text, ignore)
     pieces = _MOVE_BREAK.split(text)  # part, break, part, break, ...
     parts = [_words(part, lexicon) for part in pieces[::2]]
     for n, words in enumerate(parts):
@@ -108,6 +108,24 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> list[Move]:
                 found.append(Move(group, up, before, after, condition))
                 found += _for_better(up, words[i + 1 : i + 3], ignore)
     return found
+
+
+def _kept(text: str, ignore: frozenset[str]) -> list[Move]:
+    """What a text says is not made worse ('with no quality degradation', 'without sacrificing image quality'),
+    read as not moving it for the worse: a claim that it drops contradicts it, one that it improves does not."""
+    found = []
+    for match in _KEPT.finditer(text):
+        thing = frozenset(tokenize(f"{match.group(1) or ''} {match.group(2) or ''}")) - ignore
+        if thing:
+            found.append(Move("valence", True, frozenset(), thing))
+    return found
+
+
+# 'no quality degradation', 'without sacrificing image quality', 'without any loss of accuracy'.
+_KEPT = re.compile(
+    r"\b(?:without|no|not|never|nor)\s+(?:any\s+)?((?:[\w-]+\s+){0,2}?)(?:sacrific|compromis|degrad|hurt|harm|impair|"
+    r"losing|loss|drop)\w*(?:\s+(?:in|of|on|to)\b)?(?:\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+)?[\w-]+))?"
+)
 
 
 def _bettered(text: str, ignore: frozenset[str]) -> list[Move]:
@@ -137,9 +155,10 @@ def _for_better(up: bool, following: list[str], ignore: frozenset[str]) -> list[
     second when that one is valenced too ('the performance gap', 'accuracy loss')."""
     valence = _valence()
     good = {w: valence[t] for w in following for t in tokenize(w)[:1] if t in valence and t not in ignore}
-    if not following or following[0] not in good:
+    first = next((w for w in following[:2] if w in good), None)  # 'a drop in image quality': the second word
+    if first is None:
         return []
-    word = following[1] if len(following) > 1 and following[1] in good else following[0]
+    word = following[1] if first == following[0] and len(following) > 1 and following[1] in good else first
     return [Move("valence", up == good[word], frozenset(), frozenset(tokenize(word)))]
 
 
