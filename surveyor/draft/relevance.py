@@ -195,8 +195,8 @@ def select(
 
 def _lacking(query: str, bags: list[tuple[Counter[str], Counter[str]]], common: frozenset[str]) -> list[str | None]:
     """Per candidate, the words of the topic's subject it never mentions, if any. The subject is the topic's
-    opening noun phrase ('diffusion models' in 'diffusion models as visual representation learners') and what
-    that phrase acts on ('diffusion models' in 'low-bit quantization of diffusion models'). When most
+    opening noun phrase ('diffusion models' in 'diffusion models as visual representation learners') and those
+    after its prepositions ('diffusion models' in 'low-bit quantization of diffusion models'). When most
     candidates hold each word of such a phrase, it names the field the angle is taken in, and a paper without
     one of them (words the whole corpus uses, like 'models', aside) shares the angle, not the topic
     ('contrastive representation learning'; quantizing any network). A phrase that names the angle itself
@@ -215,14 +215,9 @@ def _lacking(query: str, bags: list[tuple[Counter[str], Counter[str]]], common: 
 
 
 def _subject_phrases(query: str) -> list[str]:
-    """The topic's opening noun phrase, and the one after its first 'of' ('quantization of | diffusion
-    models | for ...')."""
-    parts = _SUBJECT_END.split(query, maxsplit=1)
-    phrases = [parts[0]]
-    of = re.search(r"\s+of\s+(.+)", query)
-    if of:
-        phrases.append(_SUBJECT_END.split(of.group(1), maxsplit=1)[0])
-    return phrases
+    """The topic's noun phrases between its prepositions: its opening one and what the rest act on or take
+    place in ('representation learning | in and for | diffusion models')."""
+    return [phrase for phrase in _SUBJECT_END.split(query) if phrase.strip()]
 
 
 # Where a topic's opening noun phrase ends: 'diffusion models | as ...', 'quantization | of ...'.
