@@ -215,11 +215,14 @@ def _lacking(query: str, bags: list[tuple[Counter[str], Counter[str]]], common: 
 
 
 def _subject_phrases(query: str) -> list[str]:
-    """The topic's noun phrases between its prepositions: its opening one and what the rest act on or take
-    place in ('representation learning | in and for | diffusion models')."""
-    return [phrase for phrase in _SUBJECT_END.split(query) if phrase.strip()]
+    """The topic's opening noun phrase ('diffusion models | and ...'), and those after its prepositions, what
+    the rest acts on or takes place in ('representation learning in and for | diffusion models'); alternatives
+    joined by 'and' stay one phrase there ('post-training and low-bit quantization')."""
+    later = _PREPOSITION.split(query)[1:]
+    return [_SUBJECT_END.split(query, maxsplit=1)[0], *(phrase for phrase in later if phrase.strip())]
 
 
+_PREPOSITION = re.compile(r"\s+(?:of|as|for|in|on|at|with|over|under|via|using|by|to|from)\s+|[:,;(]")
 # Where a topic's opening noun phrase ends: 'diffusion models | as ...', 'quantization | of ...'.
 _SUBJECT_END = re.compile(r"\s+(?:of|as|for|in|on|at|with|over|under|via|using|by|to|and|or|from)\s+|[:,;(]")
 
