@@ -598,3 +598,19 @@ def test_what_the_source_keeps_from_getting_worse_cannot_drop() -> None:
     assert contradicts_direction("Running it comes with a noticeable drop in image quality.", source)
     assert not contradicts_direction("It keeps image quality while giving a 6.1x speedup.", source)
     assert contradicts_direction("It hurts accuracy.", ["It converges faster without sacrificing accuracy."])
+
+
+def test_denials_that_require_and_denials_of_another_thing() -> None:
+    src = ["It uses a local dispersive force that does not require knowledge of other particle coordinates."]
+    assert flipped("The loss cannot operate without knowing the coordinates of the other particles.", src)
+    assert not flipped("The loss operates without knowing the coordinates of the other particles.", src)
+    # Denied elsewhere only counts for what the denial is of: 'behavior' here, not 'scaling'.
+    scaling = ["Our experiments reveal that the loss exhibits similar scaling behavior in both OOD and ID settings.",
+               "The lack of a comprehensive understanding of scaling laws has hindered progress."]
+    assert flipped("The loss does not follow a similar scaling behavior on OOD data as on ID data.", scaling)
+
+
+def test_latex_relations_and_one_problem_reduced_to_another() -> None:
+    assert missing_quantity("For 1 <= p < 2 the bound is tight.", "For 1leq p<2, we show that this bound is tight.") is None
+    source = ["These distances allow us to reduce the comparison problem to a more familiar mean testing problem."]
+    assert not contradicts_direction("Comparing two collections reduces to a mean testing problem.", source)

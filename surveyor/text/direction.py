@@ -80,6 +80,8 @@ def _token_moves() -> dict[str, tuple[str, bool]]:
 
 # 'more than 4,000', 'less than 2%': how much, not which way.
 _HEDGES = re.compile(r"\b(?:more|less|fewer|greater|higher|lower) than (?=[\d$~]|about|roughly|\w+ (?:times|percent))")
+# 'reduces the comparison problem to a mean testing problem': one problem turned into another, not less of it.
+_REDUCED_TO = re.compile(r"\breduc(?:e|es|ed|ing)(?=\s+(?:[\w-]+\s+){0,6}?to\s+(?:a|an|the)\b)")
 # Two-word direction phrases, read as one word ('breaks down' -> 'breaks_down').
 _PHRASES = re.compile(
     r"\b(?:(?:break|breaks|broke|breaking|slow|slows|slowed|speed|speeds|sped) (?:down|up)|(?:fall|falls|fell|falling) short)\b"
@@ -93,7 +95,7 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> list[Move]:
     what follows an 'as' after it (its condition). 'more than 4,000 times' is a quantity, not a direction."""
     lexicon = _lexicon()
     found = []
-    text = _PHRASES.sub(lambda m: m.group().replace(" ", "_"), _HEDGES.sub(" ", text.lower()))
+    text = _PHRASES.sub(lambda m: m.group().replace(" ", "_"), _HEDGES.sub(" ", _REDUCED_TO.sub("turn", text.lower())))
     found += _bettered(text, ignore) + _kept(text, ignore)
     pieces = _MOVE_BREAK.split(text)  # part, break, part, break, ...
     parts = [_words(part, lexicon) for part in pieces[::2]]

@@ -183,10 +183,17 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
 
 def _denied_elsewhere(claim: str, source_sentences: list[str], ignore: frozenset[str]) -> frozenset[str]:
     """The claim's negations whose thing the source denies too, in any of its sentences ('without requiring
-    node attributes' where the source works 'without attributes' in a sentence the claim rewords less)."""
+    node attributes' where the source works 'without attributes' in a sentence the claim rewords less; not
+    'does not follow a similar scaling behavior' where the source only lacks an understanding of scaling)."""
     denied = frozenset().union(*(polarity(s).negated for s in source_sentences))
-    return frozenset(t for scope in polarity(claim).scopes
-                     if any(_has(denied, u) for u in scope - ignore - _LIGHT_VERBS - _GENERIC) for t in scope)
+    order = {t: i for i, t in enumerate(tokenize(claim))}  # a term's last place in the claim
+    agreed = set()
+    for scope in polarity(claim).scopes:
+        # What the denial is of: the last word it reaches ('attributes' in 'without requiring node attributes').
+        head = max(scope - ignore - _LIGHT_VERBS - _GENERIC, key=lambda t: order.get(t, -1), default=None)
+        if head is not None and _has(denied, head):
+            agreed |= scope
+    return frozenset(agreed)
 
 
 # Verbs a denial passes through to what it is about ('without requiring attributes' denies the attributes).
@@ -320,10 +327,30 @@ _REQUIRED = re.compile(
 )
 
 
+# 'does not require knowledge of other particle coordinates': free of what follows (a few words of it).
+_NOT_NEEDED = re.compile(
+    r"\b(?:does not|do not|did not|doesn't|don't|no longer|never) (?:require|need|rely on|depend on)s?\s+"
+    r"((?:[a-z-]+\s+){0,4}[a-z-]+)",
+    re.IGNORECASE,
+)
+# 'cannot operate without knowing the coordinates of the other particles': requires what follows.
+_NEEDED_BY_DENIAL = re.compile(
+    r"\b(?:cannot|can't|can not|unable to|fails? to)\s+[a-z]+(?:\s+[a-z]+)?\s+without\s+"
+    r"(?:(?:knowing|using|having|access to|accessing|a|an|the|any)\s+){0,2}((?:[a-z-]+\s+){0,4}[a-z-]+)",
+    re.IGNORECASE,
+)
+
+
 def _free_but_required(claim: str, source_sentences: list[str]) -> str | None:
     """'requires additional training' where the source calls the method 'training-free' or says it works
-    'without additional training' (anywhere in it)."""
+    'without additional training' (anywhere in it); 'cannot work without knowing X' where the source does
+    not require knowledge of X."""
     free = {t for s in source_sentences for m in _FREE.finditer(s) for t in tokenize(m.group(1) or m.group(2))}
+    unneeded = {t for s in source_sentences for m in _NOT_NEEDED.finditer(s) for t in tokenize(m.group(1))}
+    for match in _NEEDED_BY_DENIAL.finditer(claim):
+        needed = [t for t in tokenize(match.group(1)) if _has(unneeded, t)]
+        if len(needed) >= min(2, len(set(tokenize(match.group(1))))):
+            return needed[0]
     for match in _REQUIRED.finditer(claim):
         if polarity(claim[: match.end()]).scopes:
             continue  # 'does not require training' agrees with 'training-free'
