@@ -187,7 +187,7 @@ def _denied_elsewhere(claim: str, source_sentences: list[str], ignore: frozenset
     'does not follow a similar scaling behavior' where the source only lacks an understanding of scaling)."""
     denied = frozenset().union(*(polarity(s).negated for s in source_sentences))
     order = {t: i for i, t in enumerate(tokenize(claim))}  # a term's last place in the claim
-    agreed = set()
+    agreed: set[str] = set()
     for scope in polarity(claim).scopes:
         # What the denial is of: the last word it reaches ('attributes' in 'without requiring node attributes').
         head = max(scope - ignore - _LIGHT_VERBS - _GENERIC, key=lambda t: order.get(t, -1), default=None)
