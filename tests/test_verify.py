@@ -614,3 +614,34 @@ def test_latex_relations_and_one_problem_reduced_to_another() -> None:
     assert missing_quantity("For 1 <= p < 2 the bound is tight.", "For 1leq p<2, we show that this bound is tight.") is None
     source = ["These distances allow us to reduce the comparison problem to a more familiar mean testing problem."]
     assert not contradicts_direction("Comparing two collections reduces to a mean testing problem.", source)
+
+
+def test_background_particulars_on_a_tie_and_the_setting_a_claim_describes(corpus: Surveyor) -> None:
+    paper = Paper("p", "p", "Explore and Exploit the Diverse Knowledge in Model Zoo",
+                  "Pretrained models abound. Previous research has primarily focused on identifying the most powerful "
+                  "models within the model zoo. This paper argues that the knowledge in weaker models is valuable. "
+                  "Specifically, we investigate the behaviors of various pretrained models in the model zoo. We propose "
+                  "a new algorithm for integrating diverse pretrained models.")
+    verdict = corpus.checker.check([("The proposed method works by identifying the single most powerful pretrained "
+                                     "model in the model zoo.", paper)])[0]
+    assert verdict.reason == "background sentence", verdict
+    hybrid = Paper("h", "h", "Effective and Efficient Federated Tree Learning on Hybrid Data",
+                   "Most federated learning studies focus on horizontal or vertical data. In practice, a common scenario "
+                   "is the hybrid data setting, where data from different parties may differ both in the features and "
+                   "samples. To address this, we propose HybridTree, which enables federated tree learning on hybrid "
+                   "data. Our experiments demonstrate that HybridTree can achieve comparable accuracy to the centralized "
+                   "setting.")
+    kept = corpus.checker.check([("HybridTree trains federated trees on hybrid data, where parties differ in both "
+                                  "features and samples, and reaches accuracy comparable to the centralized setting.",
+                                  hybrid)])[0]
+    assert kept.reason != "background sentence", kept  # (its support is weak here: no stored passages to embed)
+
+
+def test_a_name_only_the_papers_own_sentences_use_is_the_papers(corpus: Surveyor) -> None:
+    paper = Paper("p", "p", "Delayed Shrinking for Once-for-All Training",
+                  "Once-for-all training co-trains many models. However, existing once-for-all training approaches incur "
+                  "huge training costs reaching 1200 GPU hours. Hence, we propose Delayed epsilon-Shrinking that starts "
+                  "shrinking later. As a result, DEpS outperforms state-of-the-art once-for-all training techniques.")
+    verdict = corpus.checker.check([("Training with DEpS costs around 1200 GPU hours to co-train all the subnets.",
+                                     paper)])[0]
+    assert verdict.reason == "background sentence", verdict
