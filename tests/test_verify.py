@@ -645,3 +645,12 @@ def test_a_name_only_the_papers_own_sentences_use_is_the_papers(corpus: Surveyor
     verdict = corpus.checker.check([("Training with DEpS costs around 1200 GPU hours to co-train all the subnets.",
                                      paper)])[0]
     assert verdict.reason == "background sentence", verdict
+
+
+def test_more_of_the_lack_of_a_thing_is_less_of_it() -> None:
+    source = ["Label sharpness leads to models for medical images having a substantially higher vulnerability to "
+              "adversarial attack."]
+    assert contradicts_direction("Models trained on medical images are considerably more robust to adversarial "
+                                 "attacks.", source)
+    assert not contradicts_direction("Models trained on medical images are more vulnerable to adversarial attacks.",
+                                     source)

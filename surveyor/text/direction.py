@@ -155,12 +155,15 @@ def _for_better(up: bool, following: list[str], ignore: frozenset[str]) -> list[
     'lowers performance', 'less robust' and 'higher error' all move things for the worse ('valence' down),
     whatever scale their words belong to. The thing is the first word after the direction word, or the
     second when that one is valenced too ('the performance gap', 'accuracy loss')."""
-    valence = _valence()
+    valence, lacking = _valence(), _lacks()
     good = {w: valence[t] for w in following for t in tokenize(w)[:1] if t in valence and t not in ignore}
     first = next((w for w in following[:2] if w in good), None)  # 'a drop in image quality': the second word
     if first is None:
         return []
     word = following[1] if first == following[0] and len(following) > 1 and following[1] in good else first
+    token = tokenize(word)[0]
+    if token in lacking:  # 'higher vulnerability' is robustness moved for the worse
+        return [Move("valence", up == good[word], frozenset(), frozenset({lacking[token]}))]
     return [Move("valence", up == good[word], frozenset(), frozenset(tokenize(word)))]
 
 
@@ -171,6 +174,13 @@ def _valence() -> dict[str, bool]:
     for kind, words in _entries("valence.txt"):
         valence.update({t: kind == "good" for w in words.split() for t in tokenize(w)[:1]})
     return valence
+
+
+@cache
+def _lacks() -> dict[str, str]:
+    """token -> the token of what it is the lack of ('vulnerab' -> 'robust'), from the 'bad of X' lines."""
+    return {t: tokenize(kind.split(" of ", 1)[1])[0] for kind, words in _entries("valence.txt") if " of " in kind
+            for w in words.split() for t in tokenize(w)[:1]}
 
 
 def _words(part: str, lexicon: dict[str, tuple[str, bool]]) -> list[str]:
