@@ -654,3 +654,10 @@ def test_more_of_the_lack_of_a_thing_is_less_of_it() -> None:
                                  "attacks.", source)
     assert not contradicts_direction("Models trained on medical images are more vulnerable to adversarial attacks.",
                                      source)
+
+
+def test_needing_more_of_a_resource_contradicts_preserving_its_efficiency() -> None:
+    source = ["The integration brings enhanced performance while preserving the memory efficiency of weight-entangled "
+              "spaces."]
+    assert contradicts_direction("It improves performance, but it needs substantially more memory.", source)
+    assert not contradicts_direction("It improves performance and uses less memory.", source)

@@ -120,7 +120,19 @@ def _kept(text: str, ignore: frozenset[str]) -> list[Move]:
         thing = frozenset(tokenize(f"{match.group(1) or ''} {match.group(2) or ''}")) - ignore
         if thing:
             found.append(Move("valence", True, frozenset(), thing))
+    for match in _PRESERVED.finditer(text):
+        found.append(Move("valence", True, frozenset(), frozenset(tokenize(match.group(1))) - ignore))
+    for match in _SPENT.finditer(text):  # 'needs more memory' is worse for memory; 'uses less' better
+        found.append(Move("valence", match.group(1) == "less", frozenset(), frozenset(tokenize(match.group(2))) - ignore))
     return found
+
+
+# 'while preserving the memory efficiency', 'maintains accuracy': kept, as good as before.
+_PRESERVED = re.compile(r"\b(?:preserv|maintain|retain)\w*\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}?"
+                        r"(?:efficiency|performance|accuracy|quality|robustness|fidelity))\b")
+# A resource spent: 'needs substantially more memory', 'consumes less energy'.
+_SPENT = re.compile(r"\b(?:needs?|requires?|consumes?|uses?|takes?|demands?)\s+(?:\w+ly\s+)?(more|less|fewer)\s+"
+                    r"(?:[\w-]+\s+)?(memory|compute|computation|energy|bandwidth|storage|resources?)\b")
 
 
 # 'no quality degradation', 'without sacrificing image quality', 'without any loss of accuracy'.
