@@ -621,3 +621,18 @@ def test_a_paper_nearly_there_on_two_signals_addresses_the_question() -> None:
 
     assert addresses(question, [hit(0.52)], _Lexical())  # close in meaning, most words across the abstract
     assert not addresses(question, [hit(0.30)], _Lexical())  # the words alone, short of their bar, are not enough
+
+
+def test_a_sentence_comes_with_what_it_leans_on_back_to_one_that_stands_alone() -> None:
+    hits = [_hit("p", "Fine-tuning with Very Large Dropout")]
+    texts = ["Several authors use ensembles to obtain rich representations for multiple distributions.",
+             "This contribution investigates very high dropout rates instead of ensembles to obtain such rich "
+             "representations.",
+             "Although training from scratch with such dropout rates is impossible, fine-tuning under such conditions "
+             "beats model soups out of distribution."]
+    scored = [Candidate(1, i, t, False, r, False, c, 0.6) for i, (t, r, c) in
+              enumerate(zip(texts, (0.30, 0.45, 0.55), (0.2, 0.3, 0.4)))]
+    assert scored[2].anaphoric and scored[1].anaphoric and not scored[0].anaphoric
+    answer = compose(Reading("general"), hits, scored, set())
+    assert answer.index("ensembles to obtain") < answer.index("very high dropout") < answer.index("beats model soups")
+    assert "One study [1] investigates very high dropout rates" in answer, answer

@@ -27,14 +27,15 @@ FLOOR = 0.15
 _ANAPHORIC = re.compile(
     r"^(?:This|These|Those|Such|It|They|Its|Their|However|Thus|"
     r"Hence|Therefore|Consequently|As a result|Here|Then|Yet|But|Still|Instead|Nevertheless|Nonetheless|"
-    r"Unfortunately|Meanwhile|Conversely|Likewise|Similarly)\b(?!\s+(?:paper|work|study|article)\b)|"
+    r"Unfortunately|Meanwhile|Conversely|Likewise|Similarly)\b(?!\s+(?:paper|work|study|article|contribution)\b)|"
     r"^\(?(?:\d{1,2}|[ivx]{1,4}|[a-e])\)\s"  # '(2) ...': an item of a list begun before
 )
 # "We show that this scaling ...": a reference back early in the sentence (but "To tackle this issue, we
 # propose X" is the paper speaking of its own contribution, and reads on its own).
 _REFERS_BACK = re.compile(
     r"^(?:\S+\s+){0,5}?(?:this|these|those|such|the above|the aforementioned) "
-    r"(?!(?:paper|work|study|article|letter|report|as)\b)[a-z]+"
+    r"(?!(?:paper|work|study|article|letter|report|contribution|as)\b)[a-z]+|"
+    r"^[^,;]*?\bsuch (?!(?:as|a|an|that)\b)[a-z]+"  # 'Although training with such dropout rates is impossible, ...'
 )
 # A sentence about prior work answers "how" or "what" questions less well than the paper's own.
 _BACKGROUND_WEIGHT = 0.85
@@ -53,6 +54,9 @@ _LINK = re.compile(r"https?://|www\.|github\.com", re.IGNORECASE)
 _METHOD_SHARE = 0.5
 # A sentence an earlier answer of the conversation already showed counts for this share of its relevance.
 _SAID_WEIGHT = 0.8
+# At most this much text comes along with a sentence, for it to read (what it leans on, back to one that
+# stands alone).
+_LEANED_ON_CHARS = 600
 # A follow-up stays on the paper the conversation is about when its best sentence reaches this share of the
 # best sentence of any paper, and its passage this share of the closest passage's similarity.
 _SUBJECT_SHARE, _SUBJECT_SIMILARITY = 0.75, 0.9
@@ -250,12 +254,19 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate], said: tu
         if before is not None and _is_said(before.text, said):
             result.append(c)
             continue
-        if before is None or c.source != main or before.anaphoric or len(before.text) > 350:
+        if before is None or c.source != main:
             continue
-        if _LINK.search(before.text):
+        # What it leans on, back to a sentence that stands alone (two at most: 'This contribution investigates
+        # very high dropout rates to obtain such rich representations' leans on the one naming them).
+        chain = [before]
+        if before.anaphoric:
+            first = position.get((c.source, c.index - 2))
+            if first is None or first.anaphoric:
+                continue
+            chain.insert(0, first)
+        if sum(len(x.text) for x in chain) > _LEANED_ON_CHARS or any(_LINK.search(x.text) for x in chain):
             continue
-        if before not in result:
-            result.append(before)
+        result.extend(x for x in chain if x not in result)
         result.append(c)
     return result
 

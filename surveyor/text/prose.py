@@ -91,7 +91,7 @@ def third_person(sentence: str, paper: Paper, n: int, names: Names) -> str:
     return f"{text[:-1]} [{n}]{text[-1]}"
 
 
-_THIS_PAPER = re.compile(r"^(?:This|The present) (?:paper|work|study|article|letter)\s+(?=[a-z]+s\b)")
+_THIS_PAPER = re.compile(r"^(?:This|The present) (?:paper|work|study|article|letter|contribution)\s+(?=[a-z]+s\b)")
 
 
 def names_its_paper(sentence: str) -> bool:
