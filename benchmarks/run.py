@@ -27,6 +27,7 @@ CORPORA = ROOT / "corpora"
 SURVEYOR = [str(Path(sys.executable).with_name("surveyor"))]
 QUERY = "how can a video be stored as a neural network?"
 QUESTIONS = CORPORA / "questions.jsonl"
+CLAIMS = CORPORA / "claims.jsonl"
 WARM_QUERIES = [
     "federated learning with non-IID clients",
     "accelerating diffusion model sampling",
@@ -151,6 +152,21 @@ def bench_warm_ask(count: int) -> dict[str, object]:
     samples = [_timed(lambda q=q: surveyor.ask(q)) for q in (questions * 2)[:count]]
     result: dict[str, object] = {"questions": len(samples), **percentiles(samples)}
     print(f"warm ask: {result}", flush=True)
+    return result
+
+
+def bench_verify() -> dict[str, object]:
+    """Verification of one cited claim in a loaded process (model and indexes warm, each claim new to it): every
+    check, the embedding of the claim included, over the example claims file."""
+    from surveyor import Settings, Surveyor
+    from surveyor.claims_eval import evaluate_claims
+
+    surveyor = Surveyor(Settings(store=str(WORK / "ingest-store"))).load()
+    surveyor.check_claim("A warm-up claim about video.", surveyor.papers()[0].key)
+    report = evaluate_claims(surveyor, CLAIMS)
+    result: dict[str, object] = {"claims": len(report.claims),
+                                 **percentiles([c.milliseconds / 1000 for c in report.claims])}
+    print(f"verify: {result}", flush=True)
     return result
 
 
@@ -332,6 +348,7 @@ def markdown(results: dict[str, object]) -> str:
         ("cold `surveyor ask` (extractive)", f"{results['cold_ask']['median_s']} s, {results['cold_ask']['peak_rss_mib']} MiB", ""),  # type: ignore[index]
         ("cold `surveyor draft` (40 papers)", f"{results['cold_draft']['median_s']} s", ""),  # type: ignore[index]
         ("warm ask (in chat/serve)", f"p50 {results['warm_ask']['p50_ms']} ms, p95 {results['warm_ask']['p95_ms']} ms", f"{results['warm_ask']['questions']} questions"),  # type: ignore[index]
+        *_verify_row(results.get("verify")),
         *_quality_row(results.get("quality"), base.get("quality")),
         (f"warm search at {scale['chunks']:,} chunks", f"p50 {scale['warm_search']['p50_ms']} ms, p95 {scale['warm_search']['p95_ms']} ms",
          f"store {scale['store_mib']} MiB"),
@@ -340,6 +357,13 @@ def markdown(results: dict[str, object]) -> str:
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     lines.append(f"\nMachine: {results['machine']}")
     return "\n".join(lines) + "\n"
+
+
+def _verify_row(verify: object) -> list[tuple[str, str, str]]:
+    if not isinstance(verify, dict):
+        return []
+    return [("warm verification of a cited claim", f"p50 {verify['p50_ms']} ms, p95 {verify['p95_ms']} ms",
+             f"{verify['claims']} example claims")]
 
 
 def _quality_row(ours: object, base: object) -> list[tuple[str, str, str]]:
@@ -378,6 +402,7 @@ def main() -> None:
     cold = bench_cold(env, runs)
     results["cold_search"], results["cold_ask"], results["cold_draft"] = cold["search"], cold["ask"], cold["draft"]
     results["warm_ask"] = bench_warm_ask(10 if args.quick else 50)
+    results["verify"] = None if args.quick else bench_verify()
     results["quality"] = None if args.quick else bench_quality()
     results["scale"] = bench_scale(500, 100) if args.quick else bench_scale(100_000, 100_000)
     results["baseline"] = None if args.quick or args.no_baseline else bench_baseline(env, runs)
