@@ -197,18 +197,19 @@ def _said_of(
     return said
 
 
-# 'equal error rate (EER)': the words before an acronym in parentheses, as many as it has capitals.
-_DEFINED = re.compile(r"((?:[\w-]+\s+){0,4}[\w-]+)\s*\(([A-Z][A-Za-z]*[A-Z][a-z]?)\)")
+# 'equal error rate (EER)': an acronym in parentheses, spelled out by as many words before it as it has capitals.
+_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]*[A-Z][a-z]?)\)")
 
 
+@lru_cache(maxsize=2048)
 def _spelled_out(text: str) -> dict[str, set[str]]:
     """Acronym token -> the content words it stands for, as the text defines them."""
     spelled: dict[str, set[str]] = {}
-    for match in _DEFINED.finditer(text):
-        capitals = sum(c.isupper() for c in match.group(2))
-        words = match.group(1).split()[-capitals:]
-        acronym = tokenize(match.group(2))
-        if acronym:
+    for match in _ACRONYM.finditer(text):
+        capitals = sum(c.isupper() for c in match.group(1))
+        words = re.findall(r"[\w-]+", text[max(0, match.start() - 200) : match.start()])[-capitals:]
+        acronym = tokenize(match.group(1))
+        if acronym and words:
             spelled.setdefault(acronym[0], set()).update(
                 t for t in tokenize(" ".join(words)) if not t[0].isdigit() and t not in _NUMBER_PARTS)
     return spelled
