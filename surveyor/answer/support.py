@@ -37,7 +37,7 @@ from surveyor.text.comparisons import (
 from surveyor.text.direction import contradicts_direction
 from surveyor.text.numbers import misbound_quantity, missing_quantity, overcounted, quantities
 from surveyor.text.polarity import NEGATORS, flipped, polarity
-from surveyor.text.roles import BACKGROUND, own_names, roles_of
+from surveyor.text.roles import BACKGROUND, named_in_own_part, own_names, roles_of
 from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import share, tokenize
 
@@ -239,21 +239,8 @@ def _attributed(claim: str, paper: Paper) -> bool:
     """Whether the claim says the paper itself did or found something (not what it says of others' work)."""
     if _ABOUT_PRIOR.search(_LIKENED.sub(" ", claim)):
         return False
-    names = own_names(paper) + _named_in_own_part(paper)
+    names = own_names(paper) + named_in_own_part(paper)
     return bool(_ATTRIBUTED.search(claim)) or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names)
-
-
-def _named_in_own_part(paper: Paper) -> tuple[str, ...]:
-    """Names written in mixed case ('DEpS', 'FedDisco') that only the paper's own sentences use: the
-    paper's name, however its naming sentence spelled it ('Delayed epsilon-Shrinking (DepsilonpS)')."""
-    roles = roles_of(paper)
-    sentences = split_sentences(paper.abstract) or [paper.abstract]
-    own = " ".join(s for s, role in zip(sentences, roles) if role != BACKGROUND)
-    prior = " ".join(s for s, role in zip(sentences, roles) if role == BACKGROUND)
-    return tuple(n for n in dict.fromkeys(_MIXED_CASE.findall(own)) if not re.search(rf"\b{re.escape(n)}\b", prior))
-
-
-_MIXED_CASE = re.compile(r"\b(?:[A-Z]{2,}[a-z]+[A-Za-z]*|[A-Z][a-z]+[A-Z][A-Za-z]*)\b")
 
 
 def _from_background(

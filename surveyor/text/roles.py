@@ -138,6 +138,23 @@ def _own_names(short_name: str, abstract: str, roles: str) -> tuple[str, ...]:
                  if 2 <= len(n) <= 24 and n.upper() not in _NOT_NAMES and not _SPELLING.fullmatch(n))
 
 
+def named_in_own_part(paper: Paper) -> tuple[str, ...]:
+    """Names written in mixed case ('DEpS', 'FedDisco') that only the paper's own sentences use: the
+    paper's name, however its naming sentence spelled it ('Delayed epsilon-Shrinking (DepsilonpS)')."""
+    return _named_in_own_part(paper.abstract, roles_of(paper))
+
+
+@lru_cache(maxsize=4096)
+def _named_in_own_part(abstract: str, roles: str) -> tuple[str, ...]:
+    sentences = split_sentences(abstract) or [abstract]
+    own = " ".join(s for s, role in zip(sentences, roles) if role != BACKGROUND)
+    prior = " ".join(s for s, role in zip(sentences, roles) if role == BACKGROUND)
+    return tuple(n for n in dict.fromkeys(_MIXED_CASE.findall(own)) if not re.search(rf"\b{re.escape(n)}\b", prior))
+
+
+_MIXED_CASE = re.compile(r"\b(?:[A-Z]{2,}[a-z]+[A-Za-z]*|[A-Z][a-z]+[A-Z][A-Za-z]*)\b")
+
+
 # A name set beside what the authors made ('We describe Sparsey, an unsupervised ...', '... an efficient
 # transformer encoder model, MoLFormer, which uses ...').
 _APPOSED = re.compile(
