@@ -410,6 +410,14 @@ def test_a_paper_named_as_our_approach_is_known_by_that_name() -> None:
         ("It solves an alignment problem and balancing the layer counts before fusion.",
          "The alignment problem is an unbalanced assignment problem. The method balances the layer counts before "
          "fusion.", False),
+        # What a denial is said of, said plainly in another sentence, is not denied ('challenges the belief
+        # that decentralized learning generalizes poorly' denies the poor generalization).
+        ("This work is about decentralized learning.",
+         "We show that low communication in decentralized learning preserves mergeability. This work challenges "
+         "the belief that decentralized learning generalizes poorly", False),
+        ("Decentralized learning generalizes poorly.",
+         "We show that low communication in decentralized learning preserves mergeability. This work challenges "
+         "the belief that decentralized learning generalizes poorly", True),
     ],
 )
 def test_what_a_negation_reaches_and_negative_prefixes(claim: str, source: str, negation: bool) -> None:

@@ -264,10 +264,14 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
         if present and not any(_has(negated, t) or t in agreed for t in present):
             return present[0]
     for source in aligned:  # the aligned source negates what the claim asserts
+        # What another sentence the claim rewords says plainly ('decentralized learning preserves ...' beside
+        # 'challenges the belief that decentralized learning generalizes poorly').
+        plain = frozenset().union(*(p.terms - p.negated for p in aligned if p is not source))
         for scope in source.scopes:
             present = [t for t in scope - ignore if _has(terms, t)]
             # Two of its terms, or its only one ('training-free' where the claim requires training).
-            if len(present) >= min(2, len(scope)) and not any(_has(mine.negated, t) for t in present):
+            if (len(present) >= min(2, len(scope)) and not any(_has(mine.negated, t) for t in present)
+                    and not all(_has(plain, t) for t in present)):
                 return present[0]
     return None
 
