@@ -277,10 +277,24 @@ def test_a_comparison_with_its_sides_swapped_in_other_words_is_reversed(claim: s
          "The clustered models outperform centralized training while using only a small subset of data."),
         ("Averaging received models speeds up convergence.",
          "This averaging approach inherently introduces a delay in model convergence."),
+        # A passive comparison, a phrase, a compound and an adverb.
+        ("The method is outperformed by recent latent-space optimization methods.",
+         "Our method outperforms recent latent-space optimization methods."),
+        ("The embeddings fall below the state-of-the-art performance on four datasets.",
+         "The embeddings surpass the state-of-the-art performance on four datasets."),
+        ("The model generates lower-quality heads than previous 3D GANs.",
+         "The model outperforms previous 3D GANs, generating high-quality heads."),
+        ("Simple features are represented more weakly than complex ones.",
+         "Simple features are represented more strongly than complex ones."),
+        ("TAPS introduces many more task-specific parameters.", "TAPS introduces few task-specific parameters."),
+        # What a move does to a measure three words on, and what improving it does.
+        ("Augmenting the data decreases the downstream classifier accuracy.",
+         "Augmenting the data improves the downstream classifier accuracy."),
     ],
 )
 def test_direction_words_in_other_forms(claim: str, source: str) -> None:
     assert contradicts_direction(claim, [source])
+    assert not contradicts_direction(source, [source])
 
 
 def test_numbers_written_with_latex_escapes_units_and_exponents() -> None:
@@ -418,6 +432,20 @@ def test_a_paper_named_as_our_approach_is_known_by_that_name() -> None:
         ("Decentralized learning generalizes poorly.",
          "We show that low communication in decentralized learning preserves mergeability. This work challenges "
          "the belief that decentralized learning generalizes poorly", True),
+        # 'no gains on X' denies the gains on X; a short clause after 'but' is held to the sentence it rewords,
+        # unless the source sets its thing aside elsewhere.
+        ("The channel configuration yields no gains on transfer learning tasks.",
+         "The channel configuration achieves remarkable performance on transfer learning tasks", True),
+        ("DTR improves the quality of diffusion models but does not accelerate convergence during training.",
+         "We present DTR, an add-on strategy for diffusion model architectures. DTR enhances the performance of "
+         "diffusion models. DTR contributes to accelerating convergence during training", True),
+        ("Success comes from constructing the similarity matrix, not from the dimension reduction technique.",
+         "Methods construct a similarity matrix and then apply dimension reduction techniques. Success comes from "
+         "the construction of the similarity matrix, rather than the dimension reduction method", False),
+        # 'only after X' requires X.
+        ("The scaling factor only works after fine-tuning the model at each resolution.",
+         "We propose a scaling factor for each resolution. These improvements are achieved without additional "
+         "training or fine-tuning", True),
     ],
 )
 def test_what_a_negation_reaches_and_negative_prefixes(claim: str, source: str, negation: bool) -> None:

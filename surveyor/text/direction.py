@@ -84,8 +84,16 @@ _HEDGES = re.compile(r"\b(?:more|less|fewer|greater|higher|lower) than (?=[\d$~]
 _REDUCED_TO = re.compile(r"\breduc(?:e|es|ed|ing)(?=\s+(?:[\w-]+\s+){0,6}?to\s+(?:a|an|the)\b)")
 # Two-word direction phrases, read as one word ('breaks down' -> 'breaks_down').
 _PHRASES = re.compile(
-    r"\b(?:(?:break|breaks|broke|breaking|slow|slows|slowed|speed|speeds|sped) (?:down|up)|(?:fall|falls|fell|falling) short)\b"
+    r"\b(?:(?:break|breaks|broke|breaking|slow|slows|slowed|speed|speeds|sped) (?:down|up)|"
+    r"(?:fall|falls|fell|falling) (?:short|below))\b"
 )
+# 'is outperformed by Y': the subject trails Y.
+_PASSIVE_BEATEN = re.compile(r"\b(?:(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?)?(?:outperformed|surpassed|exceeded|"
+                             r"beaten)\s+by\b")
+# 'lower-quality heads', 'high-fidelity samples': the direction word of a compound read on its own.
+_COMPOUND = re.compile(r"\b(high|higher|highest|low|lower|lowest|better|worse)-(?=[a-z])")
+# Quality words that do not say something was done to what follows them ('benefit from X', 'better X').
+_NOT_DONE_TO = ("benefit", "better", "best", "worse", "worst", "improvement", "degradation")
 # Where what a direction word moves ends: 'reduces memory, and increases throughput', 'falls as depth grows'.
 _MOVE_BREAK = re.compile(r"([,;:]|\b(?:and|or|but|while|whereas|by|than|with|at|as)\b)")
 
@@ -95,7 +103,8 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> list[Move]:
     what follows an 'as' after it (its condition). 'more than 4,000 times' is a quantity, not a direction."""
     lexicon = _lexicon()
     found = []
-    text = _PHRASES.sub(lambda m: m.group().replace(" ", "_"), _HEDGES.sub(" ", _REDUCED_TO.sub("turn", text.lower())))
+    text = _HEDGES.sub(" ", _REDUCED_TO.sub("turn", text.lower()))
+    text = _PHRASES.sub(lambda m: m.group().replace(" ", "_"), _COMPOUND.sub(r"\1 ", _PASSIVE_BEATEN.sub("trails", text)))
     found += _bettered(text, ignore) + _kept(text, ignore)
     pieces = _MOVE_BREAK.split(text)  # part, break, part, break, ...
     parts = [_words(part, lexicon) for part in pieces[::2]]
@@ -108,7 +117,9 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> list[Move]:
                 before = _moved(words[max(0, i - 3) : i], lexicon, ignore)
                 after = _moved(words[i + 1 : i + 4], lexicon, ignore)
                 found.append(Move(group, up, before, after, condition))
-                found += _for_better(up, words[i + 1 : i + 3], ignore)
+                found += _for_better(up, words[i + 1 : i + 4], ignore)
+                if group == "quality" and after and not word.startswith(_NOT_DONE_TO):
+                    found.append(Move("valence", up, frozenset(), after))  # 'improves X': X is better
     return found
 
 
@@ -165,11 +176,12 @@ _BETTER_IN = re.compile(
 def _for_better(up: bool, following: list[str], ignore: frozenset[str]) -> list[Move]:
     """What a move means for the thing it moves, where more of that thing is better or worse (valence.txt):
     'lowers performance', 'less robust' and 'higher error' all move things for the worse ('valence' down),
-    whatever scale their words belong to. The thing is the first word after the direction word, or the
-    second when that one is valenced too ('the performance gap', 'accuracy loss')."""
+    whatever scale their words belong to. The thing is the first valenced word of the three after the direction
+    word ('decreases downstream classifier accuracy'), or the second when the first two are valenced ('the
+    performance gap', 'accuracy loss')."""
     valence, lacking = _valence(), _lacks()
     good = {w: valence[t] for w in following for t in tokenize(w)[:1] if t in valence and t not in ignore}
-    first = next((w for w in following[:2] if w in good), None)  # 'a drop in image quality': the second word
+    first = next((w for w in following if w in good), None)  # 'a drop in image quality': the second word
     if first is None:
         return []
     word = following[1] if first == following[0] and len(following) > 1 and following[1] in good else first

@@ -58,8 +58,11 @@ _SCOPE_END = frozenset(
     "thus hence therefore then".split()
 )
 _SCOPE_WORDS = 4
-# Negators that take a noun phrase ('without labels on abundant data'): their reach ends at a preposition.
+# Negators that take a noun phrase ('without labels on abundant data'): their reach ends at a preposition,
+# unless the noun is an effect, which is said of what follows ('no gains on transfer tasks').
 _NOUN_NEGATORS = frozenset("without no lack lacks lacking lacked absence".split())
+_EFFECTS = frozenset("gain gains improvement improvements benefit benefits advantage advantages effect effects impact "
+                     "speedup speedups boost".split())
 _ALTERNATIVE_WORDS = 4
 _PREPOSITIONS = frozenset("in on at for by with across over under during within via through from".split())
 _WORD = re.compile(r"_?[a-z0-9]+(?:'[a-z]+)?(?:-[a-z0-9]+)*|[,;:.()?!]")
@@ -130,6 +133,8 @@ def polarity(text: str) -> Polarity:
             scopes.append(set(tokenize(word[:-5])))
             terms.update(scopes[-1])
             continue
+        if reach == _SCOPE_WORDS and nominal and word in _EFFECTS:
+            nominal = False
         for term in tokenize(word):
             terms.add(term)
             if reach:
@@ -175,10 +180,20 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
     found = _flipped(claim, source_sentences, ignore, agreed)
     clauses = [c for c in parts if len(set(tokenize(c)) - ignore) >= _CLAUSE_TERMS and polarity(c).scopes]
     for clause in clauses if not found and len(parts) > 1 else []:  # 'Because ..., CDMs cannot support X'
-        found = _flipped(clause, source_sentences, ignore, agreed)
+        # A short clause is matched by any sentence that has its words: what the source denies or sets aside
+        # anywhere ('rather than the dimension reduction method') is not asserted by the others.
+        aside = frozenset().union(*(_aside(s) for s in source_sentences))
+        held = agreed.union(*(scope for scope in polarity(clause).scopes if len(scope & aside) >= 2))
+        found = _flipped(clause, source_sentences, ignore, held)
         if found:
             break
     return None if found and _denied_of_the_same(claim, source_sentences, ignore) else found
+
+
+def _aside(sentence: str) -> frozenset[str]:
+    """What a sentence denies or sets aside ('rather than the dimension reduction method')."""
+    said = polarity(sentence)
+    return frozenset(tokenize(sentence)) - (said.terms - said.negated)
 
 
 def _denied_elsewhere(claim: str, source_sentences: list[str], ignore: frozenset[str]) -> frozenset[str]:
@@ -233,8 +248,8 @@ def _denial_subjects(text: str, ignore: frozenset[str]) -> list[set[str]]:
 
 
 # A claim's clauses, each held to the sentences it rewords when the whole claim rewords none.
-_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:because|since|while|whereas|although|though)\b", re.IGNORECASE)
-_CLAUSE_TERMS = 4
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:because|since|while|whereas|although|though|but)\b", re.IGNORECASE)
+_CLAUSE_TERMS = 3
 _STRETCH_BREAK = re.compile(r"[,;:]|\b(?:because|since|while|whereas|although|though|but|and|by)\b", re.IGNORECASE)
 
 
@@ -325,7 +340,9 @@ _FREE = re.compile(
     re.IGNORECASE,
 )
 _REQUIRED = re.compile(
-    r"\b(?:needs?|needed|needing|requires?|required|requiring|relies on|rely on|depends? on|calls? for)\s+"
+    r"\b(?:needs?|needed|needing|requires?|required|requiring|relies on|rely on|depends? on|calls? for|"
+    r"only\s+(?:[a-z]+\s+){0,2}?(?:after|with|when|once|if|by))\s+"  # 'only works after fine-tuning'
+
     r"(?:(?:a|an|the|some|any|additional|extra|further|more|costly|expensive|explicit|separate|its own)\s+){0,3}([a-z-]+)",
     re.IGNORECASE,
 )
