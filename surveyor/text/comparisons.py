@@ -137,21 +137,25 @@ def _after(text: str, match: re.Match[str], ignore: frozenset[str]) -> set[str]:
 
 def swapped_roles(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """Two things of one kind that the claim and the source both tell apart ('early layers', 'middle
-    layers'), each said by the claim to do what the source says of the other: returns the two."""
-    source = _positions(_content(" ".join(sentences), ignore))
-    mine = _positions(_content(claim, ignore))
-    kinds, named = _kinds(source), _kinds(mine)
-    for head, modifiers in kinds.items():
-        for a, b in combinations(sorted(modifiers & named.get(head, set())), 2):
-            said_a, said_b = (_said_of(mine, x, (a, b, head)) for x in (a, b))
-            source_a, source_b = (_said_of(source, x, (a, b, head)) for x in (a, b))
-            crossed = len(said_a & source_b), len(said_b & source_a)
-            parallel = len(said_a & source_a), len(said_b & source_b)
-            if min(crossed) >= 1 and sum(crossed) >= 3 and crossed[0] > parallel[0] and crossed[1] > parallel[1]:
-                return a, b
+    layers': named in one sentence of the source), each said by the claim to do what the source says of the
+    other: returns the two."""
+    source = _positions(_content(_COORDINATED.sub(";", " ".join(sentences)), ignore))
+    mine = _positions(_content(_COORDINATED.sub(";", claim), ignore))
+    named = _kinds(mine)
+    apart = {(head, pair) for s in sentences for head, modifiers in _kinds(_positions(_content(s, ignore))).items()
+             for pair in combinations(sorted(modifiers & named.get(head, set())), 2)}
+    for head, (a, b) in sorted(apart):
+        said_a, said_b = (_said_of(mine, x, (a, b, head)) for x in (a, b))
+        source_a, source_b = (_said_of(source, x, (a, b, head)) for x in (a, b))
+        crossed = len(said_a & source_b), len(said_b & source_a)
+        parallel = len(said_a & source_a), len(said_b & source_b)
+        if min(crossed) >= 1 and sum(crossed) >= 3 and crossed[0] > parallel[0] and crossed[1] > parallel[1]:
+            return a, b
     return None
 
 
+# ', and ensembles ...': a clause of its own, whose subject is not the thing just named.
+_COORDINATED = re.compile(r",\s+(?:and|or)\s+")
 # Where in a network or a run something is: 'the first layers' and 'early layers' are the same ones.
 _EARLY = frozenset("first early earlier earliest initial shallow shallower shallowest lower bottom".split())
 _LATE = frozenset("last late later latest final deep deeper deepest higher upper top".split())

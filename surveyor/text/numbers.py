@@ -107,7 +107,7 @@ def missing_quantity(claim: str, source: str, allowed: tuple[float, ...] = ()) -
         options = {round(quantity.value, 6), round(quantity.raw, 6)}
         if any((v, quantity.kind) in kinds for v in options):
             continue
-        if quantity.kind == "" and (options & values or quantity.value in allowed):
+        if quantity.kind == "" and (options & values or quantity.value in allowed or _enumerated(claim, quantity)):
             continue
         if _hedged(claim, quantity) and any(
             q.kind in (quantity.kind, "") and abs(q.value - quantity.value) <= _ROUGHLY * abs(q.value) for q in stated
@@ -115,6 +115,20 @@ def missing_quantity(claim: str, source: str, allowed: tuple[float, ...] = ()) -
             continue  # 'nearly six-fold' for '5.9x'
         return quantity
     return None
+
+
+# A count followed by the list it counts: 'into three groups: unveiling, understanding, and mitigating'.
+_LISTED = r"\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*(?::|\(|,?\s+namely)\s*([^.;:()]+)"
+_ITEM_BREAK = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def _enumerated(claim: str, quantity: Quantity) -> bool:
+    """Whether the claim spells out, right after a small count, as many items as it counts (each item's
+    words are then checked like any other)."""
+    if not 2 <= quantity.value <= 10 or quantity.value != int(quantity.value):
+        return False
+    listed = re.search(rf"\b{re.escape(quantity.written)}{_LISTED}", claim, re.IGNORECASE)
+    return listed is not None and len([i for i in _ITEM_BREAK.split(listed.group(1).strip()) if i]) == quantity.value
 
 
 # How far a number the claim gives as approximate ('nearly six-fold', 'about 30%') may be from the source's.

@@ -176,7 +176,7 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
     # unnecessary locations' against 'to avoid redundant computation at unnecessary spatial locations').
     stretches = [p for p in _STRETCH_BREAK.split(claim) if polarity(p).scopes]
     agreed = frozenset(t for part in stretches for t in _negated_alike(part, source_sentences, ignore))
-    agreed |= _denied_elsewhere(claim, source_sentences, ignore)
+    agreed |= _denied_elsewhere(claim, source_sentences, ignore) | _remedied(claim, source_sentences)
     found = _flipped(claim, source_sentences, ignore, agreed)
     clauses = [c for c in parts if len(set(tokenize(c)) - ignore) >= _CLAUSE_TERMS and polarity(c).scopes]
     for clause in clauses if not found and len(parts) > 1 else []:  # 'Because ..., CDMs cannot support X'
@@ -188,6 +188,26 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
         if found:
             break
     return None if found and _denied_of_the_same(claim, source_sentences, ignore) else found
+
+
+# 'to avoid front-face entanglement' says what 'addresses front-face entanglement' says: the thing is a problem
+# the method does away with.
+_DONE_AWAY = re.compile(r"\b(?:avoid|eliminat|remov|prevent|get(?:s|ting)? rid of)\w*\s+((?:[\w-]+\s+){0,4}[\w-]+)",
+                        re.IGNORECASE)
+_REMEDY = re.compile(r"\b(?:address|mitigat|alleviat|tackl|resolv|overcom|prevent|suppress|solv|reduc|combat|"
+                     r"eliminat|remov|avoid)\w*\s+((?:[\w-]+\s+){0,5}[\w-]+)", re.IGNORECASE)
+
+
+def _remedied(claim: str, source_sentences: list[str]) -> frozenset[str]:
+    """What the claim says the paper avoids or removes that the source says it addresses or mitigates (two
+    words of it, or its only one)."""
+    remedied = [set(tokenize(m.group(1))) for s in source_sentences for m in _REMEDY.finditer(s)]
+    agreed: set[str] = set()
+    for match in _DONE_AWAY.finditer(claim):
+        thing = set(tokenize(match.group(1)))
+        if any(len(thing & r) >= min(2, len(thing)) for r in remedied):
+            agreed |= thing
+    return frozenset(agreed)
 
 
 def _aside(sentence: str) -> frozenset[str]:
