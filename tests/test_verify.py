@@ -24,7 +24,7 @@ from surveyor.text.comparisons import (
 )
 from surveyor.text.direction import contradicts_direction
 from surveyor.text.numbers import misbound_quantity, missing_quantity, overcounted, quantities
-from surveyor.text.polarity import flipped, polarity
+from surveyor.text.polarity import flipped, only_where_also, polarity
 from surveyor.text.roles import ROLES_VERSION, own_names, roles_of, sentence_roles
 
 QUESTION = "how can a video be stored as a neural network?"
@@ -311,6 +311,14 @@ def test_direction_words_in_other_forms(claim: str, source: str) -> None:
     assert not contradicts_direction(source, [source])
 
 
+def test_a_thing_said_to_stand_alone_where_the_source_has_it_with_another() -> None:
+    source = ["Previous works simply assign weights based on the dataset size.",
+              "Our aggregation weights not only involve both the dataset size and the discrepancy value."]
+    assert only_where_also("FedDisco assigns each client's weight based solely on its dataset size.", source[1:])
+    assert not only_where_also("FedDisco weights clients by dataset size and discrepancy.", source[1:])
+    assert not only_where_also("It keeps only 1x activated parameters.", ["It uses both 1x activated parameters."])
+
+
 def test_a_count_followed_by_the_items_it_counts_is_in_the_source() -> None:
     source = "We categorize the existing studies into unveiling, understanding, and mitigating replication."
     assert missing_quantity("Studies fall into three groups: unveiling, understanding, and mitigating.", source) is None
@@ -525,13 +533,18 @@ def test_lengthening_contradicts_reducing_and_weaker_contradicts_greater() -> No
 
 def test_what_prior_work_says_is_not_the_papers_finding(corpus: Surveyor) -> None:
     paper = Paper("p", "p", "Uncertainty Explains Adversarial Examples",
-                  "Many classifiers are vulnerable to adversarial examples. Previous studies have explained adversarial "
-                  "examples by neural networks being too linear. Here we argue that the origin of adversarial examples "
-                  "is the uncertainty neural networks have. This holds for linear models and deep networks alike.")
+                  "Many classifiers are vulnerable to adversarial examples. In attempting to explain the origin of "
+                  "adversarial examples, previous studies have focused on the fact that neural networks overfit, or "
+                  "they are too linear. Here we argue that the origin of adversarial examples is primarily the "
+                  "uncertainty neural networks have. This holds for linear models and deep networks alike.")
     checker = corpus.checker
     verdict = checker.check([("This paper shows that adversarial examples arise because neural networks are too "
                               "linear.", paper)])[0]
     assert verdict.reason == "background sentence", verdict
+    # An adverb the paper's own sentence lends the claim does not make the background's particulars the paper's.
+    lent = checker.check([("The authors attribute the origin of adversarial examples primarily to neural networks "
+                           "overfitting and being too linear.", paper)])[0]
+    assert lent.reason == "background sentence", lent
     own = checker.check([("The authors argue that the origin of adversarial examples is the uncertainty neural "
                           "networks have.", paper)])[0]
     assert own.supported, own

@@ -36,7 +36,7 @@ from surveyor.text.comparisons import (
 )
 from surveyor.text.direction import contradicts_direction
 from surveyor.text.numbers import misbound_quantity, missing_quantity, overcounted, quantities
-from surveyor.text.polarity import NEGATORS, flipped, polarity
+from surveyor.text.polarity import NEGATORS, flipped, only_where_also, polarity
 from surveyor.text.roles import BACKGROUND, named_in_own_part, own_names, roles_of
 from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import share, tokenize
@@ -175,7 +175,8 @@ def _contradiction(
     # A claim about the paper itself is held to what the paper says of itself.
     roles = roles_of(paper)
     own = [s for s, role in zip(sentences, roles) if role != BACKGROUND] if attributed else []
-    if flipped(claim, own or sentences, ignore) or swapped_contrast(claim, sentences, ignore):
+    if (flipped(claim, own or sentences, ignore) or swapped_contrast(claim, sentences, ignore)
+            or only_where_also(claim, own or sentences)):
         return "negation"
     if (
         contradicts_direction(claim, sentences, ignore)
@@ -272,9 +273,10 @@ def _from_background(
 def _says_more(terms: frozenset[str], prior: list[frozenset[str]], own: list[frozenset[str]]) -> bool:
     """A background sentence says all the claim's words that the paper's closest own sentence says, and more
     ('previous studies ... neural networks are too linear' against 'we argue that the origin of adversarial
-    examples is ... uncertainty')."""
+    examples is ... uncertainty'); an adverb only the paper's sentence has ('primarily') aside."""
     def held(found_in: frozenset[str]) -> set[str]:
         return {t for t in terms if share({t}, found_in)}
 
     best_own = max((held(t) for t in own), key=len, default=set())
-    return any(held(t) > best_own for t in prior)
+    said = {t for t in best_own if not t.endswith("ly")}
+    return any(held(t) >= said and len(held(t)) > len(best_own) for t in prior)

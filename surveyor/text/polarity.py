@@ -210,6 +210,27 @@ def _remedied(claim: str, source_sentences: list[str]) -> frozenset[str]:
     return frozenset(agreed)
 
 
+# 'based solely on its dataset size': one thing, to the exclusion of others.
+_SOLELY = re.compile(r"\b(?:solely|only|exclusively|purely|merely)\s+(?:(?:on|by|from|with|in|using|based on|its|their|"
+                     r"the|a|an)\s+){0,3}((?:[\w-]+\s+){0,2}[\w-]+)", re.IGNORECASE)
+# 'not only involve both the dataset size and ...', 'both the dataset size and the discrepancy': more than one.
+_BESIDES = re.compile(r"\b(?:not (?:only|just|solely|merely)|both|as well as|in addition to|besides)\s+"
+                      r"((?:[\w-]+\s+){0,6}[\w-]+)", re.IGNORECASE)
+
+
+_AMOUNT = re.compile(r"\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|few|several|half|once|twice)\b",
+                     re.IGNORECASE)
+
+
+def only_where_also(claim: str, source_sentences: list[str]) -> bool:
+    """The claim has a thing alone ('based solely on the dataset size') where the source has it with another
+    ('involve both the dataset size and the discrepancy value')."""
+    # 'only 1x activated parameters', 'only a few steps': how many, not which.
+    alone = [set(tokenize(m.group(1))) for m in _SOLELY.finditer(claim) if not _AMOUNT.match(m.group(1))]
+    besides = [set(tokenize(m.group(1))) for s in source_sentences for m in _BESIDES.finditer(s)]
+    return any(thing and len(thing & other) >= min(2, len(thing)) for thing in alone for other in besides)
+
+
 def _aside(sentence: str) -> frozenset[str]:
     """What a sentence denies or sets aside ('rather than the dimension reduction method')."""
     said = polarity(sentence)
