@@ -149,6 +149,12 @@ class Answer:
     sentences: list[AnswerSentence] = field(default_factory=list)
     standalone: str = ""  # the question as searched (a follow-up rewritten to stand alone)
 
+    def backed(self) -> list[Citation]:
+        """The citations at least one sentence of the answer is supported by (a paper whose background
+        sentence was shown unsupported still answered where another of its sentences was)."""
+        held = {c.n for s in self.sentences for c in s.citations if c.supported}
+        return [c for c in self.citations if c.supported or c.n in held]
+
     def as_dict(self) -> dict[str, object]:
         return {
             "question": self.question,

@@ -20,8 +20,8 @@ from surveyor.answer.chain import Turn
 from surveyor.answer.extractive import Candidate, compose
 from surveyor.answer.followup import Context, refers_back, standalone
 from surveyor.chat_eval import evaluate_conversations
-from surveyor.records import Answer, Chunk, Hit, Paper
-from surveyor.text.question import Reading
+from surveyor.records import Answer, AnswerSentence, Chunk, Hit, Paper
+from surveyor.text.question import Reading, read_question
 from surveyor.cli import app
 
 GROKKING = "what is grokking and why does it happen?"
@@ -288,3 +288,23 @@ def test_the_papers_a_follow_up_leans_on_are_among_its_sources_even_when_its_sea
     step = chain.retrieve(Retrieved(request, "how much extra compute does DDAE++ cost?", [], Budget(Deadline(10.0))))
     assert [h.paper.paper_id for h in step.hits] == ["ddae", "other0", "other1", "other2", "other3"]
     assert step.context.subject == {"ddae"}
+    # A paper one of whose sentences was shown unsupported still answered where another of them was supported.
+    mixed = replace(last, citations=[Citation(1, subject.paper, "quote", False, 0.4, "background sentence")],
+                    sentences=[AnswerSentence("Prior work [1].", [Citation(1, subject.paper, "q", False, 0.4)]),
+                               AnswerSentence("It does X [1].", [Citation(1, subject.paper, "q", True, 0.9)])])
+    request = Request("how much extra compute does it cost?", history=[Turn(mixed.question, mixed)])
+    step = chain.retrieve(Retrieved(request, "how much extra compute does DDAE++ cost?", [], Budget(Deadline(10.0))))
+    assert step.context.subject == {"ddae"}
+
+
+def test_a_question_stating_a_number_is_answered_by_the_sentence_stating_it() -> None:
+    hits = [_hit("p1", "Time-Shift Sampler"), _hit("p2", "Skip-Tuning")]
+    scored = [Candidate(1, 8, "Integrating the sampler yields a FID=3.88 on CIFAR-10 with 10 sampling steps.", False,
+                        0.47, True, 0.36, 0.63),
+              Candidate(2, 6, "The improvement persists and can even surpass EDM-2 with only 39 NFEs (1.57).", False,
+                        0.45, True, 0.5, 0.54)]
+    reading = read_question("What FID does it reach with 39 NFEs?")
+    assert reading.given == ("39",)
+    assert compose(reading, hits, scored, set()).startswith("The improvement persists"), compose(reading, hits, scored, set())
+    assert compose(read_question("What FID does it reach?"), hits, scored, set()).startswith("Integrating")
+    assert read_question("How does ResNet-50 fare in 2023?").given == ()

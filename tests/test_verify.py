@@ -317,6 +317,8 @@ def test_a_thing_said_to_stand_alone_where_the_source_has_it_with_another() -> N
     assert only_where_also("FedDisco assigns each client's weight based solely on its dataset size.", source[1:])
     assert not only_where_also("FedDisco weights clients by dataset size and discrepancy.", source[1:])
     assert not only_where_also("It keeps only 1x activated parameters.", ["It uses both 1x activated parameters."])
+    possible = "Fine-tuning under such conditions is not only possible but also achieves better performance."
+    assert not only_where_also(possible, [possible])
 
 
 def test_a_count_followed_by_the_items_it_counts_is_in_the_source() -> None:
@@ -377,6 +379,21 @@ def test_a_paper_is_known_by_the_name_it_spells_out_and_not_by_the_fields_acrony
     spelled = Paper("r", "r", "A Method", "Training needs fast links. We propose DIstributed PAth COmposition (DiPaCo), "
                     "a co-designed modular architecture.")
     assert "DiPaCo" in own_names(spelled) and "DIstributed" not in own_names(spelled)
+    measured = Paper("s", "s", "Skip-Tuning: A Study", "Diffusion models generate images. We propose Skip-Tuning, "
+                     "which improves the FID of DDPM samplers.")
+    assert own_names(measured)[0] == "Skip-Tuning" and not {"FID", "DDPM"} & set(own_names(measured))
+
+
+def test_a_background_sentence_quoted_as_the_abstract_says_it_is_supported(corpus: Surveyor) -> None:
+    paper = Paper("p", "p", "Every Parameter Matters", "Recent efforts extract reduced-size models from the global "
+                  "model. Despite the empirical success, general theoretical guarantees of convergence on this method "
+                  "remain an open question. This paper presents a unifying framework with a convergence analysis.")
+    quoted = corpus.checker.check([("Despite the empirical success, general theoretical guarantees of convergence on "
+                                    "this method remain an open question.", paper)])[0]
+    assert quoted.supported, quoted
+    claimed = corpus.checker.check([("The authors show that general theoretical guarantees of convergence on this "
+                                     "method remain an open question.", paper)])[0]
+    assert claimed.reason == "background sentence", claimed
 
 
 @pytest.mark.parametrize(

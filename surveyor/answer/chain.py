@@ -204,7 +204,7 @@ class AnswerChain:
             step.standalone = following(step.request.question, last)
         # A follow-up: the conversation has shown what the question is about. The papers that answered the
         # last turn come first among its sources; the answerer still takes another that answers clearly better.
-        before = set() if looks_elsewhere(step.request.question) else {c.paper.paper_id for c in last.citations if c.supported}
+        before = set() if looks_elsewhere(step.request.question) else {c.paper.paper_id for c in last.backed()}
         step.context = replace(step.context, subject=frozenset(before))
         hits = self.retriever.search(step.standalone, k + 3)
         if not hits:  # the follow-up alone clears no relevance floor: read it with what was asked before

@@ -140,6 +140,10 @@ def _chosen(
     if (not named and leaned is not None and leaned.relevance >= _SUBJECT_SHARE * best.relevance
             and leaned.paper_similarity >= _SUBJECT_SIMILARITY * best.paper_similarity):
         best = leaned
+    # A question stating a number ('what FID does it reach with 39 NFEs?') points at the sentence stating it.
+    pointed = [c for c in usable if reading.repeats_given(c.text)]
+    if pointed and not named:
+        best = max(pointed, key=lambda c: (c.relevance, c.paper_similarity))
     usable = [replace(c, relevance=c.relevance * _SAID_WEIGHT) if _is_said(c.text, said) else c for c in usable]
     ranked = sorted(usable, key=lambda c: c.relevance, reverse=True)
     lead: list[Candidate] = []
@@ -153,8 +157,8 @@ def _chosen(
                     and (c.relevance >= 0.5 * best.relevance or reading.holds_measure(c.text))]
         # A duration first, when one is asked for; a count of what 'how many X' counts, or a number of the
         # measure asked about, before other numbers.
-        numbered.sort(key=lambda c: (not reading.answers_kind(c.text), not reading.counts_asked(c.text),
-                                     not reading.holds_measure(c.text)))
+        numbered.sort(key=lambda c: (not reading.repeats_given(c.text), not reading.answers_kind(c.text),
+                                     not reading.counts_asked(c.text), not reading.holds_measure(c.text)))
         lead = [c for c in numbered if c.source == top_paper][:1] or numbered[:1]
         # A second number when the question asks of two things and the first leaves one out ('how much does it
         # cut latency and raise throughput?').

@@ -53,7 +53,7 @@ def refers_back(question: str, last: Answer | None = None) -> bool:
         return True
     if last is None:
         return False
-    shown = {t for c in last.citations if c.supported for t in tokenize(c.paper.title + " " + c.paper.abstract)}
+    shown = {t for c in last.backed() for t in tokenize(c.paper.title + " " + c.paper.abstract)}
     return any(len(t) >= 5 and t in shown and t not in _GENERIC
                for m in _DEFINITE.finditer(question) for t in tokenize(m.group(1)))
 

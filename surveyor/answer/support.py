@@ -238,10 +238,20 @@ _NEGATING_TERMS = frozenset(t for word in NEGATORS for t in tokenize(word))
 
 def _attributed(claim: str, paper: Paper) -> bool:
     """Whether the claim says the paper itself did or found something (not what it says of others' work)."""
-    if _ABOUT_PRIOR.search(_LIKENED.sub(" ", claim)):
+    if _ABOUT_PRIOR.search(_LIKENED.sub(" ", claim)) or _quoted(claim, paper):
         return False
     names = own_names(paper) + named_in_own_part(paper)
     return bool(_ATTRIBUTED.search(claim)) or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names)
+
+
+def _quoted(claim: str, paper: Paper) -> bool:
+    """Whether the claim is the abstract's own words (a quoted sentence: its 'this method' means what the
+    abstract means by it, and says nothing of whose it is)."""
+    words = " ".join(_QUOTED_WORD.findall(claim.lower()))
+    return len(words) > 20 and words in " ".join(_QUOTED_WORD.findall(paper.abstract.lower()))
+
+
+_QUOTED_WORD = re.compile(r"[\w-]+")
 
 
 def _from_background(

@@ -4,7 +4,7 @@ survey of approaches, or a plain explanation."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from surveyor.text.direction import same_move
@@ -124,6 +124,7 @@ class Reading:
     # 'how do they ...?' / 'why ...?': the words of a sentence that says by what means / for what reason
     explained_by: re.Pattern[str] | None = None
     reason: bool = False  # 'why ...?': the reason may be the problem the paper sets out from
+    given: tuple[str, ...] = ()  # numbers the question itself states ('with 39 NFEs'): the answer is beside them
 
 
     def explains(self, sentence: str) -> bool:
@@ -160,6 +161,10 @@ class Reading:
         unsaid = self.terms - set(tokenize(lead))
         return len(unsaid & set(tokenize(sentence))) >= 2
 
+    def repeats_given(self, sentence: str) -> bool:
+        """Whether the sentence states a number the question states ('39 NFEs' in 'with only 39 NFEs (1.57)')."""
+        return any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d]|\.\d)", sentence) for n in self.given)
+
     def names_asked(self, sentence: str) -> bool:
         """Whether the sentence names the kind of thing the question asks for."""
         return self.kind is not None and self.kind.search(sentence) is not None
@@ -172,7 +177,15 @@ class Reading:
 def read_question(question: str) -> Reading:
     """'what is grokking and why does it happen?' -> definition of 'grokking'; 'how much faster ...' -> fact;
     'which paper ...' -> which; 'what approaches ...' -> broad; 'what dataset ...' -> general, asking for a
-    dataset; anything else -> general."""
+    dataset; anything else -> general. Any of them with the numbers the question states."""
+    return replace(_read(question), given=tuple(dict.fromkeys(_GIVEN.findall(question))))
+
+
+# A number a question states, not a year ('with 39 NFEs', 'at 512 resolution', 'the 2.5% setting').
+_GIVEN = re.compile(r"(?<![\w.-])(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?![\w.]*[a-z]\d)")
+
+
+def _read(question: str) -> Reading:
     if _BROAD.search(question):
         return Reading("broad")
     if _WHICH.search(question):

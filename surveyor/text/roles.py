@@ -197,4 +197,6 @@ def _in_order(letters: str, word: str) -> bool:
 # 'REPresentation Alignment (REPA)': the acronym a naming sentence defines.
 _ACRONYM = re.compile(r"\(([A-Z][\w-]*[A-Z0-9][\w-]*)\)")
 # Capitalised words that follow "propose" but name no system.
-_NOT_NAMES = frozenset("AI ML DL LLM LLMS GPU GPUS CPU NLP CV RL API SOTA".split())
+# The field's words and measures, which no paper owns ('FID', 'DDPM', 'NFEs').
+_NOT_NAMES = frozenset("AI ML DL LLM LLMS GPU GPUS CPU NLP CV RL API SOTA FID PSNR SSIM LPIPS BLEU ROUGE AUC AUROC "
+                       "AUPR MSE MAE RMSE NFE NFES FLOP FLOPS TFLOPS MACS DDPM DDPMS DDIM SGD".split())
