@@ -636,3 +636,25 @@ def test_a_sentence_comes_with_what_it_leans_on_back_to_one_that_stands_alone() 
     answer = compose(Reading("general"), hits, scored, set())
     assert answer.index("ensembles to obtain") < answer.index("very high dropout") < answer.index("beats model soups")
     assert "One study [1] investigates very high dropout rates" in answer, answer
+
+
+def test_sentences_leaned_on_come_once_and_the_answering_one_is_kept() -> None:
+    hits = [_hit("p1", "Intrinsic Sliced Wasserstein Distances")]
+    texts = ["Collections of probability distributions arise in many applications.",
+             "In practice these distributions can be defined over spheres, other manifolds, and graphs.",
+             "This paper introduces an approach for detecting differences between collections over such domains.",
+             "To this end, we propose the intrinsic slicing construction that yields a class of distances.",
+             "These distances are Hilbert embeddable, allowing us to reduce the comparison problem to a familiar mean "
+             "testing problem."]
+    relevance = [0.24, 0.35, 0.35, 0.25, 0.36]
+    scored = [Candidate(1, i, t, i < 2, r, False, r - 0.1, 0.54) for i, (t, r) in enumerate(zip(texts, relevance))]
+    answer = compose(Reading("general"), hits, scored, set())
+    assert "mean testing problem" in answer, answer
+    assert answer.count("In practice these distributions") == 1, answer
+
+
+def test_a_second_number_is_added_for_what_the_first_leaves_unsaid_in_other_word_forms() -> None:
+    reading = read_question("On how many Wilds datasets does the algorithm surpass all baselines?")
+    lead = "We demonstrate the efficacy of Fish on 6 datasets from the Wilds benchmark."
+    assert reading.adds_to("Our method surpasses all baselines on 4 of them.", lead)
+    assert not reading.adds_to("Our method is competitive on 4 of them.", lead)

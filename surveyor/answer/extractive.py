@@ -249,7 +249,7 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate], said: tu
     main = chosen[0].source if chosen else None
     result: list[Candidate] = []
     for c in chosen:
-        if c in result:  # already said, before a sentence that refers back to it
+        if (c.source, c.index) in {(x.source, x.index) for x in result}:  # said before one referring back to it
             continue
         if not c.anaphoric:
             result.append(c)
@@ -270,7 +270,8 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate], said: tu
             chain.insert(0, first)
         if sum(len(x.text) for x in chain) > _LEANED_ON_CHARS or any(_LINK.search(x.text) for x in chain):
             continue
-        result.extend(x for x in chain if x not in result)
+        placed = {(x.source, x.index) for x in result}
+        result.extend(x for x in chain if (x.source, x.index) not in placed)
         result.append(c)
     return result
 

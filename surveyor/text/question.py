@@ -158,8 +158,9 @@ class Reading:
     def adds_to(self, sentence: str, lead: str) -> bool:
         """For a fact asked of two things ('cut latency and raise throughput'): whether the sentence holds two
         of the question's terms the lead leaves out."""
-        unsaid = self.terms - set(tokenize(lead))
-        return len(unsaid & set(tokenize(sentence))) >= 2
+        said, held = tokenize(lead), tokenize(sentence)
+        unsaid = [t for t in self.terms if not any(same_term(t, s) for s in said)]
+        return sum(any(same_term(t, h) for h in held) for t in unsaid) >= 2
 
     def repeats_given(self, sentence: str) -> bool:
         """Whether the sentence states a number the question states ('39 NFEs' in 'with only 39 NFEs (1.57)')."""
