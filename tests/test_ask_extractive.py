@@ -519,6 +519,34 @@ def test_coverage_meets_metric_names_longer_compounds_and_words_moving_the_same_
     assert _coverage({"faster": 1.0}, "It achieves a 300x speedup.") == 1.0
     assert _coverage({"faster": 1.0}, "It achieves a 300x speedup.", moves=False) == 0.0
     assert _coverage({"faster": 1.0}, "It is slower.") == 0.0
+    # What an '-based' compound is about ('hardware-based security' holds 'hardware').
+    assert _coverage({"hardware": 1.0}, "It adds hardware-based security.") == 1.0
+
+
+def test_an_item_of_a_numbered_list_is_read_with_the_words_opening_the_list() -> None:
+    from surveyor.answer.evidence import _items_introduced
+
+    sentences = ["Our approach incorporates: 1) Zero-knowledge proofs for secure model verification.",
+                 "2) Split Learning techniques that segment models across nodes.",
+                 "3) Hardware-based security through trusted execution environments (TEEs).",
+                 "This framework aims to enhance security."]
+    read = _items_introduced(sentences)
+    assert read[0] == sentences[0] and read[3] == sentences[3]
+    assert read[1] == "Our approach incorporates Split Learning techniques that segment models across nodes."
+    assert read[2] == ("Our approach incorporates hardware-based security through trusted execution environments "
+                       "(TEEs).")
+    assert _items_introduced(sentences[1:]) == sentences[1:]  # no opening to read them with
+
+
+def test_a_sentence_on_what_the_authors_own_names_the_paper_first() -> None:
+    from surveyor.text.prose import Names, third_person
+
+    paper = Paper("p", "p", "Towards Secure and Private AI", "An abstract.")
+    names = Names()
+    first = third_person("Our approach incorporates hardware-based security.", paper, 1, names)
+    assert first == "In one study [1], the approach incorporates hardware-based security.", first
+    again = third_person("Our experiments show it works.", paper, 1, names)
+    assert again == "Their experiments show it works [1].", again
 
 
 def test_a_paper_named_as_what_another_paper_improves_is_not_the_one_asked_about() -> None:
@@ -651,6 +679,12 @@ def test_sentences_leaned_on_come_once_and_the_answering_one_is_kept() -> None:
     answer = compose(Reading("general"), hits, scored, set())
     assert "mean testing problem" in answer, answer
     assert answer.count("In practice these distributions") == 1, answer
+    # With a lead of its own, an answer over its length drops its least relevant sentence, not the one that
+    # answers best with what it leans on.
+    scored.append(Candidate(1, 5, "We provide two testing procedures based on resampling.", False, 0.22, False, 0.1,
+                            0.54))
+    led = compose(Reading("general", explained_by=re.compile("based on")), hits, scored, set())
+    assert led.startswith("One study [1] provides") and "mean testing problem" in led, led
 
 
 def test_a_second_number_is_added_for_what_the_first_leaves_unsaid_in_other_word_forms() -> None:

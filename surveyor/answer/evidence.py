@@ -36,13 +36,41 @@ def candidates(question: str, hits: list[Hit], retriever: Retriever) -> list[Can
         paper = hit.paper
         roles = roles_of(paper)
         passages = [(c.first_sentence, c.last_sentence, float(v @ vector)) for c, v in chunk_vectors[paper.paper_id]]
-        for i, text in enumerate(split_sentences(paper.abstract) or [paper.abstract]):
+        for i, text in enumerate(_items_introduced(split_sentences(paper.abstract) or [paper.abstract])):
             near = max((s for first, last, s in passages if first <= i <= last), default=hit.similarity)
             coverage = _coverage(weights, text)
             found.append(Candidate(n, i, text, i < len(roles) and roles[i] == BACKGROUND,
                                    0.6 * coverage + 0.4 * near - 0.03 * (n - 1), states_number(text),
                                    coverage, hit.similarity))
     return found
+
+
+_OF_WHAT = ("bas", "awar", "free", "driv", "guid", "specif", "orient", "depend", "centric", "agnost", "level", "wise")
+
+
+def _items_introduced(sentences: list[str]) -> list[str]:
+    """Each item of a numbered list after its first ('4) Hardware-based security through TEEs ...') read with
+    the words that open the list ('Our approach incorporates: 1) ...'), so that it stands alone: 'Our approach
+    incorporates hardware-based security through TEEs ...'."""
+    read, intro = [], None
+    for sentence in sentences:
+        opening = _LIST_OPENS.match(sentence)
+        item = _ITEM.match(sentence)
+        if opening:
+            intro = opening.group(1)
+        elif item and intro:
+            rest = sentence[item.end() :]
+            named = re.match(r"\S+\s+[A-Z]", rest) or not rest[1:2].islower()  # 'Split Learning', 'TEEs'
+            sentence = f"{intro} {rest[:1] if named else rest[:1].lower()}{rest[1:]}"
+        elif not item:
+            intro = None
+        read.append(sentence)
+    return read
+
+
+# 'Our approach incorporates: 1) ...', 'two parts: (i) ...': the words before a list's first item.
+_LIST_OPENS = re.compile(r"^(.{8,160}?)\s*:\s*\(?(?:1|i|a)\)\s")
+_ITEM = re.compile(r"^\(?(?:[2-9]|1\d|ii|iii|iv|v|vi|[b-e])\)\s+")
 
 
 # How much a term that only the conversation's context brings to a follow-up counts, against its own terms.
@@ -126,6 +154,9 @@ def _coverage(weights: dict[str, float], text: str, moves: bool = True) -> float
         return 0.0
     held = set(tokenize(text))
     held |= {h for t in held if "-" in t for h in tokenize(t.rsplit("-", 1)[1])}  # a compound's head: 'resolution'
+    # What an '-based' / '-aware' / '-free' compound is about: 'hardware-based' holds 'hardware'.
+    held |= {h for t in held if t.count("-") == 1 and t.split("-")[1].startswith(_OF_WHAT)
+             for h in tokenize(t.split("-")[0])}
     # A name with digits before it too: 'F1-Score' holds 'F1' (where 'Time-Shift' holds no 'time').
     held |= {m for t in held if "-" in t for m in tokenize(t.replace("-", " ")) if any(c.isdigit() for c in m)}
 

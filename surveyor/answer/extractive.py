@@ -104,7 +104,12 @@ def compose(
             return "\n".join([f"{len(items)} approaches in the corpus address this:", *lines])
     named = _asked_about(named, hits, usable)
     subject = {n for n, h in enumerate(hits, 1) if h.paper.paper_id in context.subject}
-    chosen = _with_context(_chosen(reading, usable, named, subject, context.said), candidates, context.said)
+    picked = _chosen(reading, usable, named, subject, context.said)
+    chosen = _with_context(picked, candidates, context.said)
+    while len(chosen) > MAX_SENTENCES and len(picked) > 1:
+        # What the least relevant sentence (and what it leans on) takes makes room for the rest, the lead kept.
+        picked.remove(min(picked[1:], key=lambda c: c.relevance))
+        chosen = _with_context(picked, candidates, context.said)
     if not chosen:  # each sentence chosen leans on one before it that cannot come along: say what stands alone
         chosen = _chosen(reading, [c for c in usable if not c.anaphoric], named, subject, context.said)
     chosen = chosen[:MAX_SENTENCES]

@@ -53,6 +53,10 @@ class Names:
                 return f'The paper "{paper.title}"', False
         return name, plural
 
+    def introduced(self, paper: Paper) -> bool:
+        """Whether the paper has been named already."""
+        return paper.paper_id in self._given
+
     def given(self, paper: Paper) -> tuple[str, bool]:
         """The name the paper was first given (after `subject` named it), and whether it takes a plural verb."""
         return self._given.get(paper.paper_id) or self._name(paper)
@@ -87,8 +91,19 @@ def third_person(sentence: str, paper: Paper, n: int, names: Names) -> str:
         if plural:  # 'Chen et al. aim to ...'
             rest = re.sub(r"^(\w+?)(?<!s)s\b", r"\1", rest, count=1)
         return _pronouns(f"{subject} [{n}] {rest}")
-    text = _pronouns(ADDITIVE.sub("", text))
+    text = ADDITIVE.sub("", text)
+    owned = _OURS.match(text)
+    if owned and not names.introduced(paper):
+        # 'Our approach incorporates X' before the paper was named: 'In one study [1], the approach incorporates X'.
+        subject, _ = names.subject(paper)
+        subject = subject[0].lower() + subject[1:] if subject.startswith(("One ", "The ", "Another ", "A ")) else subject
+        return _pronouns(f"In {subject} [{n}], the {text[owned.end() :]}")
+    text = _pronouns(text)
     return f"{text[:-1]} [{n}]{text[-1]}"
+
+
+# A sentence opening on what the authors own: 'Our approach ...', 'Our experiments ...'.
+_OURS = re.compile(r"^Our\s+")
 
 
 _THIS_PAPER = re.compile(r"^(?:This|The present) (?:paper|work|study|article|letter|contribution)\s+(?=[a-z]+s\b)")
