@@ -301,6 +301,9 @@ def test_a_comparison_with_its_sides_swapped_in_other_words_is_reversed(claim: s
         ("Simple features are represented more weakly than complex ones.",
          "Simple features are represented more strongly than complex ones."),
         ("TAPS introduces many more task-specific parameters.", "TAPS introduces few task-specific parameters."),
+        # 'more expensive' is less efficient.
+        ("Indexing on R3xS2 is computationally more expensive than indexing on the full group.",
+         "R3xS2 significantly enhances computational efficiency compared to indexing on the full group."),
         # What a move does to a measure three words on, and what improving it does.
         ("Augmenting the data decreases the downstream classifier accuracy.",
          "Augmenting the data improves the downstream classifier accuracy."),
@@ -494,6 +497,9 @@ def test_a_paper_named_as_our_approach_is_known_by_that_name() -> None:
          "We introduce a tri-grid representation that addresses front-face and back-head feature entanglement", False),
         ("The tri-grid representation does not address front-face and back-head entanglement.",
          "We introduce a tri-grid representation that addresses front-face and back-head feature entanglement", True),
+        # Fine-tuning is training, and a requirement after a clause that denies something else is still one.
+        ("The method is not training-free: it requires additional fine-tuning of the distilled model.",
+         "The method restores diversity, all without requiring additional training or model modification", True),
         # 'only after X' requires X.
         ("The scaling factor only works after fine-tuning the model at each resolution.",
          "We propose a scaling factor for each resolution. These improvements are achieved without additional "
@@ -539,6 +545,12 @@ def test_positions_and_bearings_exchanged_are_caught() -> None:
     moving = ["After the transition the regions migrate away from the training points and towards the boundary."]
     assert swapped_bearings("The regions move toward the training points and away from the boundary.", moving)
     assert not swapped_bearings("The regions move away from the training points, toward the boundary.", moving)
+    # A bearing set aside ('rather than settling toward') heads the other way.
+    tending = ["Predictions tend towards a constant value as inputs become increasingly OOD."]
+    assert swapped_bearings("Predictions drift away from the constant solution rather than settling toward any "
+                            "constant value.", tending)
+    assert not swapped_bearings("Predictions settle toward a constant value rather than drifting away from it.",
+                                tending)
 
 
 def test_lengthening_contradicts_reducing_and_weaker_contradicts_greater() -> None:

@@ -187,8 +187,15 @@ def _bearings(text: str, ignore: frozenset[str]) -> dict[bool, set[str]]:
     found: dict[bool, set[str]] = {True: set(), False: set()}
     for match in _BEARING.finditer(text):
         heading = _BEARING_END.split(text[match.end() :], maxsplit=1)[0]
-        found[match.group(1).lower().startswith("toward")] |= set(_content(heading, ignore)[:_SIDE]) - {"."}
+        toward = match.group(1).lower().startswith("toward")
+        if _SET_ASIDE.search(text[max(0, match.start() - 40) : match.start()]):
+            toward = not toward  # 'rather than settling toward a constant': not toward it
+        found[toward] |= set(_content(heading, ignore)[:_SIDE]) - {"."}
     return found
+
+
+# A bearing set aside: 'rather than settling toward ...', 'instead of moving away from ...'.
+_SET_ASIDE = re.compile(r"\b(?:rather than|instead of|not|never)\b[^,;.]*$", re.IGNORECASE)
 
 
 _BEARING_END = re.compile(r"[,;:()]|\b(?:and|or|but|while|whereas|towards?|away)\b", re.IGNORECASE)

@@ -414,9 +414,12 @@ def _free_but_required(claim: str, source_sentences: list[str]) -> str | None:
         if len(needed) >= min(2, len(set(tokenize(match.group(1))))):
             return needed[0]
     for match in _REQUIRED.finditer(claim):
-        if polarity(claim[: match.end()]).scopes:
+        clause = re.split(r"[,;:]", claim[: match.start()])[-1]  # 'is not training-free: it requires ...'
+        if polarity(clause + claim[match.start() : match.end()]).scopes:
             continue  # 'does not require training' agrees with 'training-free'
         needed = tokenize(match.group(1))
-        if needed and any(_has(free, t) for t in needed):
+        # Fine-tuning and retraining are training: 'requires additional fine-tuning' against 'without training'.
+        trained = any(t.endswith(("tun", "train", "tuning", "training")) for t in needed) and _has(free, "train")
+        if needed and (trained or any(_has(free, t) for t in needed)):
             return needed[0]
     return None
