@@ -314,6 +314,15 @@ def test_direction_words_in_other_forms(claim: str, source: str) -> None:
     assert not contradicts_direction(source, [source])
 
 
+def test_a_direction_word_moves_what_follows_it_up_to_the_next_one() -> None:
+    source = ["The framework can boost classification performance up to 16.7%, especially for smaller datasets."]
+    assert not contradicts_direction("FLEEG improves classification performance by up to 16.7%, with the largest "
+                                     "benefits for smaller datasets.", source)
+    assert contradicts_direction("FLEEG improves classification performance most for larger datasets.", source)
+    slow = ["The sampler converges faster than gradient-based methods."]
+    assert contradicts_direction("The sampler converges more slowly than gradient-based methods.", slow)
+
+
 def test_a_thing_said_to_stand_alone_where_the_source_has_it_with_another() -> None:
     source = ["Previous works simply assign weights based on the dataset size.",
               "Our aggregation weights not only involve both the dataset size and the discrepancy value."]
@@ -497,6 +506,9 @@ def test_a_paper_named_as_our_approach_is_known_by_that_name() -> None:
          "We introduce a tri-grid representation that addresses front-face and back-head feature entanglement", False),
         ("The tri-grid representation does not address front-face and back-head entanglement.",
          "We introduce a tri-grid representation that addresses front-face and back-head feature entanglement", True),
+        # 'fall short in' denies as 'fail to' does.
+        ("Traditional Transformers fail to exploit long-range dependencies.",
+         "Traditional Transformer models fall short in taking advantage of long-range dependencies", False),
         # Fine-tuning is training, and a requirement after a clause that denies something else is still one.
         ("The method is not training-free: it requires additional fine-tuning of the distilled model.",
          "The method restores diversity, all without requiring additional training or model modification", True),

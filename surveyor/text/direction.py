@@ -114,8 +114,10 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> list[Move]:
         for i, word in enumerate(words):
             if word in lexicon:
                 group, up = lexicon[word]
-                before = _moved(words[max(0, i - 3) : i], lexicon, ignore)
-                after = _moved(words[i + 1 : i + 4], lexicon, ignore)
+                # What it moves ends at the next direction word, which moves its own ('the largest benefits for
+                # smaller datasets': the benefits are large, not the datasets).
+                before = _moved(_after_last_move(words[max(0, i - 3) : i], lexicon), lexicon, ignore)
+                after = _moved(_before_next_move(words[i + 1 : i + 4], lexicon), lexicon, ignore)
                 found.append(Move(group, up, before, after, condition))
                 found += _for_better(up, words[i + 1 : i + 4], ignore)
                 if group == "quality" and after and not word.startswith(_NOT_DONE_TO):
@@ -209,6 +211,15 @@ def _lacks() -> dict[str, str]:
 
 def _words(part: str, lexicon: dict[str, tuple[str, bool]]) -> list[str]:
     return [w for w in _WORD.findall(part) if w in lexicon or (tokenize(w) and not w.endswith("ly"))]
+
+
+def _before_next_move(words: list[str], lexicon: dict[str, tuple[str, bool]]) -> list[str]:
+    """The words up to the next direction word, one right beside (as in 'more slowly') read through."""
+    return next((words[:j] for j, w in enumerate(words) if j > 0 and w in lexicon), words)
+
+
+def _after_last_move(words: list[str], lexicon: dict[str, tuple[str, bool]]) -> list[str]:
+    return next((words[j + 1 :] for j in range(len(words) - 2, -1, -1) if words[j] in lexicon), words)
 
 
 def _moved(words: list[str], lexicon: dict[str, tuple[str, bool]], ignore: frozenset[str]) -> frozenset[str]:

@@ -35,7 +35,7 @@ _HARMING = ("compromis", "degrad", "hurt", "harm", "impair", "damag", "affect", 
 _LOSING = frozenset("lose loses losing sacrifice sacrifices sacrificed sacrificing".split())
 # Phrases that negate like a single word ("challenges the belief that X" says not X, "argues against X").
 _NEGATING_PHRASES = re.compile(
-    r"\b(?:failures? (?=to|in|of|on)|free of|(?:fall|falls|fell|falling) (?:well |far |\w+ly )?short of|"
+    r"\b(?:failures? (?=to|in|of|on)|free of|(?:fall|falls|fell|falling) (?:well |far |\w+ly )?short (?:of|in)|"
     r"pa(?:y|ys|id|ying) (?:little|less|no) attention to|contrary to|"
     r"challeng(?:e|es|ed|ing) (?:the |this |that )?(?:common |widely held |prevailing |conventional )?"
     r"(?:belief|assumption|view|notion|wisdom)(?: that)?|debunk\w*|dispel\w*(?: the myth)?(?: that)?|"
