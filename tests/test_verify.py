@@ -375,6 +375,13 @@ def test_sentences_crediting_others_are_background(abstract: str, roles: str) ->
         ("Identifying out-of-distribution (OOD) data is critical. Other methods employ OOD samples. These techniques, "
          "however, are typically dependent on outlier samples. We introduce FlowCon, a new density-based OOD "
          "detection technique.", "bbbc"),
+        # The authors observing what existing methods do speak of those methods.
+        ("Generative models synthesize INRs. We observed that the existing methods generate the weights of networks "
+         "with fixed positional embeddings. We propose DDMI that generates adaptive positional embeddings.", "bbc"),
+        # A survey speaks of its own content as 'this ... survey'.
+        ("Popular approaches use ensembling. This comprehensive and extensive survey familiarizes the reader with "
+         "evidential models. Furthermore, they allow uncertainty estimation in a single forward pass. We also reflect "
+         "on their strengths.", "bccc"),
     ],
 )
 def test_sentences_about_prior_work_and_about_the_authors_own(abstract: str, roles: str) -> None:
@@ -394,6 +401,24 @@ def test_a_paper_is_known_by_the_name_it_spells_out_and_not_by_the_fields_acrony
     measured = Paper("s", "s", "Skip-Tuning: A Study", "Diffusion models generate images. We propose Skip-Tuning, "
                      "which improves the FID of DDPM samplers.")
     assert own_names(measured)[0] == "Skip-Tuning" and not {"FID", "DDPM"} & set(own_names(measured))
+
+
+def test_a_claim_naming_the_paper_is_held_to_its_own_sentences_and_a_survey_is_the_paper(corpus: Surveyor) -> None:
+    fedloge = Paper("p", "p", "FedLoGe: Joint Local and Generic Federated Learning",
+                    "In federated long-tailed learning, existing works have predominantly centered on addressing the data "
+                    "imbalance issue to enhance the generic global model while neglecting the performance at the local "
+                    "level. This paper introduces an approach termed FedLoGe, which enhances both local and generic "
+                    "model performance.")
+    verdict = corpus.checker.check([("FedLoGe concentrates on tackling data imbalance to boost the generic global "
+                                     "model, leaving local-level performance aside.", fedloge)])[0]
+    assert verdict.reason == "negation", verdict
+    survey = Paper("s", "s", "A Survey on Evidential Deep Learning",
+                   "Popular approaches for quantifying uncertainty involve ensembling or Monte Carlo dropout. These "
+                   "techniques incur overhead by training multiple model instances. This survey familiarizes the reader "
+                   "with evidential models that estimate uncertainty in a single forward pass.")
+    verdict = corpus.checker.check([("The survey introduces an uncertainty estimation technique that ensembles "
+                                     "multiple model instances trained with Monte Carlo dropout.", survey)])[0]
+    assert verdict.reason == "background sentence", verdict
 
 
 def test_a_background_sentence_quoted_as_the_abstract_says_it_is_supported(corpus: Surveyor) -> None:
@@ -509,6 +534,9 @@ def test_a_paper_named_as_our_approach_is_known_by_that_name() -> None:
         # 'fall short in' denies as 'fail to' does.
         ("Traditional Transformers fail to exploit long-range dependencies.",
          "Traditional Transformer models fall short in taking advantage of long-range dependencies", False),
+        # 'leaving X aside' neglects X.
+        ("FedLoGe boosts the generic global model, leaving local-level performance aside.",
+         "FedLoGe enhances both local-level and generic model performance", True),
         # Fine-tuning is training, and a requirement after a clause that denies something else is still one.
         ("The method is not training-free: it requires additional fine-tuning of the distilled model.",
          "The method restores diversity, all without requiring additional training or model modification", True),

@@ -56,7 +56,8 @@ VERBATIM = 0.9
 _REFERRING = frozenset(tokenize("one another further related same study studies work authors their et al"))
 # How writers attribute a claim to the paper itself (its name is added per paper).
 _ATTRIBUTED = re.compile(
-    r"\b(?:the authors|et al\b|(?:one|another|a further|a related|this|the same|the|that) (?:study|work|paper)|"
+    r"\b(?:the authors|et al\b|(?:one|another|a further|a related|this|the same|the|that) (?:study|work|paper|survey|"
+    r"review|article)|"
     r"the [\w-]+ (?:paper|study)\b|[\w-]+'s? authors\b|"
     r"(?:their|the authors'|this) (?:\w+ )?(?:method|approach|model|framework|system|technique|"
     r"algorithm|architecture|scheme|strategy|pipeline)|the proposed\b)",
@@ -172,9 +173,11 @@ def _contradiction(
     if misbound is not None:
         return f"number {misbound.written} is said of something else in the source"
     attributed = _attributed(claim, paper)
-    # A claim about the paper itself is held to what the paper says of itself.
+    # A claim about the paper itself is held to what the paper says of itself: one naming it as it speaks of
+    # the problem too ('FedLoGe concentrates on tackling data imbalance, leaving local performance aside').
     roles = roles_of(paper)
-    own = [s for s, role in zip(sentences, roles) if role != BACKGROUND] if attributed else []
+    names_it = any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", claim) for n in own_names(paper))
+    own = [s for s, role in zip(sentences, roles) if role != BACKGROUND] if attributed or names_it else []
     if (flipped(claim, own or sentences, ignore) or swapped_contrast(claim, sentences, ignore)
             or only_where_also(claim, own or sentences)):
         return "negation"

@@ -27,6 +27,8 @@ _NEAR_NONE = re.compile(r"\b(?:almost|nearly|virtually|practically)\s+(?:no|zero
 # 'drops normalization layers' removes them ('accuracy drops by 2%', 'drops sharply' move, deny nothing).
 _DROPPING = re.compile(r"\b(?:drops|dropped|dropping)\s+(?=(?:the|all|its|their|any)?\s*[a-z][\w-]*(?<!ly)\b)"
                        r"(?!(?:by|to|from|in|below|under|off|out|significantly|sharply|slightly)\b)")
+# 'leaving local-level performance aside' neglects it.
+_LEFT_ASIDE = re.compile(r"\bleav(?:e|es|ing)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+aside\b")
 # Words that open a clause of its own after 'or'/'and', rather than a list's last item.
 _SUBJECTS = frozenset("they it we he she this these those there one i you".split())
 # Verbs of harming: right after a denial, they deny it back ('without compromising accuracy' keeps accuracy).
@@ -85,7 +87,7 @@ def polarity(text: str) -> Polarity:
     terms: set[str] = set()
     scopes: list[set[str]] = []
     text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", _NEAR_NONE.sub(" minimal ", text.lower())))
-    text = _DROPPING.sub(" removes ", text)
+    text = _DROPPING.sub(" removes ", _LEFT_ASIDE.sub(r"neglecting \1", text))
     text = _COMPARING.sub(lambda m: f"{m.group()} _compared", _ALTERNATIVE.sub(" _alternative ", text))
     reach = skip = 0
     compared = listing = nominal = False

@@ -21,6 +21,7 @@ _FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us)\b|\b(?:this|the present) (?:pa
 _OWN = re.compile(
     r"\b(?:we|our|ours|us)\b|\b(?:this|the present|the proposed|our)\s+(?:paper|work|study|article|letter|report|"
     r"method|approach|framework|model|system|technique|algorithm)\b|\bhere,? we\b|\bexperiments?\b|"
+    r"\b(?:this|the present)\s+(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:survey|review|tutorial|overview)\b|"
     r"\b(?:results|evaluations?|analys[ie]s)\s+(?:show|demonstrate|indicate|reveal|suggest|confirm)\b|"
     r"\bcode (?:is|and \w+ are) (?:publicly )?available\b|"
     r"\b(?:is|are) (?:here )?(?:proposed|presented|introduced|developed|described)\b|"
@@ -52,8 +53,16 @@ _OTHERS = re.compile(
 _NOTATION = re.compile(r"\b(?:which |that )?we (?:term|call|refer to(?: as)?|denote|define as)\b", re.IGNORECASE)
 
 
+# The authors observing what others do: 'We observed that the existing methods generate the weights ...'.
+_OBSERVED_OF_OTHERS = re.compile(
+    r"^(?:\w+,\s+)?we (?:observe|observed|note|noted|notice|noticed|find|found|see|saw) that (?:the |most |many )?"
+    r"(?:existing|previous|prior|current|conventional|traditional|earlier|state-of-the-art|popular|typical)\b",
+    re.IGNORECASE,
+)
+
+
 # Bumped whenever the classification changes: roles stored by an older version are classified again.
-ROLES_VERSION = "5"
+ROLES_VERSION = "6"
 
 
 def sentence_roles(paper: Paper) -> str:
@@ -78,7 +87,7 @@ def _classify(short_name: str, abstract: str) -> str:
     prior = [bool(_PRIOR.search(s)) or c for s, c in zip(sentences, others)]
     # 'Existing methods often overlook X, which introduces Y': prior work, where only a verb sounded like theirs.
     own = [bool(_OWN.search(_NOTATION.sub(" ", s))) and (not p or bool(_FIRST_PERSON.search(s)))
-           for s, p in zip(sentences, prior)]
+           and not _OBSERVED_OF_OTHERS.search(s) for s, p in zip(sentences, prior)]
     # The names the authors give their work ('we present FastRP') make later sentences about it theirs too.
     names = {short_name} if short_name else set()
     provisional = "".join(CONTRIBUTION if o else BACKGROUND for o in own)
