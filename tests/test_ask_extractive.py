@@ -692,3 +692,17 @@ def test_a_second_number_is_added_for_what_the_first_leaves_unsaid_in_other_word
     lead = "We demonstrate the efficacy of Fish on 6 datasets from the Wilds benchmark."
     assert reading.adds_to("Our method surpasses all baselines on 4 of them.", lead)
     assert not reading.adds_to("Our method is competitive on 4 of them.", lead)
+
+
+def test_a_kind_question_leads_with_the_sentence_naming_it_as_the_question_says() -> None:
+    datasets = read_question("Which datasets were used to validate a multi-task method that learns where to branch?")
+    listing = "We validate the proposed method on controlled synthetic data, CelebA, and Taskonomy."
+    assert datasets.names_asked(listing) and datasets.lists_names(listing)
+    showcased = read_question("What kind of biological data was the manifold embedding showcased on?")
+    assert showcased.says_done("We also showcase our method on RNA datasets.")
+    hits = [_hit("p1", "Heat Geodesic Embeddings")]
+    texts = ["Results show that our method preserves cluster structure in toy datasets.",
+             "We also showcase our method on single cell RNA-sequencing datasets."]
+    scored = [Candidate(1, i, t, False, r, False, r, 0.6) for i, (t, r) in enumerate(zip(texts, [0.5, 0.3]))]
+    assert compose(showcased, hits, scored, set()).startswith("The authors also showcase"), compose(showcased, hits,
+                                                                                                   scored, set())

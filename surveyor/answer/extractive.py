@@ -174,7 +174,7 @@ def _chosen(
         # seldom shares more than that word with the question: any sentence above the floor will do).
         # A sentence naming them one by one ('on Cora, Citeseer, and Pubmed') before one only saying 'benchmarks'.
         naming = [c for c in ranked if c.source == top_paper and reading.names_asked(c.text)]
-        lead = sorted(naming, key=lambda c: not reading.lists_names(c.text))[:1]
+        lead = sorted(naming, key=lambda c: (not reading.lists_names(c.text), not reading.says_done(c.text)))[:1]
     elif reading.explained_by is not None:
         # 'How do they adapt quickly?', 'why does X fail?': the paper's own sentence saying by what means or for
         # what reason, when it answers nearly as well.

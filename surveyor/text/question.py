@@ -59,13 +59,15 @@ _STATES_COUNT = re.compile(rf"\b(?:{_COUNT_WORDS})\b", re.IGNORECASE)
 # Names listed after 'on' or 'such as' ('... in test accuracy on Cora, Citeseer, and Pubmed'): what a
 # question asking for datasets wants, however the sentence calls them.
 _NAMES_LISTED = (r"(?:on|such as|including)\s+(?:the\s+)?(?-i:[A-Z][\w-]*(?:\s*,\s*(?:and\s+)?[A-Z][\w-]*)+|"
-                 r"[A-Z][\w-]*\s+and\s+[A-Z][\w-]*)")
+                 r"[A-Z][\w-]*\s+and\s+[A-Z][\w-]*)|"
+                 # '... on controlled synthetic data, CelebA, and Taskonomy': a list closing on two names
+                 r"\bon\s+[^.;]{0,60}?,\s*(?-i:[A-Z][\w-]*),?\s+and\s+(?-i:[A-Z][\w-]*)")
 _LISTS_NAMES = re.compile(_NAMES_LISTED)
 # What a 'what/which X ...' question asks for, when X is a kind of thing an abstract names in words of its own:
 # the question's words for it, and the words of a sentence that names one ('what dataset was it evaluated on?'
 # is answered by '... outperforms the state of the art on the Fashion-MNIST dataset').
 _KINDS = (
-    (r"datasets?|data sets?|benchmarks?|corpus|corpora",
+    (r"datasets?|data sets?|data|benchmarks?|corpus|corpora",
      rf"datasets?|data sets?|benchmarks?|corpus|corpora|{_NAMES_LISTED}"),
     (r"use[- ]cases?|applications?|scenarios?|settings?|domains?",
      r"use[- ]cases?|applications?|scenarios?|domains?|applied to|applying it to"),
@@ -95,6 +97,8 @@ _ASKS_KIND = [
 ]
 
 
+# 'What kind of data was X showcased on?': the verb closing the question says what was done with the thing asked.
+_DONE_ON = re.compile(r"\b(\w+ed)\s+(?:on|in|with|for|to|by|against)\s*\?\s*$", re.IGNORECASE)
 # 'How do they adapt quickly ...?' asks for a means, said as 'by designing ...', 'via ...', 'through ...'.
 _ASKS_HOW = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|does|did|can|could|is|are|was|were)\b"
                        r"(?!.*\b(?:compare|compares|differ|differs|perform|performs|fare|fares|scale|scales)\b)",
@@ -125,6 +129,7 @@ class Reading:
     explained_by: re.Pattern[str] | None = None
     reason: bool = False  # 'why ...?': the reason may be the problem the paper sets out from
     given: tuple[str, ...] = ()  # numbers the question itself states ('with 39 NFEs'): the answer is beside them
+    done: tuple[str, ...] = ()  # for 'what data was it showcased on?': what was done with the thing asked for
 
 
     def explains(self, sentence: str) -> bool:
@@ -166,6 +171,10 @@ class Reading:
         """Whether the sentence states a number the question states ('39 NFEs' in 'with only 39 NFEs (1.57)')."""
         return any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d]|\.\d)", sentence) for n in self.given)
 
+    def says_done(self, sentence: str) -> bool:
+        """For 'what data was it showcased on?': whether the sentence says it was ('we showcase our method on')."""
+        return any(same_term(d, t) for d in self.done for t in tokenize(sentence))
+
     def names_asked(self, sentence: str) -> bool:
         """Whether the sentence names the kind of thing the question asks for."""
         return self.kind is not None and self.kind.search(sentence) is not None
@@ -197,7 +206,8 @@ def _read(question: str) -> Reading:
                        measure=_measure(question), terms=frozenset(tokenize(question)))
     kind = next((named for asked, named in _ASKS_KIND if asked.search(question)), None)
     if kind is not None:
-        return Reading("general", kind=kind)
+        done = _DONE_ON.search(question)
+        return Reading("general", kind=kind, done=tuple(tokenize(done.group(1))) if done else ())
     if _ASKS_HOW.search(question):
         return Reading("general", explained_by=_SAYS_HOW)
     if _ASKS_WHY.search(question):
