@@ -706,3 +706,16 @@ def test_a_kind_question_leads_with_the_sentence_naming_it_as_the_question_says(
     scored = [Candidate(1, i, t, False, r, False, r, 0.6) for i, (t, r) in enumerate(zip(texts, [0.5, 0.3]))]
     assert compose(showcased, hits, scored, set()).startswith("The authors also showcase"), compose(showcased, hits,
                                                                                                    scored, set())
+
+
+def test_a_concluding_sentence_stands_alone_and_based_on_says_how() -> None:
+    hits = [_hit("p1", "Information Plane")]
+    texts = ["Our main results are a long list of findings about compression and diffusion phases of training.",
+             "This generalization through noise is unique to deep networks.",
+             "Thus the main advantage of the hidden layers is computational."]
+    scored = [Candidate(1, i, t, False, r, False, r, 0.7) for i, (t, r) in enumerate(zip(texts, [0.5, 0.45, 0.55]))]
+    assert not scored[2].anaphoric and scored[1].anaphoric
+    answer = compose(Reading("general"), hits, scored, set())
+    assert "The main advantage of the hidden layers is computational [1]." in answer, answer
+    how = read_question("How are the predictions merged to be robust to distribution shift?")
+    assert how.explains("We perform the merging based on the uncertainty associated with each prediction.")

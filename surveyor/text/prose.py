@@ -16,8 +16,9 @@ LEAD = re.compile(rf"^(?:[^,.;]{{0,60}},\s+)?[Ww]e\s+(?:also\s+|further\s+|then\
 # A sentence opening that only adds to what came before ('Moreover, ...'): the sentence stands on its own
 # without it (unlike 'However', 'Thus' or 'This', which lean on the sentence before).
 ADDITIVE = re.compile(
-    r"^(?:Moreover|Furthermore|In addition|Additionally|Notably|Importantly|Finally|Overall|Also|Surprisingly|"
-    r"Interestingly|Remarkably|In particular|Specifically|For instance|For example),\s+"
+    r"^(?:(?:Moreover|Furthermore|In addition|Additionally|Notably|Importantly|Finally|Overall|Also|Surprisingly|"
+    r"Interestingly|Remarkably|In particular|Specifically|For instance|For example),|"
+    r"(?:Thus|Hence|Therefore|Consequently|As a result),?)\s+"  # 'Thus the main advantage ...' concludes on its own
 )
 # "... observes X and propose Y": the second verb must agree with the new subject too.
 # Beside the verbs a sentence opens on, those that follow one ('We identify the cause and refer to it as ...').
