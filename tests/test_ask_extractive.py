@@ -719,3 +719,13 @@ def test_a_concluding_sentence_stands_alone_and_based_on_says_how() -> None:
     assert "The main advantage of the hidden layers is computational [1]." in answer, answer
     how = read_question("How are the predictions merged to be robust to distribution shift?")
     assert how.explains("We perform the merging based on the uncertainty associated with each prediction.")
+
+
+def test_a_dataset_named_by_its_name_leads_and_an_abstracts_own_question_is_no_answer() -> None:
+    hits = [_hit("p1", "Personalized OTA-FL")]
+    texts = ["Personalized federated learning balances performance for users with diverse datasets.",
+             "How hard is it to personalize learning over the air?",
+             "We demonstrate that PROAR-PFed outperforms state-of-the-art on the Fashion-MNIST dataset."]
+    scored = [Candidate(1, i, t, False, r, False, r, 0.6) for i, (t, r) in enumerate(zip(texts, [0.5, 0.6, 0.3]))]
+    answer = compose(read_question("Which dataset was used for evaluation?"), hits, scored, set())
+    assert "Fashion-MNIST" in answer.split(". ")[0] and "How hard" not in answer, answer

@@ -98,6 +98,11 @@ def test_a_follow_up_naming_a_new_subject_starts_fresh(corpus: Surveyor) -> None
     switch = "How can caching speed up diffusion model inference?"
     answer = corpus.ask(switch, history=[Turn(question, first)])
     assert answer.standalone == switch and "hnerv" not in {c.paper.key for c in answer.citations}
+    # Saying so starts fresh even where the question would otherwise lean back ('the scheme').
+    said = "Another question: how does the scheme cache features to speed up diffusion model inference?"
+    answer = corpus.ask(said, history=[Turn(question, first)])
+    assert answer.standalone == said.removeprefix("Another question: "), answer.standalone
+    assert "hnerv" not in {c.paper.key for c in answer.citations}
 
 
 def test_a_paper_is_named_once_then_referred_to(corpus: Surveyor) -> None:

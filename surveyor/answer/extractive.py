@@ -49,6 +49,7 @@ _OTHER_SIMILARITY = 0.8
 # each at least this share of the best sentence's relevance.
 _FOCUS_SENTENCES, _FOCUS_FLOOR = 3, 0.6
 _LINK = re.compile(r"https?://|www\.|github\.com", re.IGNORECASE)
+_ASKS = re.compile(r"\?\s*$")
 # A 'how do they ...' / 'why ...' question leads with the sentence saying by what means / for what reason when it
 # reaches this share of the best.
 _METHOD_SHARE = 0.5
@@ -93,7 +94,8 @@ def compose(
     `named`: sources whose short name the question mentions (the paper asked about); `context`: what the
     conversation already showed, which a follow-up's answer repeats only when nothing new answers as well,
     and the papers the follow-up leans on, which it stays on when they answer nearly as well as any."""
-    usable = [c for c in candidates if c.relevance >= FLOOR and not _LINK.search(c.text)]
+    # A question the abstract asks ('How hard is it to ...?') states nothing.
+    usable = [c for c in candidates if c.relevance >= FLOOR and not _LINK.search(c.text) and not _ASKS.search(c.text)]
     if not usable:
         return ""
     if reading.intent == "broad":

@@ -67,7 +67,11 @@ _GENERIC = frozenset(tokenize("performance results training learning models meth
 
 
 def standalone(question: str, last: Answer | None) -> str:
-    """The question as it can be searched alone, given the last answered turn (None: nothing to lean on)."""
+    """The question as it can be searched alone, given the last answered turn (None: nothing to lean on). One
+    that says it changes the subject ('Another question: ...') is its own, without the words saying so."""
+    switched = _NEW_SUBJECT.match(question)
+    if switched:
+        return question[switched.end() :].strip() or question
     if last is None or not refers_back(question, last):
         return question
     subject = subject_of(last)
@@ -78,6 +82,15 @@ def standalone(question: str, last: Answer | None) -> str:
         return following(question, last) if _THEY.search(question) else question
     replaced, count = _PRONOUN.subn(lambda m: f"{subject}'s" if m.group(1) else subject, question, count=1)
     return replaced if count else f"{question.rstrip(' ?')} ({subject})?"
+
+
+# 'Another question: ...', 'Different topic - ...', 'Switching topics, ...': the conversation's subject changes.
+_NEW_SUBJECT = re.compile(
+    r"^\s*(?:(?:(?:an)?other|a different|different|a new|new|an unrelated|unrelated|separate|a separate)\s+"
+    r"(?:question|topic|subject|thing)|(?:switching|changing)\s+(?:topics?|subjects?|gears)|"
+    r"on\s+(?:another|a different)\s+note)\s*[:,;.!-]+\s*",
+    re.IGNORECASE,
+)
 
 
 def following(question: str, last: Answer) -> str:

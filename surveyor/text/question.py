@@ -85,15 +85,18 @@ _KINDS = (
     (r"languages?", r"languages?|English|Chinese|Turkish|Ukrainian|Russian|German|French|Spanish|Arabic|Hindi"),
     (r"loss(?:es)?|objectives?|regulari[sz]ers?", r"loss(?:es)?|objectives?|regulari[sz]\w*"),
 )
+_NAMES_DATA = re.compile(rf"\b(?:{_KINDS[0][1]})\b", re.IGNORECASE)
+# A dataset named by its name: 'on the Fashion-MNIST dataset', 'the ImageNet benchmark'.
+_ONE_DATASET = re.compile(r"(?-i:\b[A-Z][\w-]*[A-Z0-9][\w-]*)\s+(?:datasets?|benchmarks?|corpus)\b")
 _ASKS_KIND = [
     (re.compile(rf"\b(?:what|which)\s+(?:(?:is|are|was|were)\s+(?:the|its|their)\s+)?(?:[\w-]+\s+){{0,3}}?"
                 rf"(?:{asked})\b", re.IGNORECASE),
-     re.compile(rf"\b(?:{named})\b", re.IGNORECASE))
-    for asked, named in _KINDS
+     _NAMES_DATA if n == 0 else re.compile(rf"\b(?:{named})\b", re.IGNORECASE))
+    for n, (asked, named) in enumerate(_KINDS)
 ] + [  # 'was it tested on any biological data?' asks for the data
     (re.compile(r"\b(?:tested|evaluated|validated|tried|applied|benchmarked)\s+on\s+(?:any|some|real|which|what)?\s*"
                 r"(?:[\w-]+\s+){0,2}?(?:data|datasets?|benchmarks?)\b", re.IGNORECASE),
-     re.compile(rf"\b(?:{_KINDS[0][1]})\b", re.IGNORECASE))
+     _NAMES_DATA)
 ]
 
 
@@ -180,7 +183,10 @@ class Reading:
         return self.kind is not None and self.kind.search(sentence) is not None
 
     def lists_names(self, sentence: str) -> bool:
-        """Whether the sentence names the things asked for one by one ('on Cora, Citeseer, and Pubmed')."""
+        """Whether the sentence names the things asked for one by one ('on Cora, Citeseer, and Pubmed'), or,
+        asked for data, a dataset by its name ('on the Fashion-MNIST dataset')."""
+        if self.kind is _NAMES_DATA and _ONE_DATASET.search(sentence):
+            return True
         return self.kind is not None and _LISTS_NAMES.search(sentence) is not None
 
 
