@@ -421,6 +421,34 @@ def test_a_claim_naming_the_paper_is_held_to_its_own_sentences_and_a_survey_is_t
     assert verdict.reason == "background sentence", verdict
 
 
+def test_what_the_paper_is_contrasted_with_or_prior_knowledge_is_not_its_own(corpus: Surveyor) -> None:
+    ee = Paper("e", "e", "Encrypted Large Model Inference: The Equivariant Encryption Paradigm",
+               "Traditional techniques like homomorphic encryption incur substantial computational overhead. In this "
+               "work, we introduce Equivariant Encryption (EE), a paradigm for blind inference. Unlike fully "
+               "homomorphic approaches that encrypt the entire computational graph, EE selectively obfuscates "
+               "critical internal representations.")
+    verdict = corpus.checker.check([("Equivariant Encryption secures inference by homomorphically encrypting the "
+                                     "entire computational graph of the network.", ee)])[0]
+    assert verdict.reason == "background sentence", verdict
+    kept = corpus.checker.check([("Unlike fully homomorphic approaches, EE selectively obfuscates critical internal "
+                                  "representations.", ee)])[0]
+    assert kept.supported, kept
+    fusion = Paper("f", "f", "Divide-and-Conquer Fusion",
+                   "Many existing approaches approximate the individual sub-posteriors, then find an analytical "
+                   "approximation of the product-pooled posterior. In this paper, we generalise the theory of Fusion "
+                   "within a recursive divide-and-conquer sequential Monte Carlo paradigm.")
+    verdict = corpus.checker.check([("Divide-and-Conquer Fusion approximates each sub-posterior individually and then "
+                                     "computes an analytical approximation of the product-pooled posterior.", fusion)])[0]
+    assert verdict.reason == "background sentence", verdict
+    adapt = Paper("a", "a", "AdaptDHM: Adaptive Distribution Hierarchical Model",
+                  "To reduce computational complexity, manually grouping domains with particular business strategies "
+                  "is common in industrial applications. This pre-defined partitioning relies on prior knowledge. We "
+                  "propose AdaptDHM, which routes each sample to a cluster instead of introducing prior knowledge.")
+    verdict = corpus.checker.check([("To reduce computational complexity, AdaptDHM manually groups domains that share "
+                                     "particular business strategies using prior knowledge.", adapt)])[0]
+    assert verdict.reason == "background sentence", verdict
+
+
 def test_a_background_sentence_quoted_as_the_abstract_says_it_is_supported(corpus: Surveyor) -> None:
     paper = Paper("p", "p", "Every Parameter Matters", "Recent efforts extract reduced-size models from the global "
                   "model. Despite the empirical success, general theoretical guarantees of convergence on this method "
@@ -534,6 +562,16 @@ def test_a_paper_named_as_our_approach_is_known_by_that_name() -> None:
         # 'fall short in' denies as 'fail to' does.
         ("Traditional Transformers fail to exploit long-range dependencies.",
          "Traditional Transformer models fall short in taking advantage of long-range dependencies", False),
+        # A claim denying what another sentence asserts in full, with more of its words.
+        ("The proposed distributed private Bayesian regression methods offer no computational advantage over their "
+         "competitors.",
+         "We propose a novel Bayesian inference framework for distributed differentially private linear regression. "
+         "We consider a distributed setting where multiple parties hold parts of the data. The proposed methods have "
+         "computational advantages over their competitors", True),
+        # Failures blamed on something are no failure to do it.
+        ("The authors attribute multi-subject failures to semantic leakage in attention layers.",
+         "The primary issue stems from semantic leakage between subjects. This leakage is attributed to the "
+         "attention layers", False),
         # 'leaving X aside' neglects X.
         ("FedLoGe boosts the generic global model, leaving local-level performance aside.",
          "FedLoGe enhances both local-level and generic model performance", True),

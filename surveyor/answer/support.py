@@ -68,7 +68,8 @@ _ATTRIBUTED = re.compile(
 _ABOUT_PRIOR = re.compile(
     r"\b(?:note|observe|discuss|review|mention|point(?:s|ed)? out|motivat|highlight|according to|address|"
     r"tackl|target|aim|overcom|mitigat|alleviat|remed|unlike|whereas|in contrast|compared (?:to|with)|instead of|"
-    r"rather than|prior|previous|existing|earlier|conventional|traditional)\w*",
+    r"rather than|prior(?!\s+(?:knowledge|distributions?|information|beliefs?))|previous|existing|earlier|"
+    r"conventional|traditional)\w*",
     re.IGNORECASE,
 )
 
@@ -194,9 +195,25 @@ def _contradiction(
     setting = _terms(" ".join(_SETTING.findall(claim)))
     if attributed and _from_background(terms, paper, sentences, polarity(claim).negated, setting):
         return "background sentence"
-    if _prior_named(claim, paper):
+    if _prior_named(claim, paper) or (attributed and _set_aside_for_it(claim, sentences)):
         return "background sentence"
     return None
+
+
+# What a sentence contrasts the paper with: 'Unlike fully homomorphic approaches that encrypt the entire graph, ...'.
+_UNLIKE = re.compile(r"\b(?:unlike|in contrast to|as opposed to)\s+([^,;.]+)", re.IGNORECASE)
+
+
+def _set_aside_for_it(claim: str, sentences: list[str]) -> bool:
+    """The claim gives the paper two particulars the abstract only says of what it contrasts the paper with
+    ('EE encrypts the entire computational graph' against 'Unlike approaches that encrypt the entire
+    computational graph, EE ...'); what the claim denies or contrasts itself aside."""
+    aside = {t for s in sentences for m in _UNLIKE.finditer(s) for t in tokenize(m.group(1))}
+    if not aside:
+        return False
+    said = frozenset().union(*(_terms(_UNLIKE.sub(" ", s)) for s in sentences))
+    mine = _terms(_UNLIKE.sub(" ", claim)) - polarity(claim).negated
+    return sum(1 for t in mine if share({t}, aside) and not share({t}, said)) >= 2
 
 
 # A clause describing the setting a claim speaks of: '..., where parties differ in both features and samples'.
@@ -244,7 +261,12 @@ def _attributed(claim: str, paper: Paper) -> bool:
     if _ABOUT_PRIOR.search(_LIKENED.sub(" ", claim)) or _quoted(claim, paper):
         return False
     names = own_names(paper) + named_in_own_part(paper)
+    # A short title is the paper's name too ('Divide-and-Conquer Fusion approximates ...').
+    names += (paper.title,) if 2 <= len(paper.title.split()) <= _NAME_WORDS else ()
     return bool(_ATTRIBUTED.search(claim)) or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names)
+
+
+_NAME_WORDS = 4
 
 
 def _quoted(claim: str, paper: Paper) -> bool:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
+from functools import lru_cache
 from itertools import combinations, pairwise
 
 from surveyor.text.tokens import aligned, same_term, tokenize
@@ -44,7 +46,8 @@ _SIDE = 4  # content words either side of a comparison that name what is compare
 _CLAUSE = 12  # content words after a thing that say what the text says of it
 
 
-def _content(text: str, ignore: frozenset[str]) -> list[str]:
+@lru_cache(maxsize=8192)
+def _content(text: str, ignore: frozenset[str]) -> tuple[str, ...]:
     """Content terms in order, adverbs ('consistently') left out; '.' where a sentence or a contrasted
     clause ends."""
     terms = []
@@ -53,7 +56,7 @@ def _content(text: str, ignore: frozenset[str]) -> list[str]:
             terms.append(".")
         elif not word.endswith("ly") or "-" in word or word in _NOT_ADVERBS:  # 'decoder-only' is no adverb
             terms.extend(t for t in tokenize(word) if t not in ignore)
-    return terms
+    return tuple(terms)
 
 
 def _sides(text: str, match: re.Match[str], ignore: frozenset[str]) -> tuple[set[str], set[str]]:
@@ -162,7 +165,7 @@ _LATE = frozenset("last late later latest final deep deeper deepest higher upper
 _POSITIONED = frozenset("layer block stage step phase epoch iteration timestep level".split())
 
 
-def _positions(terms: list[str]) -> list[str]:
+def _positions(terms: Sequence[str]) -> list[str]:
     """`terms` with a position word before a positioned thing ('first layers') as 'early' or 'late'."""
     return [
         ("early" if t in _EARLY else "late" if t in _LATE else t) if i + 1 < len(terms) and terms[i + 1] in _POSITIONED
@@ -239,7 +242,7 @@ def _contrasts(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[st
     return found
 
 
-def _kinds(terms: list[str]) -> dict[str, set[str]]:
+def _kinds(terms: Sequence[str]) -> dict[str, set[str]]:
     """Each term with the terms right before it: 'layer' -> {'early', 'middle'}."""
     kinds: dict[str, set[str]] = defaultdict(set)
     for modifier, head in pairwise(terms):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from surveyor.text.tokens import aligned, same_term, tokenize
@@ -98,7 +98,8 @@ _NOT_DONE_TO = ("benefit", "better", "best", "worse", "worst", "improvement", "d
 _MOVE_BREAK = re.compile(r"([,;:]|\b(?:and|or|but|while|whereas|by|than|with|at|as)\b)")
 
 
-def moves(text: str, ignore: frozenset[str] = frozenset()) -> list[Move]:
+@lru_cache(maxsize=4096)
+def moves(text: str, ignore: frozenset[str] = frozenset()) -> tuple[Move, ...]:
     """Direction words of `text`, each with the content terms just before and after it (3 words each), and
     what follows an 'as' after it (its condition). 'more than 4,000 times' is a quantity, not a direction."""
     lexicon = _lexicon()
@@ -122,7 +123,7 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> list[Move]:
                 found += _for_better(up, words[i + 1 : i + 4], ignore)
                 if group == "quality" and after and not word.startswith(_NOT_DONE_TO):
                     found.append(Move("valence", up, frozenset(), after))  # 'improves X': X is better
-    return found
+    return tuple(found)
 
 
 def _kept(text: str, ignore: frozenset[str]) -> list[Move]:

@@ -27,6 +27,8 @@ _NEAR_NONE = re.compile(r"\b(?:almost|nearly|virtually|practically)\s+(?:no|zero
 # 'drops normalization layers' removes them ('accuracy drops by 2%', 'drops sharply' move, deny nothing).
 _DROPPING = re.compile(r"\b(?:drops|dropped|dropping)\s+(?=(?:the|all|its|their|any)?\s*[a-z][\w-]*(?<!ly)\b)"
                        r"(?!(?:by|to|from|in|below|under|off|out|significantly|sharply|slightly)\b)")
+# 'attribute multi-subject failures to semantic leakage': failures blamed on something, not a failure to do it.
+_BLAMED = re.compile(r"\b(attribut\w*|ascrib\w*|trac\w*|blam\w*)\s+((?:[\w-]+\s+){0,3}?)failures?\s+(to)\b")
 # 'leaving local-level performance aside' neglects it.
 _LEFT_ASIDE = re.compile(r"\bleav(?:e|es|ing)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+aside\b")
 # Words that open a clause of its own after 'or'/'and', rather than a list's last item.
@@ -86,7 +88,8 @@ class Polarity:
 def polarity(text: str) -> Polarity:
     terms: set[str] = set()
     scopes: list[set[str]] = []
-    text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", _NEAR_NONE.sub(" minimal ", text.lower())))
+    text = _BLAMED.sub(r"\1 \2failings \3", text.lower())  # 'attribute failures to X' denies nothing
+    text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", _NEAR_NONE.sub(" minimal ", text)))
     text = _DROPPING.sub(" removes ", _LEFT_ASIDE.sub(r"neglecting \1", text))
     text = _COMPARING.sub(lambda m: f"{m.group()} _compared", _ALTERNATIVE.sub(" _alternative ", text))
     reach = skip = 0
@@ -321,6 +324,13 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
         present = [t for t in scope - ignore if _has(said, t)]
         if present and not any(_has(negated, t) or t in agreed for t in present):
             return present[0]
+    for scope in mine.scopes:  # ... or what another sentence asserts in full, with more of the claim's words
+        whole = scope - ignore
+        for source in map(polarity, source_sentences) if len(whole) >= 2 else ():
+            plain = source.terms - source.negated
+            if (all(_has(plain, t) for t in whole) and not any(t in agreed for t in whole)
+                    and any(_has(plain, t) for t in terms - whole)):
+                return sorted(whole)[0]
     for source in aligned:  # the aligned source negates what the claim asserts
         # What another sentence the claim rewords says plainly ('decentralized learning preserves ...' beside
         # 'challenges the belief that decentralized learning generalizes poorly').
