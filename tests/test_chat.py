@@ -92,6 +92,14 @@ def test_they_are_the_authors_so_the_subject_is_added_not_substituted() -> None:
         "how do they make multi-task learning cheap? (following: what is multi-task learning?)")
 
 
+def test_a_follow_up_asking_for_other_work_like_it_carries_the_question_not_the_name() -> None:
+    last = Answer("what is multi-task learning?", "Multi-task learning is ...", False, standalone="what is multi-task learning?")
+    assert standalone("does anything like that work for transformers?", last) == (
+        "does anything like that work for transformers? (following: what is multi-task learning?)")
+    # Other words of difference stay on the subject.
+    assert standalone("does it work with different datasets?", last) == "does multi-task learning work with different datasets?"
+
+
 def test_a_follow_up_naming_a_new_subject_starts_fresh(corpus: Surveyor) -> None:
     question = "how can a video be stored as a neural network?"
     first = corpus.ask(question)

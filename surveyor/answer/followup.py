@@ -34,6 +34,9 @@ _REFERS_BACK = re.compile(
 # A follow-up that asks for something else than what answered the last turn.
 _ELSEWHERE = re.compile(r"\b(?:other|another|else|alternatives?|anything like|something like|similar|different|"
                         r"without|instead|beyond)\b", re.IGNORECASE)
+# A follow-up asking for other work like the last answer's ('does anything like that work when ...?').
+_OTHER_WORK = re.compile(r"\b(?:anything|something|anyone|any other|other (?:work|papers?|methods?|approaches|studies))"
+                         r"\b", re.IGNORECASE)
 # The pronoun a subject replaces, and how: 'its speed' -> "HNeRV's speed". ('they', 'their' and 'that analysis'
 # keep their words, since 'they' are mostly the authors: the subject is added after the question instead.)
 _PRONOUN = re.compile(r"\b(?:(its)|(it))\b", re.IGNORECASE)
@@ -75,8 +78,9 @@ def standalone(question: str, last: Answer | None) -> str:
     if last is None or not refers_back(question, last):
         return question
     subject = subject_of(last)
-    if subject is None:
-        # No one name for what was discussed: carry the last question along, so retrieval sees both.
+    if subject is None or _OTHER_WORK.search(question):
+        # No one name for what was discussed, or other work than it is wanted ('does anything like that work
+        # when ...?'): carry the last question along, so retrieval sees both.
         return following(question, last)
     if subject.lower() in question.lower():
         return following(question, last) if _THEY.search(question) else question
