@@ -519,6 +519,9 @@ def test_coverage_meets_metric_names_longer_compounds_and_words_moving_the_same_
     assert _coverage({"faster": 1.0}, "It achieves a 300x speedup.") == 1.0
     assert _coverage({"faster": 1.0}, "It achieves a 300x speedup.", moves=False) == 0.0
     assert _coverage({"faster": 1.0}, "It is slower.") == 0.0
+    # Two forms of one word ('determines', 'determinants'), not two words sharing a stem ('position', 'positive').
+    assert _coverage({"determine": 1.0}, "The key determinants of grokking are the rate of feature learning.") == 1.0
+    assert _coverage({"position": 1.0}, "The effect is positive.") == 0.0
     # What an '-based' compound is about ('hardware-based security' holds 'hardware').
     assert _coverage({"hardware": 1.0}, "It adds hardware-based security.") == 1.0
 

@@ -48,6 +48,15 @@ def candidates(question: str, hits: list[Hit], retriever: Retriever) -> list[Can
 _OF_WHAT = ("bas", "awar", "free", "driv", "guid", "specif", "orient", "depend", "centric", "agnost", "level", "wise")
 
 
+def _forms(a: str, b: str) -> bool:
+    """Two forms of one word that part only in their last letters ('determine', 'determinant')."""
+    shortest = min(len(a), len(b))
+    if shortest < 7 or "-" in a + b:
+        return False
+    common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), shortest)
+    return common >= shortest - 1
+
+
 def _items_introduced(sentences: list[str]) -> list[str]:
     """Each item of a numbered list after its first ('4) Hardware-based security through TEEs ...') read with
     the words that open the list ('Our approach incorporates: 1) ...'), so that it stands alone: 'Our approach
@@ -162,9 +171,11 @@ def _coverage(weights: dict[str, float], text: str, moves: bool = True) -> float
 
     def has(term: str) -> bool:
         # The word, a form of it, a longer compound a compound opens ('fine-tuning-based'; not 'time-shift' for
-        # 'time'), or a word moving the same measure the same way ('faster' in 'a 300x speedup').
+        # 'time'); to rank what a paper says, also another form of the word ('determinants' for 'determines') or a
+        # word moving the same measure the same way ('faster' in 'a 300x speedup').
         return term in held or any(
-            same_term(term, u) or ("-" in term and u.startswith(f"{term}-")) or (moves and same_move(term, u))
+            same_term(term, u) or ("-" in term and u.startswith(f"{term}-"))
+            or (moves and (same_move(term, u) or _forms(term, u)))
             for u in held
         )
 
