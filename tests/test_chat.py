@@ -111,6 +111,9 @@ def test_a_follow_up_naming_a_new_subject_starts_fresh(corpus: Surveyor) -> None
     answer = corpus.ask(said, history=[Turn(question, first)])
     assert answer.standalone == said.removeprefix("Another question: "), answer.standalone
     assert "hnerv" not in {c.paper.key for c in answer.citations}
+    switched = "Switching topics, how does the scheme cache features to speed up diffusion model inference?"
+    answer = corpus.ask(switched, history=[Turn(question, first)])
+    assert "hnerv" not in {c.paper.key for c in answer.sources}, [h.paper.key for h in answer.sources]
 
 
 def test_a_paper_is_named_once_then_referred_to(corpus: Surveyor) -> None:

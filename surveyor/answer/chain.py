@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 from surveyor.answer.citations import NOT_COVERED, Ledger, claim_text
 from surveyor.answer.evidence import addresses, candidates, names_a_paper
 from surveyor.answer.extractive import compose
-from surveyor.answer.followup import Context, asked_part, following, looks_elsewhere, refers_back, standalone
+from surveyor.answer.followup import (Context, asked_part, changes_subject, following, looks_elsewhere, refers_back,
+                                      standalone)
 from surveyor.answer.judge import Judge
 from surveyor.answer.llm import Budget, ChatModel, Deadline, Generation
 from surveyor.answer.stream import Said, SentenceStream
@@ -133,8 +134,8 @@ class LLMAnswerer:
 
     def condense(self, question: str, history: list[Turn], budget: Budget) -> str:
         """The model rewrites a follow-up; a rewrite that rambles or runs out falls back to the offline one."""
-        if not history or not refers_back(question, last_answered(history)):
-            return question
+        if not history or changes_subject(question) or not refers_back(question, last_answered(history)):
+            return standalone(question, None)
         turns = [{"question": t.question, "answer": t.answer.text} for t in history[-3:]]
         prompt = render_prompt("condense.jinja", history=turns, question=question)
         reply = self.model.complete([{"role": "user", "content": prompt}], max_tokens=self.condense_tokens, budget=budget)
@@ -191,7 +192,7 @@ class AnswerChain:
         k = self.answerer.sources(step.standalone, step.request.k)
         step.context = Context(_already_said(step.request.history))
         last = last_answered(step.request.history)
-        if last is None or step.standalone == step.request.question:
+        if last is None or step.standalone == step.request.question or changes_subject(step.request.question):
             hits = self.retriever.search(step.standalone, k)
             if hits and not addresses(step.standalone, hits, self.retriever.store.lexical):
                 step.set_aside = hits  # papers of the question's field that do not speak to it

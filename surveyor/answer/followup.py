@@ -43,6 +43,11 @@ _PRONOUN = re.compile(r"\b(?:(its)|(it))\b", re.IGNORECASE)
 _THEY = re.compile(r"\b(?:they|their|them)\b", re.IGNORECASE)
 
 
+def changes_subject(question: str) -> bool:
+    """Whether the question says it leaves the conversation's subject ('Another question: ...')."""
+    return _NEW_SUBJECT.match(question) is not None
+
+
 def looks_elsewhere(question: str) -> bool:
     """Whether the follow-up asks for other work than the last answer's ('anything like that for ...')."""
     return bool(_ELSEWHERE.search(question))
@@ -73,7 +78,7 @@ def standalone(question: str, last: Answer | None) -> str:
     """The question as it can be searched alone, given the last answered turn (None: nothing to lean on). One
     that says it changes the subject ('Another question: ...') is its own, without the words saying so."""
     switched = _NEW_SUBJECT.match(question)
-    if switched:
+    if switched:  # a question of its own, searched without the words saying so
         return question[switched.end() :].strip() or question
     if last is None or not refers_back(question, last):
         return question
