@@ -439,6 +439,11 @@ def _hit(paper_id: str, title: str) -> Hit:
     return Hit(paper, 1.0, 0.5, Chunk(f"{paper_id}:0", paper_id, 0, "An abstract.", 0, 0), "")
 
 
+def _sentences(texts: list[str], relevance: list[float], similarity: float) -> list[Candidate]:
+    """One paper's abstract sentences, each as relevant as given and covering as much of the question."""
+    return [Candidate(1, i, t, False, r, False, r, similarity) for i, (t, r) in enumerate(zip(texts, relevance))]
+
+
 def test_a_question_asking_for_a_kind_of_thing_leads_with_the_sentence_naming_one() -> None:
     question = "over-the-air federated learning with a personal surface per user: what dataset was it evaluated on?"
     reading = read_question(question)
@@ -706,7 +711,7 @@ def test_a_kind_question_leads_with_the_sentence_naming_it_as_the_question_says(
     hits = [_hit("p1", "Heat Geodesic Embeddings")]
     texts = ["Results show that our method preserves cluster structure in toy datasets.",
              "We also showcase our method on single cell RNA-sequencing datasets."]
-    scored = [Candidate(1, i, t, False, r, False, r, 0.6) for i, (t, r) in enumerate(zip(texts, [0.5, 0.3]))]
+    scored = _sentences(texts, [0.5, 0.3], 0.6)
     assert compose(showcased, hits, scored, set()).startswith("The authors also showcase"), compose(showcased, hits,
                                                                                                    scored, set())
 
@@ -716,7 +721,7 @@ def test_a_concluding_sentence_stands_alone_and_based_on_says_how() -> None:
     texts = ["Our main results are a long list of findings about compression and diffusion phases of training.",
              "This generalization through noise is unique to deep networks.",
              "Thus the main advantage of the hidden layers is computational."]
-    scored = [Candidate(1, i, t, False, r, False, r, 0.7) for i, (t, r) in enumerate(zip(texts, [0.5, 0.45, 0.55]))]
+    scored = _sentences(texts, [0.5, 0.45, 0.55], 0.7)
     assert not scored[2].anaphoric and scored[1].anaphoric
     answer = compose(Reading("general"), hits, scored, set())
     assert "The main advantage of the hidden layers is computational [1]." in answer, answer
@@ -729,6 +734,6 @@ def test_a_dataset_named_by_its_name_leads_and_an_abstracts_own_question_is_no_a
     texts = ["Personalized federated learning balances performance for users with diverse datasets.",
              "How hard is it to personalize learning over the air?",
              "We demonstrate that PROAR-PFed outperforms state-of-the-art on the Fashion-MNIST dataset."]
-    scored = [Candidate(1, i, t, False, r, False, r, 0.6) for i, (t, r) in enumerate(zip(texts, [0.5, 0.6, 0.3]))]
+    scored = _sentences(texts, [0.5, 0.6, 0.3], 0.6)
     answer = compose(read_question("Which dataset was used for evaluation?"), hits, scored, set())
     assert "Fashion-MNIST" in answer.split(". ")[0] and "How hard" not in answer, answer

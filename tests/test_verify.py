@@ -11,6 +11,7 @@ from conftest import CORPORA, llm_surveyor
 from scripted_llm import Reply, ScriptedLLM, scripted_llm, source_id
 
 from surveyor import Settings, Surveyor
+from surveyor.answer.support import Support
 from surveyor.records import Paper
 from surveyor.text.comparisons import (
     likeness_flipped,
@@ -48,6 +49,11 @@ FAITHFUL = {
 }
 
 
+
+
+def _verdict(corpus: Surveyor, claim: str, paper: Paper) -> Support:
+    """The verifier's verdict on one claim citing one paper."""
+    return corpus.checker.check([(claim, paper)])[0]
 
 
 @pytest.fixture(scope="module")
@@ -409,15 +415,15 @@ def test_a_claim_naming_the_paper_is_held_to_its_own_sentences_and_a_survey_is_t
                     "imbalance issue to enhance the generic global model while neglecting the performance at the local "
                     "level. This paper introduces an approach termed FedLoGe, which enhances both local and generic "
                     "model performance.")
-    verdict = corpus.checker.check([("FedLoGe concentrates on tackling data imbalance to boost the generic global "
-                                     "model, leaving local-level performance aside.", fedloge)])[0]
+    verdict = _verdict(corpus, "FedLoGe concentrates on tackling data imbalance to boost the generic global "
+                               "model, leaving local-level performance aside.", fedloge)
     assert verdict.reason == "negation", verdict
     survey = Paper("s", "s", "A Survey on Evidential Deep Learning",
                    "Popular approaches for quantifying uncertainty involve ensembling or Monte Carlo dropout. These "
                    "techniques incur overhead by training multiple model instances. This survey familiarizes the reader "
                    "with evidential models that estimate uncertainty in a single forward pass.")
-    verdict = corpus.checker.check([("The survey introduces an uncertainty estimation technique that ensembles "
-                                     "multiple model instances trained with Monte Carlo dropout.", survey)])[0]
+    verdict = _verdict(corpus, "The survey introduces an uncertainty estimation technique that ensembles "
+                               "multiple model instances trained with Monte Carlo dropout.", survey)
     assert verdict.reason == "background sentence", verdict
 
 
@@ -427,25 +433,25 @@ def test_what_the_paper_is_contrasted_with_or_prior_knowledge_is_not_its_own(cor
                "work, we introduce Equivariant Encryption (EE), a paradigm for blind inference. Unlike fully "
                "homomorphic approaches that encrypt the entire computational graph, EE selectively obfuscates "
                "critical internal representations.")
-    verdict = corpus.checker.check([("Equivariant Encryption secures inference by homomorphically encrypting the "
-                                     "entire computational graph of the network.", ee)])[0]
+    verdict = _verdict(corpus, "Equivariant Encryption secures inference by homomorphically encrypting the "
+                               "entire computational graph of the network.", ee)
     assert verdict.reason == "background sentence", verdict
-    kept = corpus.checker.check([("Unlike fully homomorphic approaches, EE selectively obfuscates critical internal "
-                                  "representations.", ee)])[0]
+    kept = _verdict(corpus, "Unlike fully homomorphic approaches, EE selectively obfuscates critical internal "
+                            "representations.", ee)
     assert kept.supported, kept
     fusion = Paper("f", "f", "Divide-and-Conquer Fusion",
                    "Many existing approaches approximate the individual sub-posteriors, then find an analytical "
                    "approximation of the product-pooled posterior. In this paper, we generalise the theory of Fusion "
                    "within a recursive divide-and-conquer sequential Monte Carlo paradigm.")
-    verdict = corpus.checker.check([("Divide-and-Conquer Fusion approximates each sub-posterior individually and then "
-                                     "computes an analytical approximation of the product-pooled posterior.", fusion)])[0]
+    verdict = _verdict(corpus, "Divide-and-Conquer Fusion approximates each sub-posterior individually and then "
+                               "computes an analytical approximation of the product-pooled posterior.", fusion)
     assert verdict.reason == "background sentence", verdict
     adapt = Paper("a", "a", "AdaptDHM: Adaptive Distribution Hierarchical Model",
                   "To reduce computational complexity, manually grouping domains with particular business strategies "
                   "is common in industrial applications. This pre-defined partitioning relies on prior knowledge. We "
                   "propose AdaptDHM, which routes each sample to a cluster instead of introducing prior knowledge.")
-    verdict = corpus.checker.check([("To reduce computational complexity, AdaptDHM manually groups domains that share "
-                                     "particular business strategies using prior knowledge.", adapt)])[0]
+    verdict = _verdict(corpus, "To reduce computational complexity, AdaptDHM manually groups domains that share "
+                               "particular business strategies using prior knowledge.", adapt)
     assert verdict.reason == "background sentence", verdict
 
 
@@ -453,11 +459,11 @@ def test_a_background_sentence_quoted_as_the_abstract_says_it_is_supported(corpu
     paper = Paper("p", "p", "Every Parameter Matters", "Recent efforts extract reduced-size models from the global "
                   "model. Despite the empirical success, general theoretical guarantees of convergence on this method "
                   "remain an open question. This paper presents a unifying framework with a convergence analysis.")
-    quoted = corpus.checker.check([("Despite the empirical success, general theoretical guarantees of convergence on "
-                                    "this method remain an open question.", paper)])[0]
+    quoted = _verdict(corpus, "Despite the empirical success, general theoretical guarantees of convergence on "
+                              "this method remain an open question.", paper)
     assert quoted.supported, quoted
-    claimed = corpus.checker.check([("The authors show that general theoretical guarantees of convergence on this "
-                                     "method remain an open question.", paper)])[0]
+    claimed = _verdict(corpus, "The authors show that general theoretical guarantees of convergence on this "
+                               "method remain an open question.", paper)
     assert claimed.reason == "background sentence", claimed
 
 
@@ -644,16 +650,15 @@ def test_what_prior_work_says_is_not_the_papers_finding(corpus: Surveyor) -> Non
                   "adversarial examples, previous studies have focused on the fact that neural networks overfit, or "
                   "they are too linear. Here we argue that the origin of adversarial examples is primarily the "
                   "uncertainty neural networks have. This holds for linear models and deep networks alike.")
-    checker = corpus.checker
-    verdict = checker.check([("This paper shows that adversarial examples arise because neural networks are too "
-                              "linear.", paper)])[0]
+    verdict = _verdict(corpus, "This paper shows that adversarial examples arise because neural networks are too "
+                               "linear.", paper)
     assert verdict.reason == "background sentence", verdict
     # An adverb the paper's own sentence lends the claim does not make the background's particulars the paper's.
-    lent = checker.check([("The authors attribute the origin of adversarial examples primarily to neural networks "
-                           "overfitting and being too linear.", paper)])[0]
+    lent = _verdict(corpus, "The authors attribute the origin of adversarial examples primarily to neural networks "
+                            "overfitting and being too linear.", paper)
     assert lent.reason == "background sentence", lent
-    own = checker.check([("The authors argue that the origin of adversarial examples is the uncertainty neural "
-                          "networks have.", paper)])[0]
+    own = _verdict(corpus, "The authors argue that the origin of adversarial examples is the uncertainty neural "
+                           "networks have.", paper)
     assert own.supported, own
 
 
@@ -697,8 +702,8 @@ def test_what_the_authors_argue_is_a_claim_about_the_paper(corpus: Surveyor) -> 
                   "Training is bottlenecked by the network. Industry players agreed that packet spraying is necessary "
                   "to improve the performance of distributed training. In this paper, we challenge this belief. We "
                   "show that singlepath transport performs nearly as well as packet spraying for distributed training.")
-    verdict = corpus.checker.check([("The authors argue that packet spraying is necessary to improve the performance "
-                                     "of distributed training.", paper)])[0]
+    verdict = _verdict(corpus, "The authors argue that packet spraying is necessary to improve the performance "
+                               "of distributed training.", paper)
     assert not verdict.supported and verdict.reason in ("background sentence", "negation"), verdict
 
 
@@ -756,12 +761,11 @@ def test_a_name_the_abstract_gives_to_earlier_work_is_not_the_papers(corpus: Sur
                   "Active learning queries the most informative samples. Here, we propose task-aware variational "
                   "adversarial AL (TA-VAAL) that modifies task-agnostic VAAL, that considered data distribution of both "
                   "label and unlabeled pools, by relaxing task learning loss prediction to ranking loss prediction.")
-    checker = corpus.checker
-    verdict = checker.check([("The work presents VAAL, a task-agnostic active learning approach that considers the "
-                              "data distribution of both labeled and unlabeled pools.", paper)])[0]
+    verdict = _verdict(corpus, "The work presents VAAL, a task-agnostic active learning approach that considers the "
+                               "data distribution of both labeled and unlabeled pools.", paper)
     assert verdict.reason == "background sentence", verdict
-    own = checker.check([("The work presents TA-VAAL, which modifies VAAL by relaxing task learning loss prediction "
-                          "to ranking loss prediction.", paper)])[0]
+    own = _verdict(corpus, "The work presents TA-VAAL, which modifies VAAL by relaxing task learning loss prediction "
+                           "to ranking loss prediction.", paper)
     assert own.supported, own
 
 
@@ -771,8 +775,8 @@ def test_a_name_set_beside_what_the_authors_made_is_theirs(corpus: Surveyor) -> 
                   "models, e.g., Neural Turing Machines, Memory Networks, as separate modules. We describe Sparsey, an "
                   "unsupervised associative memory model that stores inputs in superposition.")
     assert own_names(paper) == ("Sparsey",)
-    verdict = corpus.checker.check([("Sparsey's authors equip deep learning models with episodic memory by adding "
-                                     "separate modules such as Neural Turing Machines and Memory Networks.", paper)])[0]
+    verdict = _verdict(corpus, "Sparsey's authors equip deep learning models with episodic memory by adding "
+                               "separate modules such as Neural Turing Machines and Memory Networks.", paper)
     assert verdict.reason == "background sentence", verdict
 
 
@@ -805,8 +809,8 @@ def test_background_particulars_on_a_tie_and_the_setting_a_claim_describes(corpu
                   "models within the model zoo. This paper argues that the knowledge in weaker models is valuable. "
                   "Specifically, we investigate the behaviors of various pretrained models in the model zoo. We propose "
                   "a new algorithm for integrating diverse pretrained models.")
-    verdict = corpus.checker.check([("The proposed method works by identifying the single most powerful pretrained "
-                                     "model in the model zoo.", paper)])[0]
+    verdict = _verdict(corpus, "The proposed method works by identifying the single most powerful pretrained "
+                               "model in the model zoo.", paper)
     assert verdict.reason == "background sentence", verdict
     hybrid = Paper("h", "h", "Effective and Efficient Federated Tree Learning on Hybrid Data",
                    "Most federated learning studies focus on horizontal or vertical data. In practice, a common scenario "
@@ -814,9 +818,8 @@ def test_background_particulars_on_a_tie_and_the_setting_a_claim_describes(corpu
                    "samples. To address this, we propose HybridTree, which enables federated tree learning on hybrid "
                    "data. Our experiments demonstrate that HybridTree can achieve comparable accuracy to the centralized "
                    "setting.")
-    kept = corpus.checker.check([("HybridTree trains federated trees on hybrid data, where parties differ in both "
-                                  "features and samples, and reaches accuracy comparable to the centralized setting.",
-                                  hybrid)])[0]
+    kept = _verdict(corpus, "HybridTree trains federated trees on hybrid data, where parties differ in both "
+                            "features and samples, and reaches accuracy comparable to the centralized setting.", hybrid)
     assert kept.reason != "background sentence", kept  # (its support is weak here: no stored passages to embed)
 
 
@@ -825,8 +828,7 @@ def test_a_name_only_the_papers_own_sentences_use_is_the_papers(corpus: Surveyor
                   "Once-for-all training co-trains many models. However, existing once-for-all training approaches incur "
                   "huge training costs reaching 1200 GPU hours. Hence, we propose Delayed epsilon-Shrinking that starts "
                   "shrinking later. As a result, DEpS outperforms state-of-the-art once-for-all training techniques.")
-    verdict = corpus.checker.check([("Training with DEpS costs around 1200 GPU hours to co-train all the subnets.",
-                                     paper)])[0]
+    verdict = _verdict(corpus, "Training with DEpS costs around 1200 GPU hours to co-train all the subnets.", paper)
     assert verdict.reason == "background sentence", verdict
 
 

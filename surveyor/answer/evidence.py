@@ -16,7 +16,7 @@ from surveyor.text.direction import same_move
 from surveyor.text.numbers import quantities
 from surveyor.text.roles import BACKGROUND, own_names, roles_of
 from surveyor.text.sentences import split_sentences
-from surveyor.text.tokens import same_term, tokenize
+from surveyor.text.tokens import same_term, shared_prefix, tokenize
 
 
 def candidates(question: str, hits: list[Hit], retriever: Retriever) -> list[Candidate]:
@@ -53,8 +53,7 @@ def _forms(a: str, b: str) -> bool:
     shortest = min(len(a), len(b))
     if shortest < 7 or "-" in a + b:
         return False
-    common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), shortest)
-    return common >= shortest - 1
+    return shared_prefix(a, b) >= shortest - 1
 
 
 def _items_introduced(sentences: list[str]) -> list[str]:

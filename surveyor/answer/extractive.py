@@ -254,16 +254,16 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate], said: tu
     before it, it follows on from there."""
     position = {(c.source, c.index): c for c in candidates}
     main = chosen[0].source if chosen else None
-    result: list[Candidate] = []
+    result: dict[tuple[int, int], Candidate] = {}  # by place in the abstracts, in the order said
     for c in chosen:
-        if (c.source, c.index) in {(x.source, x.index) for x in result}:  # said before one referring back to it
+        if (c.source, c.index) in result:  # already said, before a sentence that refers back to it
             continue
         if not c.anaphoric:
-            result.append(c)
+            result[c.source, c.index] = c
             continue
         before = position.get((c.source, c.index - 1))
         if before is not None and _is_said(before.text, said):
-            result.append(c)
+            result[c.source, c.index] = c
             continue
         if before is None or c.source != main:
             continue
@@ -277,10 +277,10 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate], said: tu
             chain.insert(0, first)
         if sum(len(x.text) for x in chain) > _LEANED_ON_CHARS or any(_LINK.search(x.text) for x in chain):
             continue
-        placed = {(x.source, x.index) for x in result}
-        result.extend(x for x in chain if (x.source, x.index) not in placed)
-        result.append(c)
-    return result
+        for x in chain:
+            result.setdefault((x.source, x.index), x)
+        result[c.source, c.index] = c
+    return list(result.values())
 
 
 def _reading_order(chosen: list[Candidate], focus: int) -> list[Candidate]:

@@ -36,7 +36,7 @@ from surveyor.text.comparisons import (
 )
 from surveyor.text.direction import contradicts_direction
 from surveyor.text.numbers import misbound_quantity, missing_quantity, overcounted, quantities
-from surveyor.text.polarity import NEGATORS, flipped, only_where_also, polarity
+from surveyor.text.polarity import flipped, only_where_also, polarity, set_aside
 from surveyor.text.roles import BACKGROUND, named_in_own_part, own_names, roles_of
 from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import share, tokenize
@@ -246,16 +246,6 @@ def _terms(text: str) -> frozenset[str]:
     return frozenset(tokenize(text)) | {f"#{q.value:g}{q.kind}" for q in quantities(text)}
 
 
-def _set_aside(sentence: str) -> set[str]:
-    """What a sentence negates or sets aside as the alternative ('surpassing handcrafted removal'); its
-    negating words themselves ('existing methods fail') it does say."""
-    said = polarity(sentence)
-    return set(tokenize(sentence)) - (said.terms - said.negated) - _NEGATING_TERMS
-
-
-_NEGATING_TERMS = frozenset(t for word in NEGATORS for t in tokenize(word))
-
-
 def _attributed(claim: str, paper: Paper) -> bool:
     """Whether the claim says the paper itself did or found something (not what it says of others' work)."""
     if _ABOUT_PRIOR.search(_LIKENED.sub(" ", claim)) or _quoted(claim, paper):
@@ -290,7 +280,7 @@ def _from_background(
     roles = roles_of(paper)
     # What each sentence asserts, less what it denies or sets aside ('surpassing handcrafted removal'), but
     # with what it denies as the claim does ('with no feature engineering' for 'without feature engineering').
-    asserted = [_terms(s) - aside | (aside & denied) for s in sentences for aside in [_set_aside(s)]]
+    asserted = [_terms(s) - aside | (aside & denied) for s in sentences for aside in [set_aside(s)]]
     own = [terms for terms, role in zip(asserted, roles) if role != BACKGROUND]
     prior = [terms for terms, role in zip(asserted, roles) if role == BACKGROUND]
     if not prior or not terms:

@@ -22,7 +22,7 @@ import numpy as np
 from surveyor.records import Paper
 from surveyor.text.phrases import noun_phrases
 from surveyor.text.sentences import split_sentences
-from surveyor.text.tokens import STOPWORDS, same_term, tokenize
+from surveyor.text.tokens import STOPWORDS, same_term, shared_prefix, tokenize
 
 # A topic word held by at least this share of the candidates names the field, not the angle.
 FIELD_SHARE = 0.6
@@ -279,8 +279,7 @@ def _related(a: str, b: str) -> bool:
     shortest = min(len(a), len(b))
     if shortest < 5 or "-" in a + b:
         return False
-    common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), shortest)
-    return common >= max(5, shortest - 3)
+    return shared_prefix(a, b) >= max(5, shortest - 3)
 
 
 def _count(concept: Concept, bag: Counter[str]) -> int:

@@ -187,7 +187,7 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
     for clause in clauses if not found and len(parts) > 1 else []:  # 'Because ..., CDMs cannot support X'
         # A short clause is matched by any sentence that has its words: what the source denies or sets aside
         # anywhere ('rather than the dimension reduction method') is not asserted by the others.
-        aside = frozenset().union(*(_aside(s) for s in source_sentences))
+        aside = frozenset().union(*(set_aside(s) for s in source_sentences))
         held = agreed.union(*(scope for scope in polarity(clause).scopes if len(scope & aside) >= 2))
         found = _flipped(clause, source_sentences, ignore, held)
         if found:
@@ -237,10 +237,14 @@ def only_where_also(claim: str, source_sentences: list[str]) -> bool:
     return any(thing and len(thing & other) >= min(2, len(thing)) for thing in alone for other in besides)
 
 
-def _aside(sentence: str) -> frozenset[str]:
-    """What a sentence denies or sets aside ('rather than the dimension reduction method')."""
+def set_aside(sentence: str) -> frozenset[str]:
+    """What a sentence negates or sets aside as the alternative ('surpassing handcrafted removal', 'rather than
+    the dimension reduction method'); its negating words themselves ('existing methods fail') it does say."""
     said = polarity(sentence)
-    return frozenset(tokenize(sentence)) - (said.terms - said.negated)
+    return frozenset(tokenize(sentence)) - (said.terms - said.negated) - _NEGATING_TERMS
+
+
+_NEGATING_TERMS = frozenset(t for word in NEGATORS for t in tokenize(word))
 
 
 def _denied_elsewhere(claim: str, source_sentences: list[str], ignore: frozenset[str]) -> frozenset[str]:

@@ -55,6 +55,11 @@ def same_term(a: str, b: str) -> bool:
 _ABILITY = re.compile(r"([ai])bilit(?:y|ie)$")
 
 
+def shared_prefix(a: str, b: str) -> int:
+    """How many first letters two words share ('determine', 'determinant': 8)."""
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
 def share(terms: set[str] | frozenset[str], found_in: set[str] | frozenset[str]) -> float:
     """The share of `terms` that `found_in` holds, by `same_term`."""
     if not terms:
