@@ -846,3 +846,25 @@ def test_needing_more_of_a_resource_contradicts_preserving_its_efficiency() -> N
               "spaces."]
     assert contradicts_direction("It improves performance, but it needs substantially more memory.", source)
     assert not contradicts_direction("It improves performance and uses less memory.", source)
+
+
+def test_a_comparison_without_than_and_one_against_the_papers_own_thing() -> None:
+    source = ("We discover (1) a positive correlation between client performance and layer similarities, (2) higher "
+              "similarities in the shallow layers in contrast to the deep layers, and (3) smoother gradients.")
+    assert reversed_comparison("The authors observe that deep layers exhibit higher similarities than shallow layers.",
+                               source)
+    assert reversed_comparison("Deep layers show higher similarities compared to shallow layers.", source)
+    assert not reversed_comparison("Shallow layers exhibit higher similarities than deep layers.", source)
+    assert not reversed_comparison("Shallow layers show higher similarities compared to deep layers.", source)
+    ours = "We show that in all cases, our model outperforms other approaches and improves over the default pooling."
+    assert opposite_comparison("The balanced mixture of SuperNets performs worse than the default pooling.", ours)
+    assert not opposite_comparison("The balanced mixture of SuperNets performs better than the default pooling.", ours)
+    assert not opposite_comparison("The default pooling performs worse than other approaches.", ours)
+
+
+def test_an_adjective_before_a_noun_says_what_kind_it_is_not_that_it_is_missing() -> None:
+    source = ["To reduce the communication burden, we devise two criteria to exclude unnecessary samples from "
+              "uploading to the cloud, i.e., unreliable and low-informative sample exclusion."]
+    assert flipped("Unreliable sample exclusion reduces which samples are uploaded to the cloud.", source) is None
+    assert polarity("we exclude unnecessary samples").negated == frozenset()
+    assert polarity("the update is unnecessary for samples").negated == {"sample"}

@@ -70,9 +70,27 @@ def _sides(text: str, match: re.Match[str], ignore: frozenset[str]) -> tuple[set
     return left - right, right - left
 
 
+# 'higher similarities in the shallow layers in contrast to the deep layers': a comparison without 'than'.
+_MORE = r"(?:higher|lower|larger|smaller|greater|more|less|fewer|better|worse|stronger|weaker|faster|slower)"
+_AGAINST = r"(?:in contrast to|compared (?:to|with)|relative to|as opposed to)"
+_CONTRASTED = re.compile(
+    rf"\b(?P<how>{_MORE}(?: [\w-]+){{1,3}}?) (?:in|for|on|at|with|of) (?:the )?(?P<winner>[^,;:.()]+?),? {_AGAINST} (?:the )?",
+    re.IGNORECASE,
+)
+_COMPARED = re.compile(rf"\b(?P<how>{_MORE}(?: [\w-]+){{0,3}}?),? {_AGAINST}\b", re.IGNORECASE)
+
+
+def _as_than(text: str) -> str:
+    """`text` with 'higher X in A in contrast to B' put as 'A have higher X than B', and 'A has higher X
+    compared to B' as 'A has higher X than B'."""
+    text = _CONTRASTED.sub(lambda m: f"{m.group('winner')} have {m.group('how')} than ", text)
+    return _COMPARED.sub(lambda m: f"{m.group('how')} than", text)
+
+
 def reversed_comparison(claim: str, sentence: str, ignore: frozenset[str] = frozenset()) -> bool:
     """'A outperforms B' stated as 'B outperforms A': what the claim puts first the source puts second, and
     the other way round, and nothing first in both (what follows B, 'in video regression', may be shared)."""
+    claim, sentence = _as_than(claim), _as_than(sentence)
     mine, theirs = _BETTER.search(claim), _BETTER.search(sentence)
     if not (mine and theirs):
         return False
@@ -100,9 +118,15 @@ def opposite_comparison(claim: str, sentence: str, ignore: frozenset[str] = froz
             claim_left, claim_right = _sides(claim, said, ignore)
             source_left, source_right = _sides(sentence, found, ignore)
             crossed = len(claim_left & source_right) + len(claim_right & source_left)
-            if claim_left & source_left and claim_right & source_right and not crossed:
+            same_left = claim_left & source_left or _OWN.search(_CLAUSE_BREAK.split(sentence[: found.start()])[-1])
+            if same_left and claim_right & source_right and not crossed:
                 return True
     return False
+
+
+# The paper's own thing on the left of a comparison ('our model outperforms'): a claim cited to the paper
+# names it in its own words ('the balanced mixture of SuperNets').
+_OWN = re.compile(r"\b(?:our|ours|we|the proposed)\b", re.IGNORECASE)
 
 
 def overclaimed(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:

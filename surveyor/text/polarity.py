@@ -125,6 +125,8 @@ def polarity(text: str) -> Polarity:
             scopes.pop()
             reach = 0
             continue
+        if word in _QUALITIES and at + 1 < len(words) and _names_a_thing(words[at + 1]):
+            continue  # 'exclude unreliable samples': the samples are there ('reliable' is met by its prefix)
         if word in NEGATORS or word.endswith("n't"):
             reach, nominal = _SCOPE_WORDS, word in _NOUN_NEGATORS
             scopes.append(set())
@@ -147,6 +149,17 @@ def polarity(text: str) -> Polarity:
         if reach:
             reach -= 1
     return Polarity(frozenset(terms), tuple(frozenset(s) for s in scopes if s))
+
+
+# Negative adjectives that, before a noun, say what kind of thing it is rather than that it is missing.
+_QUALITIES = frozenset("unnecessary insufficient ineffective inefficient inaccurate incorrect inconsistent unreliable "
+                       "unsuccessful inadequate infeasible insensitive".split())
+
+
+def _names_a_thing(word: str) -> bool:
+    """Whether `word` can be the noun (or its modifier) after an adjective: not a function word, an adverb or
+    punctuation."""
+    return word[0].isalnum() and word not in STOPWORDS and word not in _SCOPE_END and not word.endswith("ly")
 
 
 def _goes_on_listing(words: list[str], comma: int) -> bool:
