@@ -594,3 +594,15 @@ def test_a_papers_sentence_is_its_own_and_stands_alone() -> None:
     spaces = Paper("q", "q", "Deep Weight Spaces", "Weight spaces are hard. As a first step towards this goal, we "
                    "present here a novel network architecture for learning in deep weight spaces.")
     assert "present here" not in contribution(spaces) and "we present a novel" in contribution(spaces)
+
+
+def test_a_sharp_drop_in_relevance_ends_the_pool(corpus: Surveyor) -> None:
+    """Out-of-distribution detection: eight detection papers, then (a drop of 0.12) papers on generalizing out
+    of distribution, which share the field and not the topic; they are near-misses, with the drop as reason."""
+    draft = corpus.draft("out-of-distribution detection methods for deep neural networks")
+    coverage = json.loads(Renderer().render(draft, "json"))["coverage"]
+    broken = [m for m in coverage["near_misses"] if m["reason"].startswith("below a break in relevance")]
+    titles = {p.title for p in corpus.papers() if p.paper_id in draft.retrieved}
+    assert broken and not {m["paper_id"] for m in broken} & set(draft.retrieved)
+    assert any(m["title"].startswith("Fine-tuning with Very Large Dropout") for m in broken)
+    assert all("detect" in t.lower() or "don't know" in t.lower() for t in titles), titles

@@ -58,7 +58,7 @@ _REFERRING = frozenset(tokenize("one another further related same study studies 
 _ATTRIBUTED = re.compile(
     r"\b(?:the authors|et al\b|(?:one|another|a further|a related|this|the same|the|that) (?:study|work|paper|survey|"
     r"review|article)|"
-    r"the [\w-]+ (?:paper|study)\b|[\w-]+'s? authors\b|"
+    r"the (?:[\w-]+ ){1,3}(?:paper|study)\b|[\w-]+'s? authors\b|"
     r"(?:their|the authors'|this) (?:\w+ )?(?:method|approach|model|framework|system|technique|"
     r"algorithm|architecture|scheme|strategy|pipeline)|the proposed\b)",
     re.IGNORECASE,
@@ -253,10 +253,14 @@ def _attributed(claim: str, paper: Paper) -> bool:
     names = own_names(paper) + named_in_own_part(paper)
     # A short title is the paper's name too ('Divide-and-Conquer Fusion approximates ...').
     names += (paper.title,) if 2 <= len(paper.title.split()) <= _NAME_WORDS else ()
+    # and the name opening a title ('Streaming DiLoCo with overlapping communication: ...').
+    names += tuple(m.group(1) for m in [_TITLE_NAME.match(paper.title)] if m and _MIXED_CASE.search(m.group(1)))
     return bool(_ATTRIBUTED.search(claim)) or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names)
 
 
 _NAME_WORDS = 4
+_TITLE_NAME = re.compile(r"((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\s+(?:with|for|via|in|on|by|through|using)\s")
+_MIXED_CASE = re.compile(r"\b[A-Za-z]*[a-z][A-Z]|\b[A-Z]{2,}")
 
 
 def _quoted(claim: str, paper: Paper) -> bool:

@@ -37,6 +37,10 @@ COMMON_SHARE = 0.5
 FIELD_QUANTILE = 0.1
 # A paper this relevant is on the topic however the rest compare (a small corpus, a topic it covers well).
 CLEARLY_RELEVANT = 0.6
+# A drop in relevance this sharp between two papers that cleared the floor (the typical step is a tenth of it or
+# less) separates the topic's papers from the next cluster, once at least `BREAK_AFTER` are above it.
+BREAK = 0.1
+BREAK_AFTER = 3
 # Fewer candidates than this show no background level: the retriever's own floor is the only one.
 MIN_BACKGROUND = 20
 # A rare word is a strong sign, but one odd word ('low-bit') must not outweigh the rest of the angle.
@@ -188,6 +192,10 @@ def select(
             below.append((scored, reason))
         else:
             passing.append(scored)
+    broken = _break(passing)
+    below = [(x, f"below a break in relevance ({passing[broken - 1].relevance:.3f} to {x.relevance:.3f})")
+             for x in passing[broken:]] + below
+    passing = passing[:broken]
     beyond = [(s, f"beyond --max-papers ({cap})") for s in passing[cap:]]
     misses = beyond[:near_misses] + below[: max(near_misses // 2, near_misses - len(beyond))]
     return Selection(passing[:cap], len(passing), len(papers), floor, angle, misses)
@@ -225,6 +233,15 @@ def _subject_phrases(query: str) -> list[str]:
 _PREPOSITION = re.compile(r"\s+(?:of|as|for|in|on|at|with|over|under|via|using|by|to|from)\s+|[:,;(]")
 # Where a topic's opening noun phrase ends: 'diffusion models | as ...', 'quantization | of ...'.
 _SUBJECT_END = re.compile(r"\s+(?:of|as|for|in|on|at|with|over|under|via|using|by|to|and|or|from)\s+|[:,;(]")
+
+
+def _break(passing: list[Scored]) -> int:
+    """How many of `passing` (best first) stand above the first sharp drop in relevance after the first
+    `BREAK_AFTER` (the topic's papers, then a cluster that only shares its field); all of them when there is none."""
+    for at in range(BREAK_AFTER, len(passing)):
+        if passing[at - 1].relevance - passing[at].relevance >= BREAK:
+            return at
+    return len(passing)
 
 
 def _floor(relevance: np.ndarray) -> float:

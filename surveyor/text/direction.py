@@ -136,6 +136,9 @@ def _kept(text: str, ignore: frozenset[str]) -> list[Move]:
             found.append(Move("valence", True, frozenset(), thing))
     for match in _PRESERVED.finditer(text):
         found.append(Move("valence", True, frozenset(), frozenset(tokenize(match.group(1))) - ignore))
+    for match in _REMAINS.finditer(text):
+        quality = match.group(1)
+        found.append(Move("valence", True, frozenset(), frozenset(tokenize(f"{quality} {_QUALITY[quality]}")) - ignore))
     for match in _SPENT.finditer(text):  # 'needs more memory' is worse for memory; 'uses less' better
         found.append(Move("valence", match.group(1) == "less", frozenset(), frozenset(tokenize(match.group(2))) - ignore))
     return found
@@ -144,6 +147,10 @@ def _kept(text: str, ignore: frozenset[str]) -> list[Move]:
 # 'while preserving the memory efficiency', 'maintains accuracy': kept, as good as before.
 _PRESERVED = re.compile(r"\b(?:preserv|maintain|retain)\w*\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}?"
                         r"(?:efficiency|performance|accuracy|quality|robustness|fidelity))\b")
+# 'the model remains efficient even under reduced workloads': as good as before.
+_QUALITY = {"efficient": "efficiency", "accurate": "accuracy", "robust": "robustness", "effective": "effectiveness",
+            "stable": "stability", "reliable": "reliability"}
+_REMAINS = re.compile(rf"\b(?:remain|stay)\w*\s+(?:\w+ly\s+)?({'|'.join(_QUALITY)})\b")
 # A resource spent: 'needs substantially more memory', 'consumes less energy'.
 _SPENT = re.compile(r"\b(?:needs?|requires?|consumes?|uses?|takes?|demands?)\s+(?:\w+ly\s+)?(more|less|fewer)\s+"
                     r"(?:[\w-]+\s+)?(memory|compute|computation|energy|bandwidth|storage|resources?)\b")

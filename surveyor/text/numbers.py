@@ -42,6 +42,8 @@ _PLAIN_RANGE = re.compile(rf"(?<![\w.])({_NUMBER})\s?[-–]\s?({_NUMBER})(?![\w.
 _AND_A_HALF = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+) and a half\b", re.IGNORECASE)
 
 
+# Words that make the number before them a multiplier: '5.18 speedup', '4 compression'.
+_RATIO = re.compile(r"\s+(?:speed-?ups?|acceleration|compression|faster|slower)\b", re.IGNORECASE)
 # Units written right after a number: an amount, not a name.
 _UNIT = re.compile(r"(?:[KMGTP]i?B|[KMGT]o|ms|[KMG]Hz|fps|bits?|dB|kW|W)(?![A-Za-z])")
 
@@ -87,6 +89,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         )
         scale = (match.group("scale") or match.group("short") or "").lower()
         kind = _KIND.get(re.sub(r"[\s-]", "", (match.group("kind") or "")).lower(), "")
+        if not kind and _RATIO.match(text, end):
+            kind = "x"  # '5.18 speedup': a multiplier whose '×' the text lost
         found.append(Quantity(raw * _SCALE.get(scale, 1.0), kind, match.group(0).strip(), raw))
     return tuple(found)
 
@@ -143,7 +147,7 @@ def _hedged(claim: str, quantity: Quantity) -> bool:
 # Words that are part of how a number is written ('5 million', 'one minute'), not what it is said of.
 _NUMBER_PARTS = frozenset(_NUMBER_WORDS) | frozenset(_SCALE) | {"one", "percent", "time", "fold"}
 # Where what a number is said of ends: 'compression ratio by 50% and practical throughput by 66%'.
-_SEGMENT = re.compile(r"[,;:()]|\band\b|\bwhile\b|\bwhereas\b")
+_SEGMENT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[;:()]|\band\b|\bwhile\b|\bwhereas\b")  # not '1,890'
 
 
 _COUNT = r"(\d+|" + "|".join(w for w in _NUMBER_WORDS if w != "_") + r")"

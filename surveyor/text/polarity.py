@@ -237,6 +237,8 @@ _BESIDES = re.compile(r"\b(?:not (?:only|just|solely|merely)|both|as well as|in 
                       r"((?:[\w-]+\s+){0,6}[\w-]+)", re.IGNORECASE)
 
 
+_SOLE = re.compile(r"(?<!\bnot )\bthe (?:only|sole|single) ([\w-]+)", re.IGNORECASE)
+_NOT_SOLE = re.compile(r"\bnot (?:the |an? )?(?:only|sole)(?: (?:or|nor) [\w-]+)? ([\w-]+)", re.IGNORECASE)
 _AMOUNT = re.compile(r"\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|few|several|half|once|twice)\b",
                      re.IGNORECASE)
 
@@ -247,7 +249,11 @@ def only_where_also(claim: str, source_sentences: list[str]) -> bool:
     # 'only 1x activated parameters', 'only a few steps': how many, not which.
     alone = [set(tokenize(m.group(1))) for m in _SOLELY.finditer(claim) if not _AMOUNT.match(m.group(1))]
     besides = [set(tokenize(m.group(1))) for s in source_sentences for m in _BESIDES.finditer(s)]
-    return any(thing and len(thing & other) >= min(2, len(thing)) for thing in alone for other in besides)
+    if any(thing and len(thing & other) >= min(2, len(thing)) for thing in alone for other in besides):
+        return True
+    # 'the only way to control X' where the source has it 'one way ..., although not the only way'
+    sole = {t for m in _SOLE.finditer(claim) for t in tokenize(m.group(1))}
+    return bool(sole & {t for s in source_sentences for m in _NOT_SOLE.finditer(s) for t in tokenize(m.group(1))})
 
 
 def set_aside(sentence: str) -> frozenset[str]:
@@ -266,8 +272,11 @@ def _denied_elsewhere(claim: str, source_sentences: list[str], ignore: frozenset
     'does not follow a similar scaling behavior' where the source only lacks an understanding of scaling)."""
     denied = frozenset().union(*(polarity(s).negated for s in source_sentences))
     order = {t: i for i, t in enumerate(tokenize(claim))}  # a term's last place in the claim
+    # What the claim says cannot be done ('is unable to assess X') where the sentences it rewords do it.
+    done = frozenset().union(*(p.terms - p.negated for p in _aligned(claim, source_sentences, ignore)))
+    undone = {t for m in _CANNOT.finditer(claim) for t in tokenize(m.group(1))[:1] if _has(done, t)} - _LIGHT_VERBS
     agreed: set[str] = set()
-    for scope in polarity(claim).scopes:
+    for scope in (s for s in polarity(claim).scopes if not s & undone):
         # What the denial is of: the last word it reaches ('attributes' in 'without requiring node attributes').
         head = max(scope - ignore - _LIGHT_VERBS - _GENERIC, key=lambda t: order.get(t, -1), default=None)
         if head is not None and _has(denied, head):
@@ -275,6 +284,8 @@ def _denied_elsewhere(claim: str, source_sentences: list[str], ignore: frozenset
     return frozenset(agreed)
 
 
+_CANNOT = re.compile(r"\b(?:unable to|cannot|can ?not|can't|fails? to|failed to|(?:does|do|did) not|never)\s+([\w-]+)",
+                     re.IGNORECASE)
 # Verbs a denial passes through to what it is about ('without requiring attributes' denies the attributes).
 _LIGHT_VERBS = frozenset(tokenize("require requires need needs use uses rely relies depend depends involve involves "
                                   "access rely"))
@@ -383,7 +394,14 @@ def _denied_opposites(mine: Polarity, aligned: list[Polarity], ignore: frozenset
 
 
 def _has(terms: frozenset[str] | set[str], term: str) -> bool:
-    return term in terms or any(same_term(term, t) for t in terms)
+    """Whether `terms` hold `term` in some form ('tuning' is a form of 'tune', though too short to stem)."""
+    return term in terms or any(same_term(term, t) or _ing(term) == _ing(t) for t in terms)
+
+
+def _ing(term: str) -> str:
+    """A short verb and its '-ing' form as one: 'tune', 'tuning' -> 'tun'."""
+    stem = term[:-3] if term.endswith("ing") else term[:-1] if term.endswith("e") else term
+    return stem if len(stem) >= 3 else term
 
 
 _PREFIXES = ("non-", "non", "un", "in")
