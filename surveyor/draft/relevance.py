@@ -227,7 +227,12 @@ def _subject_phrases(query: str) -> list[str]:
     the rest acts on or takes place in ('representation learning in and for | diffusion models'); alternatives
     joined by 'and' stay one phrase there ('post-training and low-bit quantization')."""
     later = _PREPOSITION.split(query)[1:]
-    return [_SUBJECT_END.split(query, maxsplit=1)[0], *(phrase for phrase in later if phrase.strip())]
+    opening = _SUBJECT_END.split(_LEADING_VERB.sub("", query), maxsplit=1)[0]
+    return [opening, *(phrase for phrase in later if phrase.strip())]
+
+
+# A topic opening on what is done to its subject: 'quantizing | diffusion models to low bit-widths'.
+_LEADING_VERB = re.compile(r"^\s*[A-Za-z]+ing\s+(?=[A-Za-z])")
 
 
 _PREPOSITION = re.compile(r"\s+(?:of|as|for|in|on|at|with|over|under|via|using|by|to|from)\s+|[:,;(]")

@@ -21,17 +21,13 @@ def tokenize(text: str) -> list[str]:
 
 
 # Bumped whenever tokenize() changes, so saved BM25 indexes are rebuilt rather than mismatched.
-TOKENIZER_VERSION = 3
-# A prefix written with or without its hyphen is one word: 'hyper-parameters', 'pre-trained', 'fine-tuning'.
-_PREFIXED = re.compile(r"^(hyper|pre|post|re|co|sub|multi|non|semi|inter|intra|fine)-(?=[a-z])")
+TOKENIZER_VERSION = 2
 _IZE = re.compile(r"(?:isation|ization|ising|izing|ised|ized|ises|izes|ise|ize)s?$")
 
 
 @lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
-    """A light stemmer: plurals, -ing/-ed, and the -ize family ('quantized' meets 'quantization'); a prefix's
-    hyphen dropped ('pre-trained' meets 'pretrained')."""
-    word = _PREFIXED.sub(r"\1", word)
+    """A light stemmer: plurals, -ing/-ed, and the -ize family ('quantized' meets 'quantization')."""
     if word.endswith("ies") and len(word) > 5:
         word = word[:-3] + "y"
     elif word.endswith("s") and len(word) > 4 and not word.endswith(("ss", "us", "is")):
