@@ -926,3 +926,42 @@ def test_a_title_opening_on_a_name_and_the_named_paper_are_the_paper(corpus: Sur
     assert verdict.reason == "background sentence", verdict
     assert _verdict(corpus, "The block caching paper reuses outputs from layer blocks of previous steps to speed up "
                             "inference.", caching).supported
+
+
+def test_word_forms_of_compounds_and_of_verbs_in_e() -> None:
+    from surveyor.text.tokens import same_term
+
+    assert same_term("back-propagate", "back-propagation") and same_term("generate", "generation")
+    assert same_term("self-supervis", "self-supervision") and not same_term("pre-train", "post-train")
+    assert not same_term("produce", "product") and not same_term("multi-task", "task")
+
+
+def test_a_claim_opening_on_the_papers_name_is_about_the_paper(corpus: Surveyor) -> None:
+    """'DiMR relies on a conventional U-Net' gives DiMR the conventional design (a prior word after the paper's
+    name does not make the claim one about prior work); so does 'The gradient matching method ...' and a
+    title's head ('Concept-Centric Transformers: ...')."""
+    dimr = Paper("p", "p", "Alleviating Distortion in Image Generation via Multi-Resolution Diffusion Models",
+                 "Diffusion models have gained prominence. While conventional approaches rely on convolutional U-Net "
+                 "architectures, recent Transformer-based designs have demonstrated superior performance. To address "
+                 "this, we propose the Multi-Resolution network (DiMR), a framework that refines features across "
+                 "resolutions.")
+    verdict = _verdict(corpus, "DiMR relies on a conventional convolutional U-Net backbone for denoising.", dimr)
+    assert verdict.reason == "background sentence", verdict
+    contrasted = _verdict(corpus, "Unlike conventional approaches relying on convolutional U-Net architectures, DiMR "
+                                  "refines features across resolutions.", dimr)
+    assert contrasted.reason != "background sentence", contrasted
+    nas = Paper("q", "q", "Generalizing Few-Shot NAS with Gradient Matching",
+                "One-Shot methods train one supernet. To address this issue, Few-Shot NAS reduces weight-sharing by "
+                "splitting the One-Shot supernet via edge-wise exhaustive partitioning. In this work, we propose a "
+                "gradient matching score (GM) that leverages gradient information for making splitting decisions.")
+    verdict = _verdict(corpus, "The gradient matching method splits the One-Shot supernet via edge-wise exhaustive "
+                               "partitioning.", nas)
+    assert verdict.reason == "background sentence", verdict
+    workspace = Paper("r", "r", "Concept-Centric Transformers: Enhancing Model Interpretability",
+                      "Many interpretable approaches exist. A recently proposed shared global workspace theory showed "
+                      "that networks of distributed modules can benefit from sharing information with a bottlenecked "
+                      "memory. Inspired by this, we propose a configuration of the shared global workspace for "
+                      "interpretability, with an object-centric memory module.")
+    verdict = _verdict(corpus, "Concept-Centric Transformers show that networks of distributed modules benefit from "
+                               "sharing information through a bottlenecked memory.", workspace)
+    assert verdict.reason == "background sentence", verdict

@@ -66,12 +66,15 @@ _ATTRIBUTED = re.compile(
 # "X [1] notes that existing methods ...", "X addresses the limits of ...", "unlike prior methods, X ...":
 # the claim itself speaks of the prior work or the problem, which background sentences may back.
 _ABOUT_PRIOR = re.compile(
-    r"\b(?:note|observe|discuss|review|mention|point(?:s|ed)? out|motivat|highlight|according to|address|"
+    r"\b(?:note|observe|discuss|review|mention|point(?:s|ed)? out|motivat|highlight|address|"
     r"tackl|target|aim|overcom|mitigat|alleviat|remed|unlike|whereas|in contrast|compared (?:to|with)|instead of|"
-    r"rather than|prior(?!\s+(?:knowledge|distributions?|information|beliefs?))|previous|existing|earlier|"
-    r"conventional|traditional)\w*",
+    r"rather than)\w*",
     re.IGNORECASE,
 )
+# Words naming earlier work ('existing methods ...', 'according to ...'): a claim with them speaks of it, unless
+# it opens on the paper's name ('DiMR relies on a conventional U-Net' gives the paper the conventional design).
+_PRIOR_WORDS = re.compile(r"\b(?:prior(?!\s+(?:knowledge|distributions?|information|beliefs?))|previous|existing|"
+                          r"earlier|conventional|traditional)\w*|\baccording to\b", re.IGNORECASE)
 
 # "Like earlier methods, X is limited to ...": says of X what it says of prior work.
 _LIKENED = re.compile(r"(?:^|,)\s*(?:just |much )?like [^,]+,", re.IGNORECASE)
@@ -248,14 +251,44 @@ def _terms(text: str) -> frozenset[str]:
 
 def _attributed(claim: str, paper: Paper) -> bool:
     """Whether the claim says the paper itself did or found something (not what it says of others' work)."""
-    if _ABOUT_PRIOR.search(_LIKENED.sub(" ", claim)) or _quoted(claim, paper):
+    text = _LIKENED.sub(" ", claim)
+    if _ABOUT_PRIOR.search(text) or _quoted(claim, paper):
         return False
-    names = own_names(paper) + named_in_own_part(paper)
-    # A short title is the paper's name too ('Divide-and-Conquer Fusion approximates ...').
-    names += (paper.title,) if 2 <= len(paper.title.split()) <= _NAME_WORDS else ()
-    # and the name opening a title ('Streaming DiLoCo with overlapping communication: ...').
-    names += tuple(m.group(1) for m in [_TITLE_NAME.match(paper.title)] if m and _MIXED_CASE.search(m.group(1)))
-    return bool(_ATTRIBUTED.search(claim)) or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names)
+    names = own_names(paper) + named_in_own_part(paper) + _title_names(paper.title)
+    opens_on_name = any(re.match(rf"\W*(?:the\s+)?{re.escape(n)}\b", claim, re.IGNORECASE) for n in names)
+    if _PRIOR_WORDS.search(text) and not (opens_on_name or _OWN_THING.match(claim) and _own_thing(claim, paper)):
+        return False
+    return (bool(_ATTRIBUTED.search(claim)) or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names)
+            or _own_thing(claim, paper))
+
+
+def _title_names(title: str) -> tuple[str, ...]:
+    """What a title calls the paper: the whole of a short title ('Divide-and-Conquer Fusion'), its part before a
+    colon when that is a few words ('Concept-Centric Transformers: ...'), or the name opening it ('Streaming
+    DiLoCo with overlapping communication: ...')."""
+    names = [title] if 2 <= len(title.split()) <= _NAME_WORDS else []
+    head, colon, _ = title.partition(":")
+    names += [head.strip()] if colon and len(head.split()) <= _NAME_WORDS - 1 else []
+    names += [m.group(1) for m in [_TITLE_NAME.match(title)] if m and _MIXED_CASE.search(m.group(1))]
+    return tuple(names)
+
+
+# 'The gradient matching method ...': a claim whose subject is named by words of the paper's own sentences.
+_OWN_THING = re.compile(r"\W*the ((?:[\w-]+ ){1,3})(?:method|approach|criterion|score|framework|model|technique|"
+                        r"algorithm|architecture|scheme|strategy|module|metric|loss)\b", re.IGNORECASE)
+
+
+def _own_thing(claim: str, paper: Paper) -> bool:
+    """Whether the claim opens on 'The X method' where X is a phrase of the paper's own sentences that no
+    background sentence uses."""
+    match = _OWN_THING.match(claim)
+    if match is None or len(tokenize(match.group(1))) < 2:
+        return False
+    phrase = " ".join(match.group(1).lower().split())
+    sentences = split_sentences(paper.abstract)
+    said = [s.lower() for s, role in zip(sentences, roles_of(paper)) if role != BACKGROUND]
+    prior = [s.lower() for s, role in zip(sentences, roles_of(paper)) if role == BACKGROUND]
+    return any(phrase in s for s in said) and not any(phrase in s for s in prior)
 
 
 _NAME_WORDS = 4

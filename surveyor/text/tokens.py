@@ -43,13 +43,22 @@ def _stem(word: str) -> str:
 
 def same_term(a: str, b: str) -> bool:
     """Equal, or one a longer form of the other ('converge', 'convergence'; 'tileable', 'tileability'; 6+
-    letters, not compounds)."""
+    letters; of compounds, the last part: 'back-propagat', 'back-propagation')."""
     if a == b:
         return True
     if "bilit" in a or "bilit" in b:  # a substring test first: this runs for every pair of terms compared
         a, b = _ABILITY.sub(r"\1ble", a), _ABILITY.sub(r"\1ble", b)
+    if "-" in a + b:  # compounds meet where they differ only in their last part's form ('back-propagat')
+        head, _, last = a.rpartition("-")
+        other_head, _, other_last = b.rpartition("-")
+        return bool(head) and head == other_head and "-" not in last + other_last and same_term(last, other_last)
     short, long = sorted((a, b), key=len)
-    return len(short) >= 6 and "-" not in a + b and long.startswith(short)
+    if short.endswith("e") and len(short) > _SHORTEST and long[len(short) - 1 :].startswith(("ion", "ing", "ation")):
+        short = short[:-1]  # the verb and its action: 'propagate', 'propagation'; 'combine', 'combination'
+    return len(short) >= _SHORTEST and long.startswith(short)
+
+
+_SHORTEST = 6
 
 
 _ABILITY = re.compile(r"([ai])bilit(?:y|ie)$")
@@ -74,13 +83,13 @@ def _by_prefix(terms: frozenset[str]) -> dict[str, list[str]]:
     such forms share)."""
     index: dict[str, list[str]] = {}
     for term in terms:
-        if len(term) >= 6 and "-" not in term:
+        if len(term) >= 6:
             index.setdefault(term[:6], []).append(term)
     return index
 
 
 def _near(term: str, index: dict[str, list[str]]) -> bool:
-    return len(term) >= 6 and "-" not in term and any(same_term(term, u) for u in index.get(term[:6], ()))
+    return len(term) >= 6 and any(same_term(term, u) for u in index.get(term[:6], ()))
 
 
 # A claim is held to the source sentences holding at least this share of its terms.
