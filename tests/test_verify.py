@@ -965,3 +965,15 @@ def test_a_claim_opening_on_the_papers_name_is_about_the_paper(corpus: Surveyor)
     verdict = _verdict(corpus, "Concept-Centric Transformers show that networks of distributed modules benefit from "
                                "sharing information through a bottlenecked memory.", workspace)
     assert verdict.reason == "background sentence", verdict
+
+
+def test_a_thing_the_source_sentence_also_asserts_and_the_two_just_named() -> None:
+    source = ["We find that encoder features change gently, whereas decoder features vary across time-steps.",
+              "This inspired us to omit the encoder at certain adjacent time-steps and reuse cyclically the encoder "
+              "features in the previous time-steps for the decoder."]
+    assert flipped("The authors reuse encoder features from previous time-steps so the decoder can run at adjacent "
+                   "steps.", source) is None
+    once = ["This inspired us to omit the encoder at certain adjacent time-steps and reuse cached features."]
+    assert flipped("The authors run the encoder at adjacent time-steps.", once) is not None
+    assert quantities("An integration branch fuses the two.") == []
+    assert [q.value for q in quantities("It fuses the two encoders.")] == [2]

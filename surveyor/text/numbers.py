@@ -42,6 +42,9 @@ _PLAIN_RANGE = re.compile(rf"(?<![\w.])({_NUMBER})\s?[-–]\s?({_NUMBER})(?![\w.
 _AND_A_HALF = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+) and a half\b", re.IGNORECASE)
 
 
+# 'the two', 'the three of them' standing for things already named.
+_THE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_REFERRING_END = re.compile(r"\s*(?:[.,;:)]|$|of them\b|together\b)")
 # Words that make the number before them a multiplier: '5.18 speedup', '4 compression'.
 _RATIO = re.compile(r"\s+(?:speed-?ups?|acceleration|compression|faster|slower)\b", re.IGNORECASE)
 # Units written right after a number: an amount, not a name.
@@ -84,6 +87,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             continue  # part of a name or a formula: 'GPT-4', 'H.264', 'v2', 'Llama-2', 'k^2'
         if after.isalpha() and not match.group("kind") and _UNIT.match(text, end) is None:
             continue  # '3D', '5th' (but '2GB', '4Go' and '100ms' are amounts)
+        if match.group("word") and _THE.search(text, 0, start) and _REFERRING_END.match(text, end):
+            continue  # 'fuses the two': the things just named, not a count
         raw = float(match.group("digits").replace(",", "")) if match.group("digits") else float(
             _NUMBER_WORDS[match.group("word").lower()]
         )

@@ -7,6 +7,7 @@ subordinating conjunction, or 'and'), which is what a claim and its source have 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -330,8 +331,11 @@ _STRETCH_BREAK = re.compile(r"[,;:]|\b(?:because|since|while|whereas|although|th
 
 def _aligned(text: str, source_sentences: list[str], ignore: frozenset[str]) -> list[Polarity]:
     """The polarity of the source sentences that say most of what `text` says."""
-    theirs = [polarity(s) for s in source_sentences]
-    return [theirs[i] for i in aligned(polarity(text).terms - ignore, [p.terms for p in theirs])]
+    return [polarity(source_sentences[i]) for i in _aligned_at(text, source_sentences, ignore)]
+
+
+def _aligned_at(text: str, source_sentences: list[str], ignore: frozenset[str]) -> list[int]:
+    return aligned(polarity(text).terms - ignore, [polarity(s).terms for s in source_sentences])
 
 
 def _negated_alike(clause: str, source_sentences: list[str], ignore: frozenset[str]) -> set[str]:
@@ -360,12 +364,16 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
             if (all(_has(plain, t) for t in whole) and not any(t in agreed for t in whole)
                     and any(_has(plain, t) for t in terms - whole)):
                 return sorted(whole)[0]
-    for source in aligned:  # the aligned source negates what the claim asserts
+    theirs = [polarity(s) for s in source_sentences]
+    for at in _aligned_at(claim, source_sentences, ignore):  # the aligned source negates what the claim asserts
+        source = theirs[at]
         # What another sentence the claim rewords says plainly ('decentralized learning preserves ...' beside
         # 'challenges the belief that decentralized learning generalizes poorly').
         plain = frozenset().union(*(p.terms - p.negated for p in aligned if p is not source))
+        # A term the sentence says twice is asserted besides ('omit the encoder at ... and reuse the encoder features').
+        twice = {t for t, n in Counter(tokenize(source_sentences[at])).items() if n > 1}
         for scope in source.scopes:
-            present = [t for t in scope - ignore if _has(terms, t)]
+            present = [t for t in scope - ignore - twice if _has(terms, t)]
             # Two of its terms, or its only one ('training-free' where the claim requires training).
             if (len(present) >= min(2, len(scope)) and not any(_has(mine.negated, t) for t in present)
                     and not all(_has(plain, t) for t in present)):
