@@ -19,6 +19,7 @@ from surveyor.text.comparisons import (
     opposite_end,
     overclaimed,
     reversed_comparison,
+    reversed_transition,
     swapped_bearings,
     swapped_contrast,
     swapped_roles,
@@ -977,3 +978,13 @@ def test_a_thing_the_source_sentence_also_asserts_and_the_two_just_named() -> No
     assert flipped("The authors run the encoder at adjacent time-steps.", once) is not None
     assert quantities("An integration branch fuses the two.") == []
     assert [q.value for q in quantities("It fuses the two encoders.")] == [2]
+
+
+def test_a_transition_told_the_other_way_round() -> None:
+    source = ["We propose that grokking can arise due to a neural network transitioning from lazy training dynamics "
+              "to a rich, feature learning regime."]
+    assert reversed_transition("Grokking occurs when a network begins in a rich feature-learning regime and later "
+                               "settles into lazy, kernel-like dynamics.", source)
+    assert reversed_transition("The network moves from a rich feature learning regime to lazy training.", source)
+    assert not reversed_transition("The network moves from lazy training dynamics to a rich regime.", source)
+    assert not reversed_transition("It first trains lazily and then learns rich features.", source)

@@ -30,6 +30,7 @@ from surveyor.text.comparisons import (
     opposite_end,
     overclaimed,
     reversed_comparison,
+    reversed_transition,
     swapped_bearings,
     swapped_contrast,
     swapped_roles,
@@ -191,6 +192,7 @@ def _contradiction(
         or overclaimed(claim, sentences, ignore)
         or swapped_roles(claim, sentences, ignore)
         or swapped_bearings(claim, sentences, ignore)
+        or reversed_transition(claim, sentences, ignore)
         or likeness_flipped(claim, sentences, ignore)
         or opposite_end(claim, sentences)
     ):

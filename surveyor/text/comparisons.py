@@ -243,6 +243,35 @@ _OPPOSITE_ENDS = {"input": {"output"}, "output": {"input"}, "beginning": {"end"}
                   "end": {"beginning", "start"}, "top": {"bottom"}, "bottom": {"top"}}
 
 
+def reversed_transition(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
+    """'begins in a rich regime and later settles into lazy dynamics' where the source has the network
+    'transitioning from lazy training dynamics to a rich, feature learning regime': what one starts from, the
+    other ends in, both ways, and neither side shared."""
+    theirs = [t for sentence in sentences for t in _transitions(sentence, ignore)]
+    for start, end in _transitions(claim, ignore):
+        for their_start, their_end in theirs:
+            crossed = _met(start, their_end) and _met(end, their_start)
+            if crossed and not (_met(start, their_start) or _met(end, their_end)):
+                return True
+    return False
+
+
+# 'from A to B'; 'begins in A and later settles into B', 'first A, then B'.
+_FROM_TO = re.compile(r"\bfrom\s+(?P<start>[^,;.()]+?)\s+(?:to|into|towards?)\s+(?P<end>[^;.()]+)", re.IGNORECASE)
+_THEN = re.compile(r"\b(?:begins?|starts?|first|initially)\b(?P<start>[^;.]+?)\b(?:and\s+)?(?:then|later|eventually|"
+                   r"subsequently|afterwards)\b(?P<end>[^;.]+)", re.IGNORECASE)
+
+
+def _transitions(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[str]]]:
+    """Each (start, end) of the text, as content words (a few each), less the words both share."""
+    found = []
+    for match in (*_FROM_TO.finditer(text), *_THEN.finditer(text)):
+        start = set([t for t in _content(match.group("start"), ignore) if t != "."][-_SIDE:])
+        end = set([t for t in _content(match.group("end"), ignore) if t != "."][:_SIDE])
+        found.append((start - end, end - start))
+    return found
+
+
 def swapped_contrast(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
     """'not caused by label shift but by shift in the images' where the source says 'not due to a shift in
     the images but instead a shift in the labels': what one denies, the other asserts, both ways round."""
