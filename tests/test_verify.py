@@ -988,3 +988,9 @@ def test_a_transition_told_the_other_way_round() -> None:
     assert reversed_transition("The network moves from a rich feature learning regime to lazy training.", source)
     assert not reversed_transition("The network moves from lazy training dynamics to a rich regime.", source)
     assert not reversed_transition("It first trains lazily and then learns rich features.", source)
+
+
+def test_only_for_one_where_the_source_has_both() -> None:
+    source = ["We prove that for both IID and non-IID data, these algorithms converge to a stationary point."]
+    assert only_where_also("The guarantees hold only for IID client data.", source)
+    assert not only_where_also("The guarantees hold for IID client data.", source)

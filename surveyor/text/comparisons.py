@@ -74,7 +74,8 @@ def _sides(text: str, match: re.Match[str], ignore: frozenset[str]) -> tuple[set
 _MORE = r"(?:higher|lower|larger|smaller|greater|more|less|fewer|better|worse|stronger|weaker|faster|slower)"
 _AGAINST = r"(?:in contrast to|compared (?:to|with)|relative to|as opposed to)"
 _CONTRASTED = re.compile(
-    rf"\b(?P<how>{_MORE}(?: [\w-]+){{1,3}}?) (?:in|for|on|at|with|of) (?:the )?(?P<winner>[^,;:.()]+?),? {_AGAINST} (?:the )?",
+    rf"\b(?P<how>{_MORE}(?: [\w-]+){{1,3}}?) (?:in|for|on|at|with|of) (?:the )?(?P<winner>[^,;:.()]+?),? "
+    rf"{_AGAINST} (?:the )?",
     re.IGNORECASE,
 )
 _COMPARED = re.compile(rf"\b(?P<how>{_MORE}(?: [\w-]+){{0,3}}?),? {_AGAINST}\b", re.IGNORECASE)

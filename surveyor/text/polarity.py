@@ -231,7 +231,8 @@ def _remedied(claim: str, source_sentences: list[str]) -> frozenset[str]:
 
 # 'based solely on its dataset size': one thing, to the exclusion of others.
 _SOLELY = re.compile(r"(?<!\bnot )(?<!\bnot just )\b(?:solely|only|exclusively|purely|merely)\s+"
-                     r"(?:(?:on|by|from|with|in|using|based on|its|their|the|a|an)\s+){0,3}((?:[\w-]+\s+){0,2}[\w-]+)",
+                     r"(?:(?:on|by|for|from|with|in|using|based on|its|their|the|a|an)\s+){0,3}"
+                     r"((?:[\w-]+\s+){0,2}[\w-]+)",
                      re.IGNORECASE)
 # 'not only involve both the dataset size and ...', 'both the dataset size and the discrepancy': more than one.
 _BESIDES = re.compile(r"\b(?:not (?:only|just|solely|merely)|both|as well as|in addition to|besides)\s+"
