@@ -498,6 +498,10 @@ def test_how_do_they_leads_with_the_sentence_saying_by_what_means() -> None:
     assert not read_question("And how does its speed compare with the baselines?").explains("by designing a delay")
     why = read_question("Why doesn't a single one-shot SuperNet work for that?")
     assert why.explains("This is because it shares its weights.") and not why.explains("We propose a mixture.")
+    # The question asked after what it is about; 'we use X to develop Y' says by what means.
+    after = read_question("Deep kernel machines scale cubically with the data; how is that cost reduced?")
+    assert after.explains("We use methods from the inducing point literature to develop a sparse DKM.")
+    assert not after.explains("We develop a sparse DKM that is used to be fast.")
     scored = [
         Candidate(1, 4, "We propose a setting called CAOOD that enables quick adaptation with few ID samples.", False,
                   0.42, False, 0.33),

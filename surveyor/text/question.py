@@ -106,7 +106,8 @@ _DONE_ON = re.compile(r"\b(\w+ed)\s+(?:on|in|with|for|to|by|against)\s*\?\s*$", 
 _ASKS_HOW = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|does|did|can|could|is|are|was|were)\b"
                        r"(?!.*\b(?:compare|compares|differ|differs|perform|performs|fare|fares|scale|scales)\b)",
                        re.IGNORECASE)
-_SAYS_HOW = re.compile(r"\bby\s+(?:\w+ly\s+)?\w+ing\b|\bvia\b|\bthrough\b|\bbased on\b", re.IGNORECASE)
+_SAYS_HOW = re.compile(r"\bby\s+(?:\w+ly\s+)?\w+ing\b|\bvia\b|\bthrough\b|\bbased on\b|"
+                       r"\bus(?:e|es|ed)\b[^.;,]{0,80}?\bto\s+(?!be\b)\w+", re.IGNORECASE)
 # 'Why doesn't X work?' asks for a reason, said as 'because ...', 'due to ...', 'stems from ...'.
 _ASKS_WHY = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:why\b|what (?:causes|caused|is the reason|explains)\b)",
                        re.IGNORECASE)
@@ -194,7 +195,12 @@ def read_question(question: str) -> Reading:
     """'what is grokking and why does it happen?' -> definition of 'grokking'; 'how much faster ...' -> fact;
     'which paper ...' -> which; 'what approaches ...' -> broad; 'what dataset ...' -> general, asking for a
     dataset; anything else -> general. Any of them with the numbers the question states."""
-    return replace(_read(question), given=tuple(dict.fromkeys(_GIVEN.findall(question))))
+    asked = _ASKED_LAST.search(question)  # 'Kernel methods ... scale cubically; how is that cost reduced?'
+    return replace(_read(asked.group(1) if asked else question), given=tuple(dict.fromkeys(_GIVEN.findall(question))))
+
+
+# A question put after what it is about: the clause after a ';', ':' or '.' that asks.
+_ASKED_LAST = re.compile(r"[;:.]\s+((?:how|why|what|which)\b[^;:.]*\?)\s*$", re.IGNORECASE)
 
 
 # A number a question states, not a year ('with 39 NFEs', 'at 512 resolution', 'the 2.5% setting').
