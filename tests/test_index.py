@@ -195,3 +195,12 @@ def test_server_caches_live_in_the_user_cache_dir(monkeypatch: pytest.MonkeyPatc
     assert cache_root(settings.model_copy(update={"chroma_database": "lab"})) != one
     assert cache_root(settings.model_copy(update={"chroma_collection": "other"})) != one
     assert cache_root(settings.model_copy(update={"store": "http://chroma.example:8000/"})) == one
+
+
+def test_a_compound_no_chunk_holds_is_searched_by_its_parts(tmp_path: Path) -> None:
+    texts = ["Distributed Denial of Service (DDoS) attacks threaten networks.", "Distributed training of models.",
+             "A zero-shot classifier.", "Zero-shot transfer of zero-shot models."]
+    index = LexicalIndex([Segment.load(tmp_path / write_segment(tmp_path, ["a", "b", "c", "d"], texts))], {})
+    assert index.search("detecting denial-of-service traffic", 4)[0][0] == "a"
+    # a compound some chunk holds is searched as it is: 'zero-shot' does not also look for 'zero' and 'shot'
+    assert {c for c, _ in index.search("zero-shot", 4)} == {"c", "d"}

@@ -235,7 +235,7 @@ class LexicalIndex:
     def search(self, query: str, limit: int) -> list[tuple[str, float]]:
         """(chunk_id, bm25 score) best first; only chunks sharing a term with the query."""
         scores = [np.zeros(s.size, dtype=np.float32) for s in self.segments]
-        for term in dict.fromkeys(tokenize(query)):
+        for term in self._terms(query):
             postings = self._live_postings(term)
             df = sum(len(docs) for _, docs, _ in postings)
             if not df:
@@ -244,6 +244,14 @@ class LexicalIndex:
             for index, docs, freqs in postings:
                 scores[index][docs] += idf * freqs / (freqs + self._norms[index][docs])
         return self._top(scores, limit)
+
+    def _terms(self, query: str) -> list[str]:
+        """The query's terms; a compound no chunk holds ('denial-of-service') by its parts ('Denial of Service')."""
+        terms: list[str] = []
+        for term in dict.fromkeys(tokenize(query)):
+            absent = "-" in term and not any(len(docs) for _, docs, _ in self._live_postings(term))
+            terms += tokenize(term.replace("-", " ")) if absent else [term]
+        return list(dict.fromkeys(terms))
 
     def _top(self, scores: list[np.ndarray], limit: int) -> list[tuple[str, float]]:
         candidates: list[tuple[float, int, int]] = []  # (score, segment, row)
