@@ -512,6 +512,16 @@ def test_how_do_they_leads_with_the_sentence_saying_by_what_means() -> None:
     ]
     answer = compose(reading, [_hit("p1", "Meta OOD Learning")], scored, set())
     assert answer.startswith("One study [1] develops MOL by designing a learning-to-adapt diagram."), answer
+    # Of two papers answering about as well, the one whose sentence gives the reason leads.
+    scored = [
+        Candidate(2, 2, "Through empirical analysis of diffusion models, we study how model size affects sampling.",
+                  False, 0.407, False, 0.29, 0.65),
+        Candidate(1, 6, "Disorganized presentation arises from redundant spatial information due to high resolutions.",
+                  False, 0.405, False, 0.21, 0.7),
+    ]
+    why = read_question("Why do diffusion models produce disorganized content at high resolutions?")
+    answer = compose(why, [_hit("p1", "Adaptation"), _hit("p2", "Bigger is not better")], scored, set())
+    assert answer.startswith("Disorganized presentation arises from redundant spatial information"), answer
 
 
 def test_a_sentence_ends_after_a_single_letter_when_the_next_one_opens() -> None:

@@ -202,5 +202,6 @@ def test_a_compound_no_chunk_holds_is_searched_by_its_parts(tmp_path: Path) -> N
              "A zero-shot classifier.", "Zero-shot transfer of zero-shot models."]
     index = LexicalIndex([Segment.load(tmp_path / write_segment(tmp_path, ["a", "b", "c", "d"], texts))], {})
     assert index.search("detecting denial-of-service traffic", 4)[0][0] == "a"
-    # a compound some chunk holds is searched as it is: 'zero-shot' does not also look for 'zero' and 'shot'
+    # a compound some chunk holds is searched as it is, and one that is no phrase ('training-free') too
     assert {c for c, _ in index.search("zero-shot", 4)} == {"c", "d"}
+    assert index.search("training-free", 4) == []

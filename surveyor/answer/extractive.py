@@ -53,6 +53,8 @@ _ASKS = re.compile(r"\?\s*$")
 # A 'how do they ...' / 'why ...' question leads with the sentence saying by what means / for what reason when it
 # reaches this share of the best.
 _METHOD_SHARE = 0.5
+# Papers whose best sentence reaches this share of the best one's answer about as well.
+_LEVEL = 0.97
 # A sentence an earlier answer of the conversation already showed counts for this share of its relevance.
 _SAID_WEIGHT = 0.8
 # At most this much text comes along with a sentence, for it to read (what it leans on, back to one that
@@ -181,9 +183,13 @@ def _chosen(
         # 'How do they adapt quickly?', 'why does X fail?': the paper's own sentence saying by what means or for
         # what reason, when it answers nearly as well.
         # The reason 'why' may lie in the problem the paper sets out from, a background sentence.
-        lead = [c for c in ranked if c.source == top_paper and (reading.reason or not c.background)
-                and reading.explains(c.text)
+        # For 'why', of the papers answering about as well as the best one, the first whose sentence says it.
+        level = {c.source for c in ranked if c.relevance >= _LEVEL * best.relevance} if reading.reason and not named else set()
+        lead = [c for c in ranked if (c.source == top_paper or c.source in level)
+                and (reading.reason or not c.background) and reading.explains(c.text)
                 and c.relevance >= _METHOD_SHARE * best.relevance][:1]
+        if lead and lead[0].source != best.source:
+            best = max((c for c in ranked if c.source == lead[0].source), key=lambda c: c.relevance)
     elif reading.intent == "which":
         lead = [c for c in ranked if c.source == best.source and LEAD.match(c.text)][:1] or ranked[:1]
     if lead and reading.intent == "definition":  # one definition is enough

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from surveyor.text.tokens import TOKENIZER_VERSION, tokenize
+from surveyor.text.tokens import STOPWORDS, TOKENIZER_VERSION, tokenize
 
 # Lucene's BM25 (what bm25s used before): idf = ln(1 + (N - df + 0.5) / (df + 0.5)).
 K1, B = 1.5, 0.75
@@ -246,10 +246,12 @@ class LexicalIndex:
         return self._top(scores, limit)
 
     def _terms(self, query: str) -> list[str]:
-        """The query's terms; a compound no chunk holds ('denial-of-service') by its parts ('Denial of Service')."""
+        """The query's terms; a phrase hyphenated into one word ('denial-of-service') that no chunk holds, by its
+        parts ('Denial of Service')."""
         terms: list[str] = []
         for term in dict.fromkeys(tokenize(query)):
-            absent = "-" in term and not any(len(docs) for _, docs, _ in self._live_postings(term))
+            phrase = "-" in term and any(part in STOPWORDS for part in term.split("-"))
+            absent = phrase and not any(len(docs) for _, docs, _ in self._live_postings(term))
             terms += tokenize(term.replace("-", " ")) if absent else [term]
         return list(dict.fromkeys(terms))
 
