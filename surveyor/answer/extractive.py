@@ -184,7 +184,8 @@ def _chosen(
         # what reason, when it answers nearly as well.
         # The reason 'why' may lie in the problem the paper sets out from, a background sentence.
         # For 'why', of the papers answering about as well as the best one, the first whose sentence says it.
-        level = {c.source for c in ranked if c.relevance >= _LEVEL * best.relevance} if reading.reason and not named else set()
+        level = ({c.source for c in ranked if c.relevance >= _LEVEL * best.relevance}
+                 if reading.reason and not named else set())
         lead = [c for c in ranked if (c.source == top_paper or c.source in level)
                 and (reading.reason or not c.background) and reading.explains(c.text)
                 and c.relevance >= _METHOD_SHARE * best.relevance][:1]
