@@ -751,3 +751,18 @@ def test_a_dataset_named_by_its_name_leads_and_an_abstracts_own_question_is_no_a
     scored = _sentences(texts, [0.5, 0.6, 0.3], 0.6)
     answer = compose(read_question("Which dataset was used for evaluation?"), hits, scored, set())
     assert "Fashion-MNIST" in answer.split(". ")[0] and "How hard" not in answer, answer
+
+
+def test_a_name_spelled_from_an_ordinary_word_is_named_only_as_written() -> None:
+    abstract = ("Federated learning over graphs is hard. We propose a novel framework, FEDerated Personalized "
+                "sUBgraph learning (FED-PUB), which personalizes each client's subgraph model.")
+    paper = Paper("p", "fedpub", "Personalized Subgraph Federated Learning", abstract)
+    hits = [Hit(paper, 1.0, 0.5, Chunk("p:0", "p", 0, abstract, 0, 1), "")]
+    assert names_a_paper("Which federated learning methods weigh clients by more than dataset size?", hits) == set()
+    assert names_a_paper("How does FED-PUB personalize subgraphs?", hits) == {1}
+    assert names_a_paper("How does hnerv encode frames?", [_hit_with("HNeRV", "We propose HNeRV.")]) == {1}
+
+
+def _hit_with(title: str, abstract: str) -> Hit:
+    paper = Paper("h", "h", title, abstract)
+    return Hit(paper, 1.0, 0.5, Chunk("h:0", "h", 0, abstract, 0, 0), "")

@@ -139,12 +139,15 @@ def names_a_paper(question: str, hits: list[Hit]) -> set[int]:
     words = set(re.findall(r"[\w-]+", question))
     lowered = {w.lower() for w in words}
 
-    def used(name: str) -> bool:
+    def used(name: str, abstract: str) -> bool:
         if len(name) < 3:
             return False
-        return name in words or name.upper() in words or (len(name) >= 5 and name.lower() in lowered)
+        # In any case only when the abstract never writes it otherwise, as a word ('FEDerated' beside 'Federated').
+        spelled = re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", abstract, re.IGNORECASE)
+        word = any(other != name for other in spelled)
+        return name in words or name.upper() in words or (len(name) >= 5 and name.lower() in lowered and not word)
 
-    return {n for n, h in enumerate(hits, 1) if any(used(name) for name in own_names(h.paper))}
+    return {n for n, h in enumerate(hits, 1) if any(used(name, h.paper.abstract) for name in own_names(h.paper))}
 
 
 def _idf(terms: list[str], doc_freq: dict[str, int], postings: int) -> dict[str, float]:

@@ -125,6 +125,7 @@ def _asked_about(named: set[int], hits: list[Hit], usable: list[Candidate]) -> s
     """The named papers the question asks about: not one that the paper answering best, another, speaks of
     ('how much does a memory bank speed up SiT training?' asks about the paper that sped SiT up)."""
     best = max(usable, key=lambda c: c.relevance)
+    named = {n for n in named if any(c.source == n for c in usable)}  # a named paper with nothing to say is not asked
     if not named or best.source in named:
         return named
     names = [name for n in named for name in own_names(hits[n - 1].paper) if len(name) >= 3]
