@@ -512,6 +512,15 @@ def test_how_do_they_leads_with_the_sentence_saying_by_what_means() -> None:
     ]
     answer = compose(reading, [_hit("p1", "Meta OOD Learning")], scored, set())
     assert answer.startswith("One study [1] develops MOL by designing a learning-to-adapt diagram."), answer
+    # A sentence saying 'through' that holds no word of the question is no answer to how.
+    scored = [
+        Candidate(1, 6, "Finally we demonstrate effectiveness through quantitative analysis.", False, 0.24, False, 0.0),
+        Candidate(1, 3, "The model generates novel images by sampling prompts from a distribution.", False, 0.23,
+                  False, 0.1),
+    ]
+    how = read_question("How do they produce new images at generation time?")
+    answer = compose(how, [_hit("p1", "DreamDistribution")], scored, set())
+    assert answer.startswith("The model generates novel images by sampling prompts"), answer
     # Of two papers answering about as well, the one whose sentence gives the reason leads.
     scored = [
         Candidate(2, 2, "Through empirical analysis of diffusion models, we study how model size affects sampling.",

@@ -188,8 +188,8 @@ def _chosen(
         level = ({c.source for c in ranked if c.relevance >= _LEVEL * best.relevance}
                  if reading.reason and not named else set())
         lead = [c for c in ranked if (c.source == top_paper or c.source in level)
-                and (reading.reason or not c.background) and reading.explains(c.text)
-                and c.relevance >= _METHOD_SHARE * best.relevance][:1]
+                and (reading.reason or not c.background) and reading.explains(c.text) and c.coverage > 0
+                and c.relevance >= _METHOD_SHARE * best.relevance][:1]  # (holding a word of what is asked)
         if lead and lead[0].source != best.source:
             best = max((c for c in ranked if c.source == lead[0].source), key=lambda c: c.relevance)
     elif reading.intent == "which":
