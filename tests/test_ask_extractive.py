@@ -775,3 +775,10 @@ def test_a_name_spelled_from_an_ordinary_word_is_named_only_as_written() -> None
 def _hit_with(title: str, abstract: str) -> Hit:
     paper = Paper("h", "h", title, abstract)
     return Hit(paper, 1.0, 0.5, Chunk("h:0", "h", 0, abstract, 0, 0), "")
+
+
+def test_one_of_the_thing_counted_answers_how_many() -> None:
+    reading = read_question("How many all-to-all exchanges per layer does an MoE inference scheme need?")
+    assert reading.counts_asked("Our design only uses one Alltoall communication per layer.")
+    assert reading.counts_asked("Previous methods require two all-to-all exchanges.")
+    assert not reading.counts_asked("One of the exchanges is slow.")

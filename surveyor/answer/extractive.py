@@ -163,7 +163,8 @@ def _chosen(
     elif reading.intent == "fact":
         # The number, from the paper that answers best: a bare "828x faster" shares few words with the question.
         # A number of the measure asked about ('more than ten times faster') may share no other word with it.
-        numbered = [c for c in ranked if (c.states_number or reading.states_count(c.text))
+        numbered = [c for c in ranked
+                    if (c.states_number or reading.states_count(c.text) or reading.counts_asked(c.text))
                     and (c.relevance >= 0.5 * best.relevance or reading.holds_measure(c.text))]
         # A duration first, when one is asked for; a count of what 'how many X' counts, or a number of the
         # measure asked about, before other numbers.

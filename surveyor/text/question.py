@@ -154,8 +154,8 @@ class Reading:
         features')."""
         if not self.counted:
             return False
-        words = "|".join(map(re.escape, self.counted))
-        count = rf"(?:\d[\d,.]*|{_COUNT_WORDS})"
+        words = "|".join(re.escape(w).replace(r"\-", "-?") for w in self.counted)  # 'all-to-all', 'Alltoall'
+        count = rf"(?:\d[\d,.]*|{_COUNT_WORDS}|one(?!\s+of\b)|a single)"  # 'only one Alltoall' counts one
         return re.search(rf"\b{count}\s+(?:[\w-]+\s+){{0,2}}?(?:{words})\w*", sentence, re.IGNORECASE) is not None
 
     def holds_measure(self, sentence: str) -> bool:
