@@ -994,3 +994,10 @@ def test_only_for_one_where_the_source_has_both() -> None:
     source = ["We prove that for both IID and non-IID data, these algorithms converge to a stationary point."]
     assert only_where_also("The guarantees hold only for IID client data.", source)
     assert not only_where_also("The guarantees hold for IID client data.", source)
+
+
+def test_an_adverb_closing_its_clause_moves_the_verb_before_it() -> None:
+    source = ["We prove that the SGD trajectory rapidly aligns with emerging low-rank outlier eigenspaces of the "
+              "Hessian."]
+    assert contradicts_direction("The SGD trajectory aligns with the Hessian's outlier eigenspaces only slowly.", source)
+    assert not contradicts_direction("The SGD trajectory aligns with the Hessian's outlier eigenspaces quickly.", source)

@@ -117,13 +117,21 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> tuple[Move, ...]:
                 group, up = lexicon[word]
                 # What it moves ends at the next direction word, which moves its own ('the largest benefits for
                 # smaller datasets': the benefits are large, not the datasets).
-                before = _moved(_after_last_move(words[max(0, i - 3) : i], lexicon), lexicon, ignore)
+                # An adverb closing its clause is said of the whole of it ('aligns with X only slowly').
+                adverb = word.endswith("ly") and group == "speed"
+                joined = n > 0 and pieces[2 * n - 1].lower() in _PREPOSITION_BREAKS
+                window = (parts[n - 1] if adverb and joined else []) + words[:i]
+                before = _moved(_after_last_move(window[-(_ADVERB_REACH if adverb else 3) :], lexicon), lexicon, ignore)
                 after = _moved(_before_next_move(words[i + 1 : i + 4], lexicon), lexicon, ignore)
                 found.append(Move(group, up, before, after, condition))
                 found += _for_better(up, words[i + 1 : i + 4], ignore)
                 if group == "quality" and after and not word.startswith(_NOT_DONE_TO):
                     found.append(Move("valence", up, frozenset(), after))  # 'improves X': X is better
     return tuple(found)
+
+
+_ADVERB_REACH = 8
+_PREPOSITION_BREAKS = frozenset({"with", "by", "at", "as"})
 
 
 def _kept(text: str, ignore: frozenset[str]) -> list[Move]:
