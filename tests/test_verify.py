@@ -1001,3 +1001,17 @@ def test_an_adverb_closing_its_clause_moves_the_verb_before_it() -> None:
               "Hessian."]
     assert contradicts_direction("The SGD trajectory aligns with the Hessian's outlier eigenspaces only slowly.", source)
     assert not contradicts_direction("The SGD trajectory aligns with the Hessian's outlier eigenspaces quickly.", source)
+
+
+def test_what_a_text_sets_aside_moves_nothing_and_a_number_said_of_an_alternative() -> None:
+    source = ["This paper argues that the knowledge contained in weaker models is valuable.",
+              "We integrate diverse pretrained models, not limited to the strongest models."]
+    assert not contradicts_direction("Rather than only selecting the strongest pretrained models, this work argues "
+                                     "that weaker models carry valuable knowledge.", source)
+    assert contradicts_direction("This work argues that the strongest models carry the most valuable knowledge.",
+                                 source[:1])
+    gains = ["It achieves 1.83% higher top1 accuracy or the same accuracy with 1.3x reduction in FLOPs and 2.5x drop "
+             "in training cost."]
+    assert misbound_quantity("It achieves 1.83% higher top-1 accuracy or the same accuracy with a 2.5x drop in "
+                             "training cost.", gains) is None
+    assert misbound_quantity("It achieves the same accuracy with a 2.5x reduction in FLOPs.", gains) is not None

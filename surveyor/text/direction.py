@@ -248,9 +248,15 @@ def _meet(these: frozenset[str], those: frozenset[str]) -> bool:
     return any(same_term(a, b) for a in these for b in those)
 
 
+# What a text sets aside moves nothing of its own: 'rather than only selecting the strongest models', 'not limited
+# to the strongest models'.
+_ASIDE = re.compile(r"\b(?:rather than|instead of|not limited to|as opposed to)\b[^,;.]*", re.IGNORECASE)
+
+
 def contradicts_direction(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> Move | None:
     """A move of the claim that the source makes only the other way, about the same thing: in the sentences
     the claim rewords, or anywhere in the abstract."""
+    claim, sentences = _ASIDE.sub(" ", claim), [_ASIDE.sub(" ", s) for s in sentences]
     mine = moves(claim, ignore)
     terms = frozenset(tokenize(claim)) - ignore
     reworded = aligned(terms, [frozenset(tokenize(s)) for s in sentences])

@@ -152,7 +152,7 @@ def _hedged(claim: str, quantity: Quantity) -> bool:
 # Words that are part of how a number is written ('5 million', 'one minute'), not what it is said of.
 _NUMBER_PARTS = frozenset(_NUMBER_WORDS) | frozenset(_SCALE) | {"one", "percent", "time", "fold"}
 # Where what a number is said of ends: 'compression ratio by 50% and practical throughput by 66%'.
-_SEGMENT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[;:()]|\band\b|\bwhile\b|\bwhereas\b")  # not '1,890'
+_SEGMENT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[;:()]|\b(?:and|or|while|whereas)\b")  # not '1,890'
 
 
 _COUNT = r"(\d+|" + "|".join(w for w in _NUMBER_WORDS if w != "_") + r")"
