@@ -389,6 +389,11 @@ def test_sentences_crediting_others_are_background(abstract: str, roles: str) ->
         ("Popular approaches use ensembling. This comprehensive and extensive survey familiarizes the reader with "
          "evidential models. Furthermore, they allow uncertainty estimation in a single forward pass. We also reflect "
          "on their strengths.", "bccc"),
+        # 'In this framework, ...' right after a sentence on the message-passing framework is about that one.
+        ("Graph neural networks are based on the message-passing framework. In this framework, information "
+         "communication is realized only between neighboring nodes. We propose TIDE, a time-derivative diffusion "
+         "that learns long-distance communication. In this framework, we also add a local message-passing step.",
+         "bbcc"),
     ],
 )
 def test_sentences_about_prior_work_and_about_the_authors_own(abstract: str, roles: str) -> None:

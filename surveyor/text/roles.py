@@ -62,7 +62,7 @@ _OBSERVED_OF_OTHERS = re.compile(
 
 
 # Bumped whenever the classification changes: roles stored by an older version are classified again.
-ROLES_VERSION = "6"
+ROLES_VERSION = "7"
 
 
 def sentence_roles(paper: Paper) -> str:
@@ -88,6 +88,13 @@ def _classify(short_name: str, abstract: str) -> str:
     # 'Existing methods often overlook X, which introduces Y': prior work, where only a verb sounded like theirs.
     own = [bool(_OWN.search(_NOTATION.sub(" ", s))) and (not p or bool(_FIRST_PERSON.search(s)))
            and not _OBSERVED_OF_OTHERS.search(s) for s, p in zip(sentences, prior)]
+    # 'In this framework, communication is realized only between neighbours' after a sentence on the
+    # message-passing framework: 'this framework' is the one just described, not the authors'.
+    for i in range(1, len(sentences)):
+        back = _BACK_TO.match(sentences[i])
+        if (own[i] and not own[i - 1] and back and back.group(1).lower() in sentences[i - 1].lower()
+                and not _FIRST_PERSON.search(sentences[i])):
+            own[i] = False
     # The names the authors give their work ('we present FastRP') make later sentences about it theirs too.
     names = {short_name} if short_name else set()
     provisional = "".join(CONTRIBUTION if o else BACKGROUND for o in own)
@@ -109,6 +116,7 @@ def _classify(short_name: str, abstract: str) -> str:
     return roles
 
 
+_BACK_TO = re.compile(r"(?:In|Under|Within|For|With)\s+(?:this|such an?|these)\s+([\w-]+)", re.IGNORECASE)
 _GOES_ON = re.compile(
     r"(?:This|These|Such|It|Its|They|Their|The resulting)\b(?!\s+(?:paper|work|study)\b)(?!.*\bhowever\b)",
     re.IGNORECASE,
