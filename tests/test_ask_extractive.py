@@ -502,6 +502,8 @@ def test_how_do_they_leads_with_the_sentence_saying_by_what_means() -> None:
     after = read_question("Deep kernel machines scale cubically with the data; how is that cost reduced?")
     assert after.explains("We use methods from the inducing point literature to develop a sparse DKM.")
     assert not after.explains("We develop a sparse DKM that is used to be fast.")
+    assert reading.explains("We prune the redundant embeddings by learnable pruning thresholds.")
+    assert not reading.explains("It was surpassed by the following methods.")
     scored = [
         Candidate(1, 4, "We propose a setting called CAOOD that enables quick adaptation with few ID samples.", False,
                   0.42, False, 0.33),

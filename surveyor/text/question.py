@@ -106,7 +106,7 @@ _DONE_ON = re.compile(r"\b(\w+ed)\s+(?:on|in|with|for|to|by|against)\s*\?\s*$", 
 _ASKS_HOW = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|does|did|can|could|is|are|was|were)\b"
                        r"(?!.*\b(?:compare|compares|differ|differs|perform|performs|fare|fares|scale|scales)\b)",
                        re.IGNORECASE)
-_SAYS_HOW = re.compile(r"\bby\s+(?:\w+ly\s+)?\w+ing\b|\bvia\b|\bthrough\b|\bbased on\b|"
+_SAYS_HOW = re.compile(r"\bby\s+(?!(?:the|a|an)\b)(?:[\w-]+\s+)?\w+ing\b|\bvia\b|\bthrough\b|\bbased on\b|"
                        r"\bus(?:e|es|ed)\b[^.;,]{0,80}?\bto\s+(?!be\b)\w+", re.IGNORECASE)
 # 'Why doesn't X work?' asks for a reason, said as 'because ...', 'due to ...', 'stems from ...'.
 _ASKS_WHY = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:why\b|what (?:causes|caused|is the reason|explains)\b)",
