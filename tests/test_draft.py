@@ -614,3 +614,11 @@ def test_a_sharp_drop_in_relevance_ends_the_pool(corpus: Surveyor) -> None:
     assert broken and not {m["paper_id"] for m in broken} & set(draft.retrieved)
     assert any(m["title"].startswith("Fine-tuning with Very Large Dropout") for m in broken)
     assert all("detect" in t.lower() or "don't know" in t.lower() for t in titles), titles
+
+
+def test_a_topic_word_meets_its_spelling_with_a_hyphen() -> None:
+    from surveyor.draft.relevance import _bag, concepts, presence
+
+    (word,) = concepts("oversmoothing")
+    assert presence(word, _bag("Deeper GNNs"), _bag("We study over-smoothing and over-smoothing limits.")) == 1.0
+    assert presence(word, _bag("Deeper GNNs"), _bag("We study smoothing of node features.")) == 0.0

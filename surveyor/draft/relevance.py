@@ -296,7 +296,7 @@ def _bag(text: str) -> Counter[str]:
 
 def _related(a: str, b: str) -> bool:
     """The same word, or forms of one ('acceleration', 'accelerate', 'accelerat'), by a long shared prefix."""
-    if a == b or same_term(a, b):
+    if a == b or same_term(a, b) or a.replace("-", "") == b.replace("-", ""):  # 'oversmoothing', 'over-smoothing'
         return True
     shortest = min(len(a), len(b))
     if shortest < 5 or "-" in a + b:
