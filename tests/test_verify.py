@@ -394,6 +394,9 @@ def test_sentences_crediting_others_are_background(abstract: str, roles: str) ->
          "communication is realized only between neighboring nodes. We propose TIDE, a time-derivative diffusion "
          "that learns long-distance communication. In this framework, we also add a local message-passing step.",
          "bbcc"),
+        # ... but 'In this work' after 'Recent work ...' is the paper speaking of itself.
+        ("Recent work trains diffusion models at scale. In this work, a sparse diffusion transformer is presented.",
+         "bc"),
     ],
 )
 def test_sentences_about_prior_work_and_about_the_authors_own(abstract: str, roles: str) -> None:
