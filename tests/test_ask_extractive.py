@@ -503,6 +503,9 @@ def test_how_do_they_leads_with_the_sentence_saying_by_what_means() -> None:
     assert after.explains("We use methods from the inducing point literature to develop a sparse DKM.")
     assert not after.explains("We develop a sparse DKM that is used to be fast.")
     assert reading.explains("We prune the redundant embeddings by learnable pruning thresholds.")
+    gains = read_question("What gains do they report once that property is built into the model?")
+    assert gains.explains("These models significantly outperform their non-equivariant counterparts.")
+    assert not gains.explains("Equivariant architectures have provable benefits in generalization.")
     assert not reading.explains("It was surpassed by the following methods.")
     scored = [
         Candidate(1, 4, "We propose a setting called CAOOD that enables quick adaptation with few ID samples.", False,

@@ -109,6 +109,11 @@ _ASKS_HOW = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|does|did|can|could|is|
 _SAYS_HOW = re.compile(r"\bby\s+(?!(?:the|a|an)\b)(?:[\w-]+\s+)?\w+ing\b|\bvia\b|\bthrough\b|\bbased on\b|"
                        r"\bus(?:e|es|ed)\b[^.;,]{0,80}?\bto\s+(?!be\b)\w+", re.IGNORECASE)
 # 'Why doesn't X work?' asks for a reason, said as 'because ...', 'due to ...', 'stems from ...'.
+# 'What gains do they report ...?', 'what improvements did it bring?': the sentence stating the results.
+_ASKS_GAINS = re.compile(r"^\W*(?:and\s+|so\s+)?what\s+(?:kind of\s+|sort of\s+)?(?:gains?|improvements?|benefits?|"
+                         r"advantages?)\b", re.IGNORECASE)
+_SAYS_GAINS = re.compile(r"\b(?:outperform\w*|surpass\w*|improv(?:es|ed|ing|ements? (?:of|in|over))|gains? (?:of|in)|"
+                         r"faster|speed-?ups?|advantages? over)\b", re.IGNORECASE)
 _ASKS_WHY = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:why\b|what (?:causes|caused|is the reason|explains)\b)",
                        re.IGNORECASE)
 _SAYS_WHY = re.compile(r"\b(?:because|due to|owing to|caused by|stems? from|stemming from|the reason|"
@@ -220,6 +225,8 @@ def _read(question: str) -> Reading:
     if kind is not None:
         done = _DONE_ON.search(question)
         return Reading("general", kind=kind, done=tuple(tokenize(done.group(1))) if done else ())
+    if _ASKS_GAINS.search(question):
+        return Reading("general", explained_by=_SAYS_GAINS)
     if _ASKS_HOW.search(question):
         return Reading("general", explained_by=_SAYS_HOW)
     if _ASKS_WHY.search(question):
