@@ -38,7 +38,7 @@ from surveyor.text.comparisons import (
 from surveyor.text.direction import contradicts_direction
 from surveyor.text.numbers import misbound_quantity, missing_quantity, overcounted, quantities
 from surveyor.text.polarity import flipped, only_where_also, polarity, set_aside
-from surveyor.text.roles import BACKGROUND, named_in_own_part, own_names, roles_of
+from surveyor.text.roles import BACKGROUND, CONTRIBUTION, named_in_own_part, own_names, roles_of
 from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import share, tokenize
 
@@ -258,7 +258,7 @@ def _attributed(claim: str, paper: Paper) -> bool:
         return False
     names = own_names(paper) + named_in_own_part(paper) + _title_names(paper.title)
     opens_on_name = any(re.match(rf"\W*(?:the\s+)?{re.escape(n)}\b", claim, re.IGNORECASE) for n in names)
-    if _PRIOR_WORDS.search(text) and not (opens_on_name or _OWN_THING.match(claim) and _own_thing(claim, paper)):
+    if _PRIOR_WORDS.search(text) and not (opens_on_name or _own_thing(claim, paper)):
         return False
     return (bool(_ATTRIBUTED.search(claim)) or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names)
             or _own_thing(claim, paper))
@@ -287,10 +287,8 @@ def _own_thing(claim: str, paper: Paper) -> bool:
     if match is None or len(tokenize(match.group(1))) < 2:
         return False
     phrase = " ".join(match.group(1).lower().split())
-    sentences = split_sentences(paper.abstract)
-    said = [s.lower() for s, role in zip(sentences, roles_of(paper)) if role != BACKGROUND]
-    prior = [s.lower() for s, role in zip(sentences, roles_of(paper)) if role == BACKGROUND]
-    return any(phrase in s for s in said) and not any(phrase in s for s in prior)
+    holding = {role for s, role in zip(split_sentences(paper.abstract), roles_of(paper)) if phrase in s.lower()}
+    return holding == {CONTRIBUTION}
 
 
 _NAME_WORDS = 4

@@ -239,6 +239,7 @@ _BESIDES = re.compile(r"\b(?:not (?:only|just|solely|merely)|both|as well as|in 
                       r"((?:[\w-]+\s+){0,6}[\w-]+)", re.IGNORECASE)
 
 
+# 'the only way' in a claim; 'not the only or necessary way' in a source.
 _SOLE = re.compile(r"(?<!\bnot )\bthe (?:only|sole|single) ([\w-]+)", re.IGNORECASE)
 _NOT_SOLE = re.compile(r"\bnot (?:the |an? )?(?:only|sole)(?: (?:or|nor) [\w-]+)? ([\w-]+)", re.IGNORECASE)
 _AMOUNT = re.compile(r"\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|few|several|half|once|twice)\b",
