@@ -502,6 +502,7 @@ def test_how_do_they_leads_with_the_sentence_saying_by_what_means() -> None:
     after = read_question("Deep kernel machines scale cubically with the data; how is that cost reduced?")
     assert after.explains("We use methods from the inducing point literature to develop a sparse DKM.")
     assert not after.explains("We develop a sparse DKM that is used to be fast.")
+    assert not after.explains("A malicious buyer generates adversarial examples and uses them to attack copies.")
     assert reading.explains("We prune the redundant embeddings by learnable pruning thresholds.")
     gains = read_question("What gains do they report once that property is built into the model?")
     assert gains.explains("These models significantly outperform their non-equivariant counterparts.")

@@ -107,7 +107,7 @@ _ASKS_HOW = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|does|did|can|could|is|
                        r"(?!.*\b(?:compare|compares|differ|differs|perform|performs|fare|fares|scale|scales)\b)",
                        re.IGNORECASE)
 _SAYS_HOW = re.compile(r"\bby\s+(?!(?:the|a|an)\b)(?:[\w-]+\s+)?\w+ing\b|\bvia\b|\bthrough\b|\bbased on\b|"
-                       r"\bus(?:e|es|ed)\b[^.;,]{0,80}?\bto\s+(?!be\b)\w+", re.IGNORECASE)
+                       r"\bwe\s+(?:\w+\s+)?use[ds]?\b[^.;,]{0,80}?\bto\s+(?!be\b)\w+", re.IGNORECASE)
 # 'Why doesn't X work?' asks for a reason, said as 'because ...', 'due to ...', 'stems from ...'.
 # 'What gains do they report ...?', 'what improvements did it bring?': the sentence stating the results.
 _ASKS_GAINS = re.compile(r"^\W*(?:and\s+|so\s+)?what\s+(?:kind of\s+|sort of\s+)?(?:gains?|improvements?|benefits?|"
