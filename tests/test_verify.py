@@ -23,6 +23,7 @@ from surveyor.text.comparisons import (
     swapped_bearings,
     swapped_contrast,
     swapped_roles,
+    worse_than_matched,
 )
 from surveyor.text.direction import contradicts_direction
 from surveyor.text.numbers import misbound_quantity, missing_quantity, overcounted, quantities
@@ -1023,3 +1024,13 @@ def test_what_a_text_sets_aside_moves_nothing_and_a_number_said_of_an_alternativ
     assert misbound_quantity("It achieves 1.83% higher top-1 accuracy or the same accuracy with a 2.5x drop in "
                              "training cost.", gains) is None
     assert misbound_quantity("It achieves the same accuracy with a 2.5x reduction in FLOPs.", gains) is not None
+
+
+def test_worse_than_what_the_source_matches() -> None:
+    source = ["MRL learns coarse-to-fine representations that are at least as accurate and rich as independently "
+              "trained low-dimensional representations."]
+    assert worse_than_matched("MRL produces representations that are less accurate than independently trained "
+                              "low-dimensional ones.", source)
+    assert not worse_than_matched("MRL representations are as accurate as independently trained low-dimensional "
+                                  "ones.", source)
+    assert not worse_than_matched("MRL is less accurate than full-precision teacher networks.", source)

@@ -34,6 +34,7 @@ from surveyor.text.comparisons import (
     swapped_bearings,
     swapped_contrast,
     swapped_roles,
+    worse_than_matched,
 )
 from surveyor.text.direction import contradicts_direction
 from surveyor.text.numbers import misbound_quantity, missing_quantity, overcounted, quantities
@@ -190,6 +191,7 @@ def _contradiction(
         contradicts_direction(claim, sentences, ignore)
         or any(reversed_comparison(claim, s, ignore) or opposite_comparison(claim, s, ignore) for s in sentences)
         or overclaimed(claim, sentences, ignore)
+        or worse_than_matched(claim, sentences, ignore)
         or swapped_roles(claim, sentences, ignore)
         or swapped_bearings(claim, sentences, ignore)
         or reversed_transition(claim, sentences, ignore)

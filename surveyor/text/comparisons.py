@@ -130,6 +130,22 @@ def opposite_comparison(claim: str, sentence: str, ignore: frozenset[str] = froz
 _OWN = re.compile(r"\b(?:our|ours|we|the proposed)\b", re.IGNORECASE)
 
 
+def worse_than_matched(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
+    """'less accurate than independently trained ones' where the source has it 'at least as accurate and rich as
+    independently trained low-dimensional representations' (or 'no worse than', 'on par with' them): what the
+    claim loses to, the source matches."""
+    said = _LOSES.search(claim)
+    if not said:
+        return False
+    beaten_by = _after(claim, said, ignore)
+    matched = [_after(s, m, ignore) for s in sentences for m in _MATCHED.finditer(s)]
+    return any(len(_met(beaten_by, m)) >= 2 for m in matched)
+
+
+_MATCHED = re.compile(r"\b(?:at least as [\w-]+(?: (?:and|or) [\w-]+)? as|no (?:worse|less [\w-]+) than|on par with|"
+                      r"at par with)\b", re.IGNORECASE)
+
+
 def overclaimed(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
     """The claim has the paper beat what the sentences it rewords only match ('comparable to X'), and no
     sentence of the paper says it beats."""
