@@ -22,6 +22,7 @@ from surveyor.text.comparisons import (
     reversed_transition,
     swapped_bearings,
     swapped_contrast,
+    swapped_pair,
     swapped_roles,
     worse_than_matched,
 )
@@ -1034,3 +1035,12 @@ def test_worse_than_what_the_source_matches() -> None:
     assert not worse_than_matched("MRL representations are as accurate as independently trained low-dimensional "
                                   "ones.", source)
     assert not worse_than_matched("MRL is less accurate than full-precision teacher networks.", source)
+
+
+def test_two_opposite_degrees_given_the_other_way_round() -> None:
+    source = ["Recent out-of-distribution (OOD) detection methods separate in-distribution (ID) and OOD inputs.",
+              "AdaSCALE enables stronger scaling for likely ID samples and weaker scaling for likely OOD samples."]
+    assert swapped_pair("AdaSCALE applies stronger scaling to samples that are likely out-of-distribution and weaker "
+                        "scaling to likely in-distribution samples.", source)
+    assert not swapped_pair("AdaSCALE applies stronger scaling to likely in-distribution samples and weaker scaling "
+                            "to likely out-of-distribution samples.", source)

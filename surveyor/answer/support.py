@@ -33,6 +33,7 @@ from surveyor.text.comparisons import (
     reversed_transition,
     swapped_bearings,
     swapped_contrast,
+    swapped_pair,
     swapped_roles,
     worse_than_matched,
 )
@@ -195,6 +196,7 @@ def _contradiction(
         or swapped_roles(claim, sentences, ignore)
         or swapped_bearings(claim, sentences, ignore)
         or reversed_transition(claim, sentences, ignore)
+        or swapped_pair(claim, sentences, ignore)
         or likeness_flipped(claim, sentences, ignore)
         or opposite_end(claim, sentences)
     ):

@@ -289,6 +289,50 @@ def _transitions(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[
     return found
 
 
+def swapped_pair(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
+    """'stronger scaling for likely OOD samples and weaker scaling for likely ID samples' where the source has
+    the stronger for ID and the weaker for OOD: two opposite degrees, each given to what the other gets in the
+    source (a long form and its acronym are one: 'in-distribution (ID)')."""
+    short = _acronyms(" ".join(sentences))
+    mine, theirs = _degrees(claim, short, ignore), _degrees(" ".join(sentences), short, ignore)
+    crossed = _met(mine[True], theirs[False]) and _met(mine[False], theirs[True])
+    return bool(crossed) and not (_met(mine[True], theirs[True]) or _met(mine[False], theirs[False]))
+
+
+_DEGREE = re.compile(r"\b(stronger|weaker|higher|lower|larger|smaller|more|less)\s+(?:[\w-]+\s+){0,2}?"
+                     r"(?:for|to|on|in)\s+((?:[\w-]+\s+){0,4}?[\w-]+)(?=\s*(?:[,;.]|\band\b|\bwhile\b|$))",
+                     re.IGNORECASE)
+_UP = frozenset({"stronger", "higher", "larger", "more"})
+
+
+def _degrees(text: str, short: dict[str, str], ignore: frozenset[str]) -> dict[bool, set[str]]:
+    """What the text gives the higher degree of something (True) and the lower (False): the words after 'for',
+    less those both have."""
+    for long, acronym in short.items():
+        text = re.sub(rf"\b{re.escape(long)}\b", acronym, text, flags=re.IGNORECASE)
+    found: dict[bool, set[str]] = {True: set(), False: set()}
+    for match in _DEGREE.finditer(text):
+        found[match.group(1).lower() in _UP] |= set(_content(match.group(2), ignore)) - {"."}
+    return {True: found[True] - found[False], False: found[False] - found[True]}  # ('likely ... samples' both)
+
+
+_DEFINED = re.compile(r"((?:[\w-]+\s+){0,3}[\w-]+)\s+\(([A-Z][A-Za-z]*[A-Z])\)")
+
+
+def _acronyms(text: str) -> dict[str, str]:
+    """The long forms the text defines an acronym for ('in-distribution (ID)'), by their initials."""
+    found = {}
+    for match in _DEFINED.finditer(text):
+        words = re.findall(r"[A-Za-z][\w-]*", match.group(1))
+        acronym = match.group(2)
+        for start in range(len(words)):
+            initials = "".join(part[0] for word in words[start:] for part in word.split("-") if part)
+            if initials.lower() == acronym.lower():
+                found[" ".join(words[start:])] = acronym
+                break
+    return found
+
+
 def swapped_contrast(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
     """'not caused by label shift but by shift in the images' where the source says 'not due to a shift in
     the images but instead a shift in the labels': what one denies, the other asserts, both ways round."""
