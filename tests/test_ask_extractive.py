@@ -434,9 +434,9 @@ def test_a_duration_question_leads_with_the_duration(corpus: Surveyor) -> None:
     assert "20 hours" in answer.text and answer.text.index("super efficient") < answer.text.index("20 hours"), first
 
 
-def _hit(paper_id: str, title: str) -> Hit:
-    paper = Paper(paper_id, paper_id, title, "An abstract.")
-    return Hit(paper, 1.0, 0.5, Chunk(f"{paper_id}:0", paper_id, 0, "An abstract.", 0, 0), "")
+def _hit(paper_id: str, title: str, abstract: str = "An abstract.") -> Hit:
+    paper = Paper(paper_id, paper_id, title, abstract)
+    return Hit(paper, 1.0, 0.5, Chunk(f"{paper_id}:0", paper_id, 0, abstract, 0, 0), "")
 
 
 def _sentences(texts: list[str], relevance: list[float], similarity: float) -> list[Candidate]:
@@ -771,16 +771,10 @@ def test_a_dataset_named_by_its_name_leads_and_an_abstracts_own_question_is_no_a
 def test_a_name_spelled_from_an_ordinary_word_is_named_only_as_written() -> None:
     abstract = ("Federated learning over graphs is hard. We propose a novel framework, FEDerated Personalized "
                 "sUBgraph learning (FED-PUB), which personalizes each client's subgraph model.")
-    paper = Paper("p", "fedpub", "Personalized Subgraph Federated Learning", abstract)
-    hits = [Hit(paper, 1.0, 0.5, Chunk("p:0", "p", 0, abstract, 0, 1), "")]
+    hits = [_hit("p", "Personalized Subgraph Federated Learning", abstract)]
     assert names_a_paper("Which federated learning methods weigh clients by more than dataset size?", hits) == set()
     assert names_a_paper("How does FED-PUB personalize subgraphs?", hits) == {1}
-    assert names_a_paper("How does hnerv encode frames?", [_hit_with("HNeRV", "We propose HNeRV.")]) == {1}
-
-
-def _hit_with(title: str, abstract: str) -> Hit:
-    paper = Paper("h", "h", title, abstract)
-    return Hit(paper, 1.0, 0.5, Chunk("h:0", "h", 0, abstract, 0, 0), "")
+    assert names_a_paper("How does hnerv encode frames?", [_hit("h", "HNeRV", "We propose HNeRV.")]) == {1}
 
 
 def test_one_of_the_thing_counted_answers_how_many() -> None:
