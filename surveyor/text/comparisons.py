@@ -305,10 +305,10 @@ _DEGREE = re.compile(r"\b(stronger|weaker|higher|lower|larger|smaller|more|less)
 _UP = frozenset({"stronger", "higher", "larger", "more"})
 
 
-def _degrees(text: str, short: dict[str, str], ignore: frozenset[str]) -> dict[bool, set[str]]:
+def _degrees(text: str, short: tuple[tuple[str, str], ...], ignore: frozenset[str]) -> dict[bool, set[str]]:
     """What the text gives the higher degree of something (True) and the lower (False): the words after 'for',
     less those both have."""
-    for long, acronym in short.items():
+    for long, acronym in short:
         text = re.sub(rf"\b{re.escape(long)}\b", acronym, text, flags=re.IGNORECASE)
     found: dict[bool, set[str]] = {True: set(), False: set()}
     for match in _DEGREE.finditer(text):
@@ -319,9 +319,11 @@ def _degrees(text: str, short: dict[str, str], ignore: frozenset[str]) -> dict[b
 _DEFINED = re.compile(r"((?:[\w-]+\s+){0,3}[\w-]+)\s+\(([A-Z][A-Za-z]*[A-Z])\)")
 
 
-def _acronyms(text: str) -> dict[str, str]:
-    """The long forms the text defines an acronym for ('in-distribution (ID)'), by their initials."""
-    found = {}
+@lru_cache(maxsize=2048)
+def _acronyms(text: str) -> tuple[tuple[str, str], ...]:
+    """(long form, acronym) for each acronym the text defines ('in-distribution (ID)'), by its initials: an
+    abstract's are read once however many claims cite it."""
+    found: dict[str, str] = {}
     for match in _DEFINED.finditer(text):
         words = re.findall(r"[A-Za-z][\w-]*", match.group(1))
         acronym = match.group(2)
@@ -330,7 +332,7 @@ def _acronyms(text: str) -> dict[str, str]:
             if initials.lower() == acronym.lower():
                 found[" ".join(words[start:])] = acronym
                 break
-    return found
+    return tuple(found.items())
 
 
 def swapped_contrast(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:

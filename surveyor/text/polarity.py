@@ -352,7 +352,8 @@ def _negated_alike(clause: str, source_sentences: list[str], ignore: frozenset[s
 def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], agreed: frozenset[str]) -> str | None:
     mine = polarity(claim)
     terms = mine.terms - ignore
-    aligned = _aligned(claim, source_sentences, ignore)
+    at_aligned = _aligned_at(claim, source_sentences, ignore)
+    aligned = [polarity(source_sentences[i]) for i in at_aligned]
     said = frozenset().union(*(p.terms for p in aligned))
     negated = frozenset().union(*(p.negated for p in aligned))
     for scope in mine.scopes:  # the claim negates what the aligned source asserts
@@ -366,12 +367,10 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
             if (all(_has(plain, t) for t in whole) and not any(t in agreed for t in whole)
                     and any(_has(plain, t) for t in terms - whole)):
                 return sorted(whole)[0]
-    theirs = [polarity(s) for s in source_sentences]
-    for at in _aligned_at(claim, source_sentences, ignore):  # the aligned source negates what the claim asserts
-        source = theirs[at]
+    for at, source in zip(at_aligned, aligned):  # the aligned source negates what the claim asserts
         # What another sentence the claim rewords says plainly ('decentralized learning preserves ...' beside
         # 'challenges the belief that decentralized learning generalizes poorly').
-        plain = frozenset().union(*(p.terms - p.negated for p in aligned if p is not source))
+        plain = frozenset().union(*(p.terms - p.negated for i, p in zip(at_aligned, aligned) if i != at))
         # A term the sentence says twice is asserted besides ('omit the encoder at ... and reuse the encoder features').
         twice = {t for t, n in Counter(tokenize(source_sentences[at])).items() if n > 1}
         for scope in source.scopes:

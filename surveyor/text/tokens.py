@@ -83,13 +83,13 @@ def _by_prefix(terms: frozenset[str]) -> dict[str, list[str]]:
     such forms share)."""
     index: dict[str, list[str]] = {}
     for term in terms:
-        if len(term) >= 6:
-            index.setdefault(term[:6], []).append(term)
+        if len(term) >= _SHORTEST:
+            index.setdefault(term[:_SHORTEST], []).append(term)
     return index
 
 
 def _near(term: str, index: dict[str, list[str]]) -> bool:
-    return len(term) >= 6 and any(same_term(term, u) for u in index.get(term[:6], ()))
+    return len(term) >= _SHORTEST and any(same_term(term, u) for u in index.get(term[:_SHORTEST], ()))
 
 
 # A claim is held to the source sentences holding at least this share of its terms.
