@@ -23,6 +23,7 @@ from surveyor.text.comparisons import (
     swapped_bearings,
     swapped_contrast,
     swapped_pair,
+    swapped_reference,
     swapped_roles,
     worse_than_matched,
 )
@@ -1044,3 +1045,60 @@ def test_two_opposite_degrees_given_the_other_way_round() -> None:
                         "scaling to likely in-distribution samples.", source)
     assert not swapped_pair("AdaSCALE applies stronger scaling to likely in-distribution samples and weaker scaling "
                             "to likely out-of-distribution samples.", source)
+
+
+def test_what_one_measures_against_the_other_measures() -> None:
+    source = ["Compared to the most efficient existing method, REPA, GMem still offers a 16times speedup, attaining an "
+              "FID score of 5.75 within 250K steps, whereas REPA requires over 4M steps."]
+    assert swapped_reference("Compared with GMem, REPA offers a 16x training speedup.", source)
+    assert not swapped_reference("Compared with REPA, GMem offers a 16x training speedup.", source)
+
+
+def test_sides_swapped_between_a_long_form_and_its_acronym_or_the_paper_named_second() -> None:
+    abstract = ("We propose a computational implementation of this idea -- a ``Model Synthesis Architecture'' (MSA) "
+                "-- using language models. Our MSA approach captures human judgments better than language model-only "
+                "baselines.")
+    source = abstract.split(". ")[1]
+    claim = ("Language model-only baselines captured human judgments on the Model Olympics dataset better than the "
+             "Model Synthesis Architecture did.")
+    assert reversed_comparison(claim, source, abstract=abstract)
+    assert not reversed_comparison("The Model Synthesis Architecture captured human judgments on the Model Olympics "
+                                   "dataset better than language model-only baselines.", source, abstract=abstract)
+    ours = "This demonstrates the proposed method is considerably more robust than conventional deep ensembles."
+    title_only = frozenset({"cross-domain"})  # a word only the paper's title has names the paper
+    assert reversed_comparison("Conventional deep ensembles are more robust to distribution shift than the "
+                               "cross-domain ensemble approach.", ours, title_only)
+    assert not reversed_comparison("Conventional deep ensembles are more robust than standard learning.", ours,
+                                   title_only)
+
+
+def test_falling_behind_and_decaying_are_directions() -> None:
+    assert contradicts_direction("Binary Paragraph Vector models fall behind the seminal method on retrieval.",
+                                 ["We demonstrate that they outperform the seminal method on retrieval."])
+    source = ["It trains the model such that the prediction confidence linearly decays as the input moves to OOD."]
+    assert contradicts_direction("Its prediction confidence rises linearly as the input moves to OOD.", source)
+    assert not contradicts_direction("Its prediction confidence falls linearly as the input moves to OOD.", source)
+
+
+def test_denials_in_other_words_and_compounds_read_in_parts() -> None:
+    source = ["To avoid massive (O(N^2)) communication overhead, each client's risk is estimated through a "
+              "first-order approximation."]
+    assert not flipped("It uses a first-order approximation to sidestep O(N^2) communication.", source)
+    assert flipped("Its first-order approximation needs O(N^2) communication overhead.", source)
+    shda = ["Our observations indicate that the category and feature information of source samples do not "
+            "significantly impact the performance of the target domain."]
+    assert flipped("The category information of source samples strongly drives target-domain performance.", shda)
+    assert not flipped("The category information of source samples does not significantly impact target-domain "
+                       "performance.", shda)
+    server = ["We estimate the distance between two samples stored on different clients whilst a server orchestrates "
+              "the computations (again, without having access to the samples)."]
+    assert flipped("The server needs to access the samples stored on each client.", server)
+    moved = ["By doing so, we move away from MSE-based regression."]
+    assert polarity(moved[0]).negated
+
+
+def test_simply_one_thing_where_the_source_has_two() -> None:
+    source = ["FedDisco's aggregation weights not only involve both the dataset size and the discrepancy value."]
+    assert only_where_also("FedDisco assigns each client's aggregation weight simply according to its dataset size.",
+                           source)
+    assert not only_where_also("FedDisco weighs clients by both their dataset size and their discrepancy.", source)

@@ -34,6 +34,7 @@ from surveyor.text.comparisons import (
     swapped_bearings,
     swapped_contrast,
     swapped_pair,
+    swapped_reference,
     swapped_roles,
     worse_than_matched,
 )
@@ -190,13 +191,15 @@ def _contradiction(
         return "negation"
     if (
         contradicts_direction(claim, sentences, ignore)
-        or any(reversed_comparison(claim, s, ignore) or opposite_comparison(claim, s, ignore) for s in sentences)
+        or any(reversed_comparison(claim, s, ignore, paper.abstract) or opposite_comparison(claim, s, ignore)
+               for s in sentences)
         or overclaimed(claim, sentences, ignore)
         or worse_than_matched(claim, sentences, ignore)
         or swapped_roles(claim, sentences, ignore)
         or swapped_bearings(claim, sentences, ignore)
         or reversed_transition(claim, sentences, ignore)
         or swapped_pair(claim, sentences, ignore)
+        or swapped_reference(claim, sentences, ignore)
         or likeness_flipped(claim, sentences, ignore)
         or opposite_end(claim, sentences)
     ):

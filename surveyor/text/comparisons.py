@@ -88,10 +88,15 @@ def _as_than(text: str) -> str:
     return _COMPARED.sub(lambda m: f"{m.group('how')} than", text)
 
 
-def reversed_comparison(claim: str, sentence: str, ignore: frozenset[str] = frozenset()) -> bool:
+def reversed_comparison(claim: str, sentence: str, ignore: frozenset[str] = frozenset(), abstract: str = "") -> bool:
     """'A outperforms B' stated as 'B outperforms A': what the claim puts first the source puts second, and
-    the other way round, and nothing first in both (what follows B, 'in video regression', may be shared)."""
-    claim, sentence = _as_than(claim), _as_than(sentence)
+    the other way round, and nothing first in both (what follows B, 'in video regression', may be shared).
+    With the whole `abstract`, a long form and the acronym it defines are one ('Model Synthesis Architecture',
+    'MSA'), and the paper named second in the claim by words only its title has ('than the cross-domain
+    ensemble approach', `ignore`) is what the source puts first as its own ('the proposed method is more
+    robust than')."""
+    short = _acronyms(abstract) if abstract else ()
+    claim, sentence = _as_than(_shortened(claim, short)), _as_than(_shortened(sentence, short))
     mine, theirs = _BETTER.search(claim), _BETTER.search(sentence)
     if not (mine and theirs):
         return False
@@ -100,7 +105,43 @@ def reversed_comparison(claim: str, sentence: str, ignore: frozenset[str] = froz
     # What each puts first is the few words right before the comparison: 'Experiments on USS suggest that'
     # is context both may share.
     first_in_both = _subject(claim, mine, ignore) & _subject(sentence, theirs, ignore)
-    return bool(claim_left & source_right and claim_right & source_left) and not first_in_both
+    paper_second = bool(_after(claim, mine, frozenset()) & ignore) and not claim_right
+    own_first = paper_second and _OWN.search(_CLAUSE_BREAK.split(sentence[: theirs.start()])[-1]) is not None
+    return bool(claim_left & source_right and (claim_right & source_left or own_first)) and not first_in_both
+
+
+def swapped_reference(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
+    """'Compared with GMem, REPA offers a 16x speedup' where the source has 'Compared to the most efficient
+    existing method, REPA, GMem still offers a 16times speedup': what one measures against, the other measures."""
+    mine = _references(claim, ignore)
+    theirs = [pair for sentence in sentences for pair in _references(sentence, ignore)]
+    return any(ref & their_subject and subject & their_ref and not ref & their_ref
+               for ref, subject in mine for their_ref, their_subject in theirs)
+
+
+_REFERENCE = re.compile(r"\b(?:compared (?:to|with)|relative to)\s+", re.IGNORECASE)
+
+
+def _references(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[str]]]:
+    """Each 'compared to X, Y ...' of the text: (X, the first words of Y) as content words; a short aside after
+    X ('..., REPA,') names X."""
+    found = []
+    for match in _REFERENCE.finditer(text):
+        pieces = re.split(r",", re.split(r"[;.]\s", text[match.end() :])[0])
+        if len(pieces) < 2:
+            continue
+        named = len(pieces) > 2 and len(pieces[1].split()) <= 3
+        ref = " ".join(pieces[:2]) if named else pieces[0]
+        subject = [t for t in _content(pieces[2 if named else 1], ignore) if t != "."][:2]
+        found.append((set(_content(ref, ignore)) - {"."}, set(subject)))
+    return found
+
+
+def _shortened(text: str, short: tuple[tuple[str, str], ...]) -> str:
+    """`text` with each long form the abstract defines an acronym for put as the acronym."""
+    for long, acronym in short:
+        text = re.sub(rf"\b{re.escape(long)}\b", acronym, text, flags=re.IGNORECASE)
+    return text
 
 
 def _subject(text: str, match: re.Match[str], ignore: frozenset[str]) -> set[str]:
@@ -308,15 +349,15 @@ _UP = frozenset({"stronger", "higher", "larger", "more"})
 def _degrees(text: str, short: tuple[tuple[str, str], ...], ignore: frozenset[str]) -> dict[bool, set[str]]:
     """What the text gives the higher degree of something (True) and the lower (False): the words after 'for',
     less those both have."""
-    for long, acronym in short:
-        text = re.sub(rf"\b{re.escape(long)}\b", acronym, text, flags=re.IGNORECASE)
+    text = _shortened(text, short)
     found: dict[bool, set[str]] = {True: set(), False: set()}
     for match in _DEGREE.finditer(text):
         found[match.group(1).lower() in _UP] |= set(_content(match.group(2), ignore)) - {"."}
     return {True: found[True] - found[False], False: found[False] - found[True]}  # ('likely ... samples' both)
 
 
-_DEFINED = re.compile(r"((?:[\w-]+\s+){0,3}[\w-]+)\s+\(([A-Z][A-Za-z]*[A-Z])\)")
+# 'in-distribution (ID)', "``Model Synthesis Architecture'' (MSA)": a long form, closing quotes, the acronym.
+_DEFINED = re.compile(r"((?:[\w-]+\s+){0,3}[\w-]+)['\"\u2019\u201d]*\s+\(([A-Z][A-Za-z]*[A-Z])\)")
 
 
 @lru_cache(maxsize=2048)

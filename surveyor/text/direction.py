@@ -85,7 +85,7 @@ _REDUCED_TO = re.compile(r"\breduc(?:e|es|ed|ing)(?=\s+(?:[\w-]+\s+){0,6}?to\s+(
 # Two-word direction phrases, read as one word ('breaks down' -> 'breaks_down').
 _PHRASES = re.compile(
     r"\b(?:(?:break|breaks|broke|breaking|slow|slows|slowed|speed|speeds|sped) (?:down|up)|"
-    r"(?:fall|falls|fell|falling) (?:short|below))\b"
+    r"(?:fall|falls|fell|falling) (?:short|below|behind))\b"
 )
 # 'is outperformed by Y': the subject trails Y.
 _PASSIVE_BEATEN = re.compile(r"\b(?:(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?)?(?:outperformed|surpassed|exceeded|"

@@ -21,7 +21,8 @@ NEGATORS = frozenset(
     "overlooks overlooked overlooking discard discards discarded discarding omit omits omitted omitting insufficient insufficiently unnecessary impossible ineffective "
     "inefficient inaccurate incorrect inconsistent unreliable unsuccessful inadequate incapable infeasible unlikely "
     "insensitive unaffected unchanged absent absence lose loses losing sacrifice sacrifices sacrificed sacrificing "
-    "forgo forgoes forgoing".split()
+    "forgo forgoes forgoing sidestep sidesteps sidestepped sidestepping circumvent circumvents circumvented "
+    "circumventing bypass bypasses bypassed bypassing".split()
 )
 # 'almost no overhead' says as much as 'near-zero overhead' or 'minimal overhead': no denial.
 _NEAR_NONE = re.compile(r"\b(?:almost|nearly|virtually|practically)\s+(?:no|zero|none)\b|\bhardly any\b")
@@ -44,7 +45,9 @@ _NEGATING_PHRASES = re.compile(
     r"pa(?:y|ys|id|ying) (?:little|less|no) attention to|contrary to|"
     r"challeng(?:e|es|ed|ing) (?:the |this |that )?(?:common |widely held |prevailing |conventional )?"
     r"(?:belief|assumption|view|notion|wisdom)(?: that)?|debunk\w*|dispel\w*(?: the myth)?(?: that)?|"
-    r"(?:argu|advis|warn|caution|recommend|decid)(?:e|es|ed|ing|s)? against)\b",
+    r"(?:argu|advis|warn|caution|recommend|decid)(?:e|es|ed|ing|s)? against|"
+    r"mov(?:e|es|ed|ing) away from|(?:do|does|did|doing) away with|dispens(?:e|es|ed|ing) with|"
+    r"steer(?:s|ed|ing)? clear of)\b",
     re.IGNORECASE,
 )
 # "A rather than B", "A instead of B", "A, not B", "A outperforms B", "unlike B": B is the alternative set
@@ -230,8 +233,8 @@ def _remedied(claim: str, source_sentences: list[str]) -> frozenset[str]:
 
 
 # 'based solely on its dataset size': one thing, to the exclusion of others.
-_SOLELY = re.compile(r"(?<!\bnot )(?<!\bnot just )\b(?:solely|only|exclusively|purely|merely)\s+"
-                     r"(?:(?:on|by|for|from|with|in|using|based on|its|their|the|a|an)\s+){0,3}"
+_SOLELY = re.compile(r"(?<!\bnot )(?<!\bnot just )\b(?:solely|only|exclusively|purely|merely|simply)\s+"
+                     r"(?:(?:on|by|for|from|with|in|using|based on|according to|its|their|the|a|an)\s+){0,3}"
                      r"((?:[\w-]+\s+){0,2}[\w-]+)",
                      re.IGNORECASE)
 # 'not only involve both the dataset size and ...', 'both the dataset size and the discrepancy': more than one.
@@ -367,6 +370,8 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
             if (all(_has(plain, t) for t in whole) and not any(t in agreed for t in whole)
                     and any(_has(plain, t) for t in terms - whole)):
                 return sorted(whole)[0]
+    # 'target-domain performance' says what 'the performance of the target domain' says.
+    parts = terms | {p for t in terms if "-" in t for p in tokenize(t.replace("-", " "))}
     for at, source in zip(at_aligned, aligned):  # the aligned source negates what the claim asserts
         # What another sentence the claim rewords says plainly ('decentralized learning preserves ...' beside
         # 'challenges the belief that decentralized learning generalizes poorly').
@@ -374,9 +379,10 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
         # A term the sentence says twice is asserted besides ('omit the encoder at ... and reuse the encoder features').
         twice = {t for t, n in Counter(tokenize(source_sentences[at])).items() if n > 1}
         for scope in source.scopes:
-            present = [t for t in scope - ignore - twice if _has(terms, t)]
-            # Two of its terms, or its only one ('training-free' where the claim requires training).
-            if (len(present) >= min(2, len(scope)) and not any(_has(mine.negated, t) for t in present)
+            present = [t for t in scope - ignore - twice if _has(parts, t)]
+            # Two of its terms, or its only one ('training-free' where the claim requires training; 'without
+            # having access to the samples' where the samples are said besides).
+            if (len(present) >= min(2, len(scope - twice)) and present and not any(_has(mine.negated, t) for t in present)
                     and not all(_has(plain, t) for t in present)):
                 return present[0]
     return None
