@@ -782,3 +782,40 @@ def test_one_of_the_thing_counted_answers_how_many() -> None:
     assert reading.counts_asked("Our design only uses one Alltoall communication per layer.")
     assert reading.counts_asked("Previous methods require two all-to-all exchanges.")
     assert not reading.counts_asked("One of the exchanges is slow.")
+
+
+def test_a_question_asked_after_its_opening_clause_is_read_by_what_it_asks() -> None:
+    solved = read_question("To fuse networks with different numbers of layers, how is the layer alignment problem "
+                           "solved?")
+    assert solved.says_remedy("The alignment problem can be solved efficiently using dynamic programming.")
+    assert not read_question("How is the layer alignment problem described?").says_remedy("It is solved.")
+    scored = [
+        Candidate(1, 4, "Based on the cross-layer alignment, our framework balances the number of layers.", False, 0.57,
+                  False, 0.48),
+        Candidate(1, 3, "The cross-layer alignment problem can be solved efficiently using dynamic programming.", False,
+                  0.45, False, 0.28),
+    ]
+    answer = compose(solved, [_hit("p1", "CLAFusion")], scored, set())
+    assert answer.startswith("The cross-layer alignment problem can be solved efficiently"), answer
+    # A choice between two ('more from A or from B?') is answered by the sentence comparing them.
+    choice = read_question("When devices drop out, does accuracy suffer more from losing data or from losing "
+                           "connectivity?")
+    assert choice.explains("Accuracy is more affected by a loss of connectivity than by a loss of data.")
+    assert not choice.explains("We analyze the difference between losing data and losing connectivity.")
+
+
+@pytest.mark.parametrize(("question", "metric"), [
+    ("For slack prediction before routing, a GNN was pre-trained. What R2 did it reach on slack prediction?", "R2"),
+    ("What's the best FID they report on conditional ImageNet 256x256?", "FID"),
+])
+def test_a_question_naming_a_measure_is_answered_by_its_number(question: str, metric: str) -> None:
+    reading = read_question(question)
+    assert reading.intent == "fact" and reading.metric == metric
+    scored = [
+        Candidate(1, 2, "SiT surpasses DiT across model sizes on the conditional ImageNet 256x256 benchmark.", False,
+                  0.5, True, 0.5),
+        Candidate(1, 3, f"By exploring diffusion coefficients, it achieves an {metric}-50K score of 2.06.", False,
+                  0.3, True, 0.2),
+    ]
+    answer = compose(reading, [_hit("p1", "SiT")], scored, set())
+    assert answer.startswith(f"By exploring diffusion coefficients, it achieves an {metric}-50K score"), answer

@@ -188,9 +188,11 @@ def _chosen(
         # For 'why', of the papers answering about as well as the best one, the first whose sentence says it.
         level = ({c.source for c in ranked if c.relevance >= _LEVEL * best.relevance}
                  if reading.reason and not named else set())
+        # For 'how is X solved?', the sentence saying what solves it ('... provably fixes this problem') first.
         lead = [c for c in ranked if (c.source == top_paper or c.source in level)
-                and (reading.reason or not c.background) and reading.explains(c.text) and c.coverage > 0
-                and c.relevance >= _METHOD_SHARE * best.relevance][:1]  # (holding a word of what is asked)
+                and (reading.reason or not c.background) and (reading.explains(c.text) or reading.says_remedy(c.text))
+                and c.coverage > 0 and c.relevance >= _METHOD_SHARE * best.relevance]  # (holding a word asked)
+        lead = sorted(lead, key=lambda c: not reading.says_remedy(c.text))[:1]
         if lead and lead[0].source != best.source:
             best = max((c for c in ranked if c.source == lead[0].source), key=lambda c: c.relevance)
     elif reading.intent == "which":

@@ -36,6 +36,13 @@ _BROAD = re.compile(
 
 
 # 'How long did it take ...': the number wanted is a duration.
+# 'What R2 did it reach ...?', "What's the best FID they report ...?": a number of the measure it names.
+_ASKS_METRIC = re.compile(
+    r"\bwhat(?:'s|\s+is|\s+was|\s+were)?\s+(?:the\s+|its\s+|their\s+)?(?:(?:best|lowest|highest|top|final|overall|"
+    r"reported|resulting)\s+)?(?P<metric>(?-i:[A-Z][A-Z0-9]*[A-Z0-9](?:-\w+)?))\s+(?:did|does|do|is|was|are|were|they|it|"
+    r"score|value|of|on)\b",
+    re.IGNORECASE,
+)
 _ASKS_TIME = re.compile(r"\bhow long\b|\bhow much (?:\w+ )?time\b|\bhow many (?:hours|days|minutes|seconds|weeks)\b",
                         re.IGNORECASE)
 _STATES_TIME = re.compile(
@@ -108,6 +115,17 @@ _ASKS_HOW = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|does|did|can|could|is|
                        re.IGNORECASE)
 _SAYS_HOW = re.compile(r"\bby\s+(?!(?:the|a|an)\b)(?:[\w-]+\s+)?\w+ing\b|\bvia\b|\bthrough\b|\bbased on\b|"
                        r"\bwe\s+(?:\w+\s+)?use[ds]?\b[^.;,]{0,80}?\bto\s+(?!be\b)\w+", re.IGNORECASE)
+# 'How is the alignment problem solved?', 'how can the instabilities be provably fixed?': what is done to a problem,
+# which the sentence answering says ('... can be solved efficiently using dynamic programming', '... provably
+# fixes this problem') where its subject may be the means, with no 'by'.
+_REMEDIED = re.compile(r"\bhow\b[^?]*\b(solv|fix|address|overc[oa]m|resolv|mitigat|alleviat|avoid|prevent|reduc|"
+                       r"handl|tackl|remed|eliminat|cur)\w*\s*\?\s*$", re.IGNORECASE)
+# 'Does accuracy suffer more from losing data or from losing connectivity?': a choice, answered by the sentence
+# comparing the two ('... more affected by a loss of connectivity than by a loss of data').
+_ASKS_CHOICE = re.compile(r"^\W*(?:and\s+|so\s+)?(?:does|do|did|is|are|was|were|would|will)\b[^?]*\b(?:more|less|"
+                          r"better|worse|faster|slower|higher|lower|larger|smaller)\b[^?]*\bor\b[^?]*\?", re.IGNORECASE)
+_SAYS_COMPARED = re.compile(r"\b(?:more|less|better|worse|faster|slower|higher|lower|larger|smaller)\b[^.;]*\bthan\b",
+                            re.IGNORECASE)
 # 'Why doesn't X work?' asks for a reason, said as 'because ...', 'due to ...', 'stems from ...'.
 # 'What gains do they report ...?', 'what improvements did it bring?': the sentence stating the results.
 _ASKS_GAINS = re.compile(r"^\W*(?:and\s+|so\s+)?what\s+(?:kind of\s+|sort of\s+)?(?:gains?|improvements?|benefits?|"
@@ -132,6 +150,7 @@ class Reading:
     count: bool = False
     counted: tuple[str, ...] = ()  # for 'how many X': the stems of X ('featur')
     measure: str = ""  # for 'how much faster ...': the token of the measure ('faster')
+    metric: str = ""  # for 'what R2 did it reach ...?': the measure as named ('R2', 'FID')
     terms: frozenset[str] = frozenset()  # for a fact: the question's terms, to see what a number leaves unsaid
     kind: re.Pattern[str] | None = None  # the words of a sentence that names what is asked for
     # 'how do they ...?' / 'why ...?': the words of a sentence that says by what means / for what reason
@@ -139,6 +158,7 @@ class Reading:
     reason: bool = False  # 'why ...?': the reason may be the problem the paper sets out from
     given: tuple[str, ...] = ()  # numbers the question itself states ('with 39 NFEs'): the answer is beside them
     done: tuple[str, ...] = ()  # for 'what data was it showcased on?': what was done with the thing asked for
+    remedy: str = ""  # for 'how is X solved?': the stem of what is done to the problem ('solv')
 
 
     def explains(self, sentence: str) -> bool:
@@ -166,6 +186,8 @@ class Reading:
     def holds_measure(self, sentence: str) -> bool:
         """For 'how much faster ...': whether the sentence speaks of that measure ('ten times faster', 'a 3x
         speedup')."""
+        if self.metric and re.search(rf"(?<![\w-]){re.escape(self.metric)}(?![a-z0-9])", sentence, re.IGNORECASE):
+            return True  # 'an FID-50K score of 2.06' for 'what's the best FID ...?'
         return bool(self.measure) and any(same_term(self.measure, t) or same_move(self.measure, t)
                                           for t in tokenize(sentence))
 
@@ -183,6 +205,10 @@ class Reading:
     def says_done(self, sentence: str) -> bool:
         """For 'what data was it showcased on?': whether the sentence says it was ('we showcase our method on')."""
         return any(same_term(d, t) for d in self.done for t in tokenize(sentence))
+
+    def says_remedy(self, sentence: str) -> bool:
+        """For 'how is X solved?': whether the sentence says it is ('can be solved efficiently using ...')."""
+        return bool(self.remedy) and re.search(rf"\b{self.remedy}\w*", sentence, re.IGNORECASE) is not None
 
     def names_asked(self, sentence: str) -> bool:
         """Whether the sentence names the kind of thing the question asks for."""
@@ -204,8 +230,11 @@ def read_question(question: str) -> Reading:
     return replace(_read(asked.group(1) if asked else question), given=tuple(dict.fromkeys(_GIVEN.findall(question))))
 
 
-# A question put after what it is about: the clause after a ';', ':' or '.' that asks.
-_ASKED_LAST = re.compile(r"[;:.]\s+((?:how|why|what|which)\b[^;:.]*\?)\s*$", re.IGNORECASE)
+# A question put after what it is about: the clause after a ';', ':' or '.' that asks, or after the comma closing
+# a question's opening clause ('To fuse networks with different depths, how is the alignment problem solved?').
+_ASKED_LAST = re.compile(r"(?:[;:.]|^\W*(?:in|for|to|when|given|after|if|once|while|since|among|with|beyond|besides|"
+                         r"compared)\b[^?]*?,)\s+((?:how|why|what|which|does|do|did|is|are|was|were|can|could)\b"
+                         r"[^;:.,]*\?)\s*$", re.IGNORECASE)
 
 
 # A number a question states, not a year ('with 39 NFEs', 'at 512 resolution', 'the 2.5% setting').
@@ -217,18 +246,23 @@ def _read(question: str) -> Reading:
         return Reading("broad")
     if _WHICH.search(question):
         return Reading("which")
-    if _FACT.search(question):
+    metric = _ASKS_METRIC.search(question)
+    if _FACT.search(question) or metric:
         return Reading("fact", duration=_ASKS_TIME.search(question) is not None,
                        count=_ASKS_COUNT.search(question) is not None, counted=_counted(question),
-                       measure=_measure(question), terms=frozenset(tokenize(question)))
+                       measure=_measure(question), terms=frozenset(tokenize(question)),
+                       metric=metric.group("metric") if metric else "")
     kind = next((named for asked, named in _ASKS_KIND if asked.search(question)), None)
     if kind is not None:
         done = _DONE_ON.search(question)
         return Reading("general", kind=kind, done=tuple(tokenize(done.group(1))) if done else ())
     if _ASKS_GAINS.search(question):
         return Reading("general", explained_by=_SAYS_GAINS)
+    if _ASKS_CHOICE.search(question):
+        return Reading("general", explained_by=_SAYS_COMPARED)
     if _ASKS_HOW.search(question):
-        return Reading("general", explained_by=_SAYS_HOW)
+        remedied = _REMEDIED.search(question)
+        return Reading("general", explained_by=_SAYS_HOW, remedy=remedied.group(1).lower() if remedied else "")
     if _ASKS_WHY.search(question):
         return Reading("general", explained_by=_SAYS_WHY, reason=True)
     match = _DEFINITION.match(question)
