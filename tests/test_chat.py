@@ -16,9 +16,9 @@ from conftest import CORPORA
 from typer.testing import CliRunner
 
 from surveyor import Settings, Surveyor
-from surveyor.answer.chain import Turn
+from surveyor.answer.chain import Turn, read_offline
 from surveyor.answer.extractive import Candidate, compose
-from surveyor.answer.followup import Context, refers_back, standalone
+from surveyor.answer.followup import Context, changes_subject, refers_back, standalone
 from surveyor.chat_eval import evaluate_conversations
 from surveyor.records import Answer, AnswerSentence, Chunk, Hit, Paper
 from surveyor.text.question import Reading, read_question
@@ -114,6 +114,18 @@ def test_a_follow_up_naming_a_new_subject_starts_fresh(corpus: Surveyor) -> None
     switched = "Switching topics, how does the scheme cache features to speed up diffusion model inference?"
     answer = corpus.ask(switched, history=[Turn(question, first)])
     assert "hnerv" not in {c.paper.key for c in answer.sources}, [h.paper.key for h in answer.sources]
+
+
+def test_a_follow_up_to_a_question_the_corpus_could_not_answer_keeps_its_subject() -> None:
+    asked = "Has anyone built a benchmark for compressing intermediate features of split models?"
+    unanswered = Answer(asked, "The corpus does not cover this question.", True, standalone=asked)
+    answered = Answer("what is multi-task learning?", "Multi-task learning is ...", False,
+                      standalone="what is multi-task learning?")
+    history = [Turn(answered.question, answered), Turn(asked, unanswered)]
+    assert read_offline("What's in their dataset?", history) == f"What's in their dataset? (following: {asked})"
+    assert read_offline("How do graph networks scale?", history) == "How do graph networks scale?"
+    assert changes_subject("Unrelated: which paper trains diffusion experts on isolated clusters?")
+    assert not changes_subject("Unrelated work is cited there; which paper is it?")
 
 
 def test_a_paper_is_named_once_then_referred_to(corpus: Surveyor) -> None:

@@ -61,6 +61,15 @@ def last_answered(history: list[Turn]) -> Answer | None:
     return next((t.answer for t in reversed(history) if not t.answer.abstained), None)
 
 
+def read_offline(question: str, history: list[Turn]) -> str:
+    """The follow-up as it can be searched alone. After a turn the corpus could not answer, its question is still
+    the subject ('what's in their dataset?' after 'has anyone built a benchmark for compressing features?')."""
+    last = history[-1].answer if history else None
+    if last is not None and last.abstained and not changes_subject(question) and refers_back(question):
+        return following(question, last)
+    return standalone(question, last_answered(history))
+
+
 def _already_said(history: list[Turn]) -> tuple[str, ...]:
     """What the conversation has shown so far: each answer sentence, and the abstract sentence it quotes."""
     said = [s.text for t in history for s in t.answer.sentences]
@@ -103,7 +112,7 @@ class ExtractiveAnswerer:
 
     def condense(self, question: str, history: list[Turn], budget: Budget) -> str:
         """A follow-up ('what about its speed?') is read against the subject of the conversation."""
-        return standalone(question, last_answered(history))
+        return read_offline(question, history)
 
 
 class LLMAnswerer:
@@ -142,7 +151,7 @@ class LLMAnswerer:
         rewritten = " ".join(reply.text.split())
         if 0 < len(rewritten) <= 4 * len(question) + 200 and not reply.stopped:
             return rewritten
-        return standalone(question, last_answered(history))
+        return read_offline(question, history)
 
 
 def cited_sentences(text: str, n: int) -> str:

@@ -97,7 +97,8 @@ def standalone(question: str, last: Answer | None) -> str:
 _NEW_SUBJECT = re.compile(
     r"^\s*(?:(?:(?:an)?other|a different|different|a new|new|an unrelated|unrelated|separate|a separate)\s+"
     r"(?:question|topic|subject|thing)|(?:switching|changing)\s+(?:topics?|subjects?|gears)|"
-    r"on\s+(?:another|a different)\s+note)\s*[:,;.!-]+\s*",
+    r"on\s+(?:another|a different)\s+note|unrelated|(?:also|something|totally|completely)\s+(?:unrelated|different))"
+    r"\s*[:,;.!-]+\s*",
     re.IGNORECASE,
 )
 
