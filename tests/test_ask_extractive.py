@@ -819,3 +819,17 @@ def test_a_question_naming_a_measure_is_answered_by_its_number(question: str, me
     ]
     answer = compose(reading, [_hit("p1", "SiT")], scored, set())
     assert answer.startswith(f"By exploring diffusion coefficients, it achieves an {metric}-50K score"), answer
+
+
+def test_a_sentence_naming_what_is_asked_answers_below_the_floor_for_a_paper_that_answers() -> None:
+    reading = read_question("What simple fix do they propose for it?")
+    scored = [
+        Candidate(1, 6, "The tuning-free method, called TempScale, can be plugged into embedding models.", False, 0.29,
+                  False, 0.37),
+        Candidate(1, 5, "We propose to mitigate the length collapse by introducing a temperature in softmax().", False,
+                  0.07, False, 0.0),
+        Candidate(2, 1, "Other work mitigates forgetting with replay.", False, 0.05, False, 0.0),
+    ]
+    answer = compose(reading, [_hit("p1", "Length Collapse"), _hit("p2", "Replay")], scored, set())
+    assert answer.startswith("One study [1] proposes to mitigate the length collapse by introducing a temperature"), answer
+    assert "[2]" not in answer

@@ -100,6 +100,12 @@ def compose(
     usable = [c for c in candidates if c.relevance >= FLOOR and not _LINK.search(c.text) and not _ASKS.search(c.text)]
     if not usable:
         return ""
+    if reading.kind is not None:
+        # 'What fix do they propose for it?': a sentence naming one ('we propose to mitigate ...') may share no other
+        # word with the question, and still answer it for a paper that does.
+        answering = {c.source for c in usable}
+        usable += [c for c in candidates if c.source in answering and c not in usable and reading.names_asked(c.text)
+                   and not _LINK.search(c.text) and not _ASKS.search(c.text)]
     if reading.intent == "broad":
         items = _approaches(usable)
         if len(items) >= 2:
