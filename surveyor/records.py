@@ -57,9 +57,18 @@ class Paper:
     def short_name(self) -> str | None:
         """The name before a colon in titles like 'HNeRV: A Hybrid Neural Representation'."""
         head, sep, _ = self.title.partition(":")
-        if sep and 0 < len(head.split()) <= 3 and len(head) <= 24:
-            return head.strip()
-        return None
+        words = head.split()
+        if not (sep and 0 < len(words) <= 3 and len(head) <= 24):
+            return None
+        # 'What the DAAM: ...': a name among words that only make the title a phrase.
+        named = [w for w in words if sum(c.isupper() for c in w) >= 2]
+        if len(words) > 1 and len(named) == 1 and all(w == named[0] or w.lower() in _TITLE_PHRASING for w in words):
+            return named[0]
+        return head.strip()
+
+
+# Words around a name in a title's head that make it a phrase ('What the DAAM', 'Is BERT Robust').
+_TITLE_PHRASING = frozenset("what the a an is are do does how to why when where not all you need we our".split())
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from surveyor.answer.followup import asked_part
 from surveyor.answer.evidence import _coverage, names_a_paper
 from surveyor.answer.extractive import Candidate, compose
 from surveyor.records import Answer, Chunk, Hit, Paper
+from surveyor.text.prose import Names, third_person
 from surveyor.text.question import Reading, read_question
 from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import same_term, tokenize
@@ -833,3 +834,23 @@ def test_a_sentence_naming_what_is_asked_answers_below_the_floor_for_a_paper_tha
     answer = compose(reading, [_hit("p1", "Length Collapse"), _hit("p2", "Replay")], scored, set())
     assert answer.startswith("One study [1] proposes to mitigate the length collapse by introducing a temperature"), answer
     assert "[2]" not in answer
+
+
+def test_a_lead_in_saying_what_for_or_where_is_kept_one_linking_sentences_is_dropped() -> None:
+    paper = Paper("p", "p", "Learning Delays in Spiking Neural Networks", "x")
+    assert third_person("To simulate delays between consecutive layers, we use 1D convolutions across time.", paper, 1,
+                        Names()) == "To simulate delays between consecutive layers, one study [1] uses 1D convolutions " \
+                                   "across time."
+    assert third_person("To this end, we analyze the difference.", paper, 1, Names()) == \
+        "One study [1] analyzes the difference."
+    assert third_person("To tackle this, we propose Y.", paper, 1, Names()) == "One study [1] proposes Y."
+    assert Paper("d", "d", "What the DAAM: Interpreting Stable Diffusion", "x").short_name == "DAAM"
+    assert Paper("m", "m", "Mind the Gap: Offline Learning", "x").short_name == "Mind the Gap"
+
+
+def test_which_works_best_and_to_do_x_we_use_y() -> None:
+    best = read_question("Which learning approach turned out to work best when clients merge what they know?")
+    assert best.explains("We find that prototypical networks are a strong approach to this problem.")
+    assert not best.explains("We describe federated reconnaissance, a class of learning problems.")
+    how = read_question("How can synaptic delays be learned with backprop alongside the weights?")
+    assert how.explains("To simulate delays between consecutive layers, we use 1D convolutions across time.")

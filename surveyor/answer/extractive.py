@@ -85,7 +85,7 @@ class Candidate:
         if lead is not None:
             # 'Hence, we propose X' / 'To tackle this, we propose X': the lead-in is dropped when the paper is
             # named ('One study [1] proposes X'); a reference back after the verb still points back.
-            return back is not None and back.end() > lead.end(1)
+            return back is not None and back.end() > lead.end("verb")
         return bool(_ANAPHORIC.match(text)) or back is not None
 
 
@@ -171,7 +171,8 @@ def _chosen(
         # A number of the measure asked about ('more than ten times faster') may share no other word with it.
         numbered = [c for c in ranked
                     if (c.states_number or reading.states_count(c.text) or reading.counts_asked(c.text))
-                    and (c.relevance >= 0.5 * best.relevance or reading.holds_measure(c.text))]
+                    and (c.relevance >= 0.5 * best.relevance or reading.holds_measure(c.text)
+                         or (reading.counts_asked(c.text) and c.source == top_paper))]
         # A duration first, when one is asked for; a count of what 'how many X' counts, or a number of the
         # measure asked about, before other numbers.
         numbered.sort(key=lambda c: (not reading.repeats_given(c.text), not reading.answers_kind(c.text),
@@ -271,6 +272,7 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate], said: tu
     before it, it follows on from there."""
     position = {(c.source, c.index): c for c in candidates}
     main = chosen[0].source if chosen else None
+    picked = {(c.source, c.index): c for c in chosen}
     result: dict[tuple[int, int], Candidate] = {}  # by place in the abstracts, in the order said
     for c in chosen:
         if (c.source, c.index) in result:  # already said, before a sentence that refers back to it
@@ -280,6 +282,9 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate], said: tu
             continue
         before = position.get((c.source, c.index - 1))
         if before is not None and _is_said(before.text, said):
+            key = (before.source, before.index)
+            if key in picked:  # said again here too: before what refers back to it
+                result.setdefault(key, picked[key])
             result[c.source, c.index] = c
             continue
         if before is None or c.source != main:

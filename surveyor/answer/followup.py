@@ -95,9 +95,9 @@ def standalone(question: str, last: Answer | None) -> str:
 
 # 'Another question: ...', 'Different topic - ...', 'Switching topics, ...': the conversation's subject changes.
 _NEW_SUBJECT = re.compile(
-    r"^\s*(?:(?:(?:an)?other|a different|different|a new|new|an unrelated|unrelated|separate|a separate)\s+"
+    r"^\s*(?:(?:by the way|btw|ok(?:ay)?|now|also|oh)\s*[,:]?\s*)?(?:(?:(?:an)?other|a different|different|a new|new|an unrelated|unrelated|separate|a separate)\s+"
     r"(?:question|topic|subject|thing)|(?:switching|changing)\s+(?:topics?|subjects?|gears)|"
-    r"on\s+(?:another|a different)\s+note|unrelated|(?:also|something|totally|completely)\s+(?:unrelated|different))"
+    r"on\s+(?:another|a different|an unrelated)\s+(?:note|topic|subject)|unrelated|(?:also|something|totally|completely)\s+(?:unrelated|different))"
     r"\s*[:,;.!-]+\s*",
     re.IGNORECASE,
 )

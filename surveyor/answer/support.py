@@ -24,6 +24,7 @@ import numpy as np
 from surveyor.index.embeddings import Embedder
 from surveyor.index.store import Store
 from surveyor.records import Paper
+from surveyor.text.acronyms import defined_acronyms, shortened
 from surveyor.text.comparisons import (
     likeness_flipped,
     opposite_comparison,
@@ -33,6 +34,8 @@ from surveyor.text.comparisons import (
     reversed_transition,
     swapped_bearings,
     swapped_contrast,
+    swapped_as,
+    swapped_causes,
     swapped_pair,
     swapped_reference,
     swapped_roles,
@@ -79,6 +82,9 @@ _ABOUT_PRIOR = re.compile(
 # it opens on the paper's name ('DiMR relies on a conventional U-Net' gives the paper the conventional design).
 _PRIOR_WORDS = re.compile(r"\b(?:prior(?!\s+(?:knowledge|distributions?|information|beliefs?))|previous|existing|"
                           r"earlier|conventional|traditional)\w*|\baccording to\b", re.IGNORECASE)
+
+# 'The authors argue that ...': what the paper holds of the world, not of its own method.
+_ARGUED = re.compile(r"\b(?:argu(?:e|es|ed|ing)|contend(?:s|ed)?|posit(?:s|ed)?|maintain(?:s|ed)? that)\b", re.IGNORECASE)
 
 # "Like earlier methods, X is limited to ...": says of X what it says of prior work.
 _LIKENED = re.compile(r"(?:^|,)\s*(?:just |much )?like [^,]+,", re.IGNORECASE)
@@ -185,8 +191,14 @@ def _contradiction(
     # the problem too ('FedLoGe concentrates on tackling data imbalance, leaving local performance aside').
     roles = roles_of(paper)
     names_it = any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", claim) for n in own_names(paper))
-    own = [s for s, role in zip(sentences, roles) if role != BACKGROUND] if attributed or names_it else []
-    if (flipped(claim, own or sentences, ignore) or swapped_contrast(claim, sentences, ignore)
+    # (What the authors argue may be said where they set out the problem: 'one cannot utilize that power
+    # efficiently with conventional methods'.)
+    held_to_own = (attributed or names_it) and not _ARGUED.search(claim)
+    own = [s for s, role in zip(sentences, roles) if role != BACKGROUND] if held_to_own else []
+    # A long form and the acronym the abstract defines for it read alike ('Layer normalization ...', 'LN ...').
+    short = tuple((long, a) for long, a in defined_acronyms(paper.abstract) if re.search(rf"\b{re.escape(long)}\b", claim, re.I))
+    judged = [shortened(s, short) for s in own or sentences]
+    if (flipped(shortened(claim, short), judged, ignore) or swapped_contrast(claim, sentences, ignore)
             or only_where_also(claim, own or sentences)):
         return "negation"
     if (
@@ -200,6 +212,8 @@ def _contradiction(
         or reversed_transition(claim, sentences, ignore)
         or swapped_pair(claim, sentences, ignore)
         or swapped_reference(claim, sentences, ignore)
+        or swapped_as(claim, sentences, ignore)
+        or swapped_causes(claim, sentences, ignore)
         or likeness_flipped(claim, sentences, ignore)
         or opposite_end(claim, sentences)
     ):

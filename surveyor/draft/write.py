@@ -163,7 +163,7 @@ def contribution(paper: Paper) -> str:
 
     def rank(sentence: str) -> tuple[int, int, int, int, int]:
         lead = LEAD.match(_plain_lead(sentence))
-        strength = 2 if lead and lead.group(1).startswith(_STRONG) else 1 if lead else 0
+        strength = 2 if lead and lead.group("verb").startswith(_STRONG) else 1 if lead else 0
         alone = 0 if _ANAPHORA.search(sentence[lead.end() :] if lead else sentence) else 1
         readable = 1 if 8 <= len(sentence.split()) <= 50 else 0
         overlap = len(set(tokenize(paper.title)).intersection(tokenize(sentence)))
@@ -198,7 +198,7 @@ def relation_to_user(name: str, papers: list[Paper], user_abstract: str) -> str:
     if lead is None:
         return f"Our work relates to these studies through its focus on {concern}."
     sentence = next(s for s in user_sentences if LEAD.match(s))
-    action = sentence[lead.start(1) :].rstrip(".")
+    action = sentence[lead.start("verb") :].rstrip(".")
     return f"Like these works, our work is concerned with {concern}; unlike them, we {action}."
 
 

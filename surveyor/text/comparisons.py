@@ -12,13 +12,23 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import combinations, pairwise
 
+from surveyor.text.acronyms import defined_acronyms, shortened
 from surveyor.text.tokens import aligned, same_term, tokenize
 
 _BETTER = re.compile(
     r"\b(?:outperform\w*|surpass\w*|exceed\w*|beat|beats|beating|superior to|"
-    r"(?:better|faster|higher|larger|stronger|more \w+)(?: (?!than\b)[\w-]+){0,6}? than)\b",  # 'better coverage of X than'
+    r"(?P<word>better|faster|higher|larger|stronger|more \w+|earlier|sooner|later|lower|smaller|fewer|slower|weaker|"
+    r"worse)(?: (?!than\b)[\w-]+){0,6}? than)\b",  # 'better coverage of X than'
     re.IGNORECASE,
 )
+# Comparatives that say the same of their two sides: 'A decreases earlier than B' is not 'B lower than A'.
+_SAME_SAYING = {"earlier": "early", "sooner": "early", "later": "late", "lower": "low", "smaller": "low", "fewer": "low",
+                "slower": "low", "weaker": "low", "worse": "low"}
+
+
+def _saying(match: re.Match[str]) -> str:
+    word = (match.group("word") or "").lower()
+    return _SAME_SAYING.get(word, "high")
 # Superiority over something (not 'higher than 90%', which is an amount).
 _SUPERIOR = re.compile(r"\b(?:outperform\w*|surpass\w*|beat|beats|beating|superior to|(?:better|stronger) than)\b", re.IGNORECASE)
 # Comparisons that say which side is better, and those that say it is worse.
@@ -95,10 +105,10 @@ def reversed_comparison(claim: str, sentence: str, ignore: frozenset[str] = froz
     'MSA'), and the paper named second in the claim by words only its title has ('than the cross-domain
     ensemble approach', `ignore`) is what the source puts first as its own ('the proposed method is more
     robust than')."""
-    short = _acronyms(abstract) if abstract else ()
-    claim, sentence = _as_than(_shortened(claim, short)), _as_than(_shortened(sentence, short))
+    short = defined_acronyms(abstract) if abstract else ()
+    claim, sentence = _as_than(shortened(claim, short)), _as_than(shortened(sentence, short))
     mine, theirs = _BETTER.search(claim), _BETTER.search(sentence)
-    if not (mine and theirs):
+    if not (mine and theirs) or _saying(mine) != _saying(theirs):
         return False
     claim_left, claim_right = _sides(claim, mine, ignore)
     source_left, source_right = _sides(sentence, theirs, ignore)
@@ -137,18 +147,73 @@ def _references(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[s
     return found
 
 
-def _shortened(text: str, short: tuple[tuple[str, str], ...]) -> str:
-    """`text` with each long form the abstract defines an acronym for put as the acronym."""
-    for long, acronym in short:
-        text = re.sub(rf"\b{re.escape(long)}\b", acronym, text, flags=re.IGNORECASE)
-    return text
+def swapped_causes(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
+    """'hurt more by losing data-holding devices than by losing connectivity' where the source has 'more affected
+    by a loss of connectivity than by a loss of data': what the claim says weighs more, the source says weighs less."""
+    mine = _weighed(claim, ignore)
+    theirs = [pair for sentence in sentences for pair in _weighed(sentence, ignore)]
+    return any(more & their_less and less & their_more and not more & their_more
+               for more, less in mine for their_more, their_less in theirs)
+
+
+_WEIGHED = re.compile(r"\b(?P<how>more|less)\s+(?:[\w-]+\s+)?(?P<prep>by|from|with|to|on)\s+(?P<a>[^,;.]+?)\s+than\s+"
+                      r"(?:(?P=prep)\s+)?(?P<b>[^,;.]+)", re.IGNORECASE)
+
+
+def _weighed(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[str]]]:
+    """Each 'more ... by A than by B' of the text: (what weighs more, what weighs less) as content words and the
+    parts of its compounds, less the words both share ('losing')."""
+    found = []
+    for match in _WEIGHED.finditer(text):
+        a, b = (set(t for t in _content(match.group(g), ignore) for t in (t, *t.split("-")) if t != ".")
+                for g in ("a", "b"))
+        a, b = a - b, b - a
+        found.append((a, b) if match.group("how").lower() == "more" else (b, a))
+    return found
+
+
+def swapped_as(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
+    """'VQ tokens as inputs are crucial for recognition' where the source has 'pixels as inputs are crucial for
+    recognition' and 'VQ tokens as reconstruction targets': a thing given the role the source gives another,
+    where the source gives it a role of its own."""
+    theirs = [pair for sentence in sentences for pair in _roles_as(sentence, ignore)]
+    for thing, role in _roles_as(claim, ignore):
+        if any(thing & t and role & r for t, r in theirs):
+            continue
+        if any(role & r and not thing & t for t, r in theirs) and any(thing & t and not role & r for t, r in theirs):
+            return True
+    return False
+
+
+_AS = re.compile(r"\b((?:[\w-]+\s+)?[\w-]+)\s+as\s+((?:[\w-]+\s+)?[\w-]+)", re.IGNORECASE)
+# Words before 'as' that are not the thing given a role ('such as', 'as well as', 'known as', 'serves as').
+_NOT_THINGS = frozenset("such well same so known referred serve serves served serving act acts acted acting "
+                        "regarded seen viewed defined used".split())
+
+
+def _roles_as(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[str]]]:
+    """Each 'X as Y' of the text: (X, Y) as content words."""
+    found = []
+    for match in _AS.finditer(text):
+        before = match.group(1).lower().split()
+        if before[-1] in _NOT_THINGS or re.match(r"\s*(?:well|such|a result|follows?|opposed|much|many|long|soon)\b",
+                                                 match.group(2), re.IGNORECASE):
+            continue
+        thing, role = set(_content(match.group(1), ignore)) - {"."}, set(_content(match.group(2), ignore)) - {"."}
+        if thing and role:
+            found.append((thing, role))
+    return found
 
 
 def _subject(text: str, match: re.Match[str], ignore: frozenset[str]) -> set[str]:
     """The few words right before a comparison, less those after it too ('Transformers' in 'decoder-only
     Transformers scale better than encoder-only Transformers')."""
     before = _content(_CLAUSE_BREAK.split(text[: match.start()])[-1], ignore)
-    return set([t for t in before if t != "."][-_SIDE // 2 :]) - _after(text, match, ignore)
+    return set([t for t in before if t != "." and t not in _HOW_MUCH][-_SIDE // 2 :]) - _after(text, match, ignore)
+
+
+# How much, not what: 'decreases much earlier than'.
+_HOW_MUCH = frozenset({"much", "far", "even", "still", "way"})
 
 
 def opposite_comparison(claim: str, sentence: str, ignore: frozenset[str] = frozenset()) -> bool:
@@ -334,7 +399,7 @@ def swapped_pair(claim: str, sentences: list[str], ignore: frozenset[str] = froz
     """'stronger scaling for likely OOD samples and weaker scaling for likely ID samples' where the source has
     the stronger for ID and the weaker for OOD: two opposite degrees, each given to what the other gets in the
     source (a long form and its acronym are one: 'in-distribution (ID)')."""
-    short = _acronyms(" ".join(sentences))
+    short = defined_acronyms(" ".join(sentences))
     mine, theirs = _degrees(claim, short, ignore), _degrees(" ".join(sentences), short, ignore)
     crossed = _met(mine[True], theirs[False]) and _met(mine[False], theirs[True])
     return bool(crossed) and not (_met(mine[True], theirs[True]) or _met(mine[False], theirs[False]))
@@ -349,31 +414,11 @@ _UP = frozenset({"stronger", "higher", "larger", "more"})
 def _degrees(text: str, short: tuple[tuple[str, str], ...], ignore: frozenset[str]) -> dict[bool, set[str]]:
     """What the text gives the higher degree of something (True) and the lower (False): the words after 'for',
     less those both have."""
-    text = _shortened(text, short)
+    text = shortened(text, short)
     found: dict[bool, set[str]] = {True: set(), False: set()}
     for match in _DEGREE.finditer(text):
         found[match.group(1).lower() in _UP] |= set(_content(match.group(2), ignore)) - {"."}
     return {True: found[True] - found[False], False: found[False] - found[True]}  # ('likely ... samples' both)
-
-
-# 'in-distribution (ID)', "``Model Synthesis Architecture'' (MSA)": a long form, closing quotes, the acronym.
-_DEFINED = re.compile(r"((?:[\w-]+\s+){0,3}[\w-]+)['\"\u2019\u201d]*\s+\(([A-Z][A-Za-z]*[A-Z])\)")
-
-
-@lru_cache(maxsize=2048)
-def _acronyms(text: str) -> tuple[tuple[str, str], ...]:
-    """(long form, acronym) for each acronym the text defines ('in-distribution (ID)'), by its initials: an
-    abstract's are read once however many claims cite it."""
-    found: dict[str, str] = {}
-    for match in _DEFINED.finditer(text):
-        words = re.findall(r"[A-Za-z][\w-]*", match.group(1))
-        acronym = match.group(2)
-        for start in range(len(words)):
-            initials = "".join(part[0] for word in words[start:] for part in word.split("-") if part)
-            if initials.lower() == acronym.lower():
-                found[" ".join(words[start:])] = acronym
-                break
-    return tuple(found.items())
 
 
 def swapped_contrast(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:

@@ -7,7 +7,6 @@ subordinating conjunction, or 'and'), which is what a claim and its source have 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +23,13 @@ NEGATORS = frozenset(
     "forgo forgoes forgoing sidestep sidesteps sidestepped sidestepping circumvent circumvents circumvented "
     "circumventing bypass bypasses bypassed bypassing".split()
 )
+# 'more affected by a loss of connectivity' says what 'losing connectivity hurt more' says ('without any loss of
+# accuracy' is read by _HARMING: 'losing' right after a denial keeps what follows).
+_LOSS_OF = re.compile(r"\b(?:an?|any|the) loss of\b")
+# 'when LMC does or does not arise', 'whether or not': either way, no denial.
+_WHETHER = re.compile(r"\b(\w+) or \1\s*(?:not|n't)\b|\bor not\b")
+# 'fail out of distribution' is 'failure in out-of-distribution scenarios'.
+_OUT_OF = re.compile(r"\bout of distribution\b")
 # 'almost no overhead' says as much as 'near-zero overhead' or 'minimal overhead': no denial.
 _NEAR_NONE = re.compile(r"\b(?:almost|nearly|virtually|practically)\s+(?:no|zero|none)\b|\bhardly any\b")
 # 'drops normalization layers' removes them ('accuracy drops by 2%', 'drops sharply' move, deny nothing).
@@ -66,6 +72,12 @@ _SCOPE_END = frozenset(
     "thus hence therefore then".split()
 )
 _SCOPE_WORDS = 4
+# Verbs whose 'that' opens what they say ('does not show that X'), not a thing they act on ('utilize that power').
+_REPORTING = frozenset("show shows showed shown find finds found prove proves proved demonstrate demonstrates "
+                       "demonstrated suggest suggests suggested imply implies implied indicate indicates indicated "
+                       "mean means meant guarantee guarantees guaranteed ensure ensures ensured say says said think "
+                       "thinks believe believes know knows claim claims assume assumes assumed require requires "
+                       "expect expects hold holds argue argues note notes observe observes".split())
 # Negators that take a noun phrase ('without labels on abundant data'): their reach ends at a preposition,
 # unless the noun is an effect, which is said of what follows ('no gains on transfer tasks').
 _NOUN_NEGATORS = frozenset("without no lack lacks lacking lacked absence".split())
@@ -82,6 +94,7 @@ class Polarity:
 
     terms: frozenset[str]
     scopes: tuple[frozenset[str], ...]
+    plain: frozenset[str] = frozenset()  # the terms it says at least once where no negation reaches
 
     @property
     def negated(self) -> frozenset[str]:
@@ -91,8 +104,10 @@ class Polarity:
 @lru_cache(maxsize=8192)
 def polarity(text: str) -> Polarity:
     terms: set[str] = set()
+    plain: set[str] = set()
     scopes: list[set[str]] = []
     text = _BLAMED.sub(r"\1 \2failings \3", text.lower())  # 'attribute failures to X' denies nothing
+    text = _LOSS_OF.sub(" losing ", _OUT_OF.sub("out-of-distribution", _WHETHER.sub(" ", text)))
     text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", _NEAR_NONE.sub(" minimal ", text)))
     text = _DROPPING.sub(" removes ", _LEFT_ASIDE.sub(r"neglecting \1", text))
     text = _COMPARING.sub(lambda m: f"{m.group()} _compared", _ALTERNATIVE.sub(" _alternative ", text))
@@ -109,6 +124,8 @@ def polarity(text: str) -> Polarity:
             continue
         if word in ("(", ")"):
             continue  # 'to avoid massive (O(N^2)) communication': a parenthesis is read through
+        if word == "that" and reach == _SCOPE_WORDS - 1 and at and words[at - 1] not in _REPORTING:
+            continue  # 'cannot utilize that power efficiently': 'that' points, it opens no clause
         if word in _SCOPE_END or not word[0].isalnum():
             reach = 0
             listing = False
@@ -150,9 +167,11 @@ def polarity(text: str) -> Polarity:
             terms.add(term)
             if reach:
                 scopes[-1].add(term)
+            else:
+                plain.add(term)
         if reach:
             reach -= 1
-    return Polarity(frozenset(terms), tuple(frozenset(s) for s in scopes if s))
+    return Polarity(frozenset(terms), tuple(frozenset(s) for s in scopes if s), frozenset(plain))
 
 
 # Negative adjectives that, before a noun, say what kind of thing it is rather than that it is missing.
@@ -376,8 +395,9 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
         # What another sentence the claim rewords says plainly ('decentralized learning preserves ...' beside
         # 'challenges the belief that decentralized learning generalizes poorly').
         plain = frozenset().union(*(p.terms - p.negated for i, p in zip(at_aligned, aligned) if i != at))
-        # A term the sentence says twice is asserted besides ('omit the encoder at ... and reuse the encoder features').
-        twice = {t for t, n in Counter(tokenize(source_sentences[at])).items() if n > 1}
+        # A term the sentence also says where no negation reaches is asserted besides ('omit the encoder at ... and
+        # reuse the encoder features'; not 'without sharing their data, weights or weight updates').
+        twice = set(source.plain)
         for scope in source.scopes:
             present = [t for t in scope - ignore - twice if _has(parts, t)]
             # Two of its terms, or its only one ('training-free' where the claim requires training; 'without

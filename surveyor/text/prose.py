@@ -12,7 +12,24 @@ _VERBS = (
     "investigate|report|design|prove|formulate|establish|evaluate|argue|analyze|analyse|examine|"
     "train|release|build|construct|leverage|use|apply|achieve|obtain|observe|identify|conduct|perform"
 )
-LEAD = re.compile(rf"^(?:[^,.;]{{0,60}},\s+)?[Ww]e\s+(?:also\s+|further\s+|then\s+|first\s+)?((?:{_VERBS})(?:d|ed)?)\b")
+LEAD = re.compile(rf"^(?:(?P<into>[^,.;]{{0,60}}),\s+)?[Ww]e\s+(?:also\s+|further\s+|then\s+|first\s+)?"
+                  rf"(?P<verb>(?:{_VERBS})(?:d|ed)?)\b")
+# A lead-in that only links the sentence to the abstract around it ('To this end,', 'In this paper,', 'Based on
+# this insight,'): dropped when the paper is named. One that says what for or where ('To simulate delays between
+# layers,', 'On ImageNet,') is kept.
+_LINKING = re.compile(
+    r"^(?:in this (?:paper|work|study|article|letter|contribution)|here|to (?:this|that) end|to do so|"
+    r"in (?:particular|addition|this context|response|contrast|practice|summary|short)|specifically|concretely|"
+    r"first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|moreover|furthermore|however|therefore|thus|hence|"
+    r"consequently|instead|nevertheless|nonetheless|overall|empirically|theoretically|experimentally|technically|"
+    r"additionally|importantly|notably|then|next|further|also|in turn|as a result|with this in mind)$|"
+    # 'To address CAOOD,': the problem the sentence before set out
+    r"^to (?:address|tackle|solve|overcome|mitigate|alleviate|remedy|handle|fix|resolve|fill|bridge|close|meet|"
+    r"achieve|realize|accomplish|answer|study|investigate|understand|explore)\b",
+    re.IGNORECASE,
+)
+_POINTS_BACK = re.compile(r"\b(?:this|these|that|those|such|it|its|their|them|they|above|aforementioned|former|"
+                          r"latter|same)\b", re.IGNORECASE)
 # A sentence opening that only adds to what came before ('Moreover, ...'): the sentence stands on its own
 # without it (unlike 'However', 'Thus' or 'This', which lean on the sentence before).
 ADDITIVE = re.compile(
@@ -81,10 +98,15 @@ def third_person(sentence: str, paper: Paper, n: int, names: Names) -> str:
     if lead:
         rest = text[lead.end() :]
         subject, plural = names.subject(paper)
-        if plural:
-            return _pronouns(f"{subject} [{n}] {lead.group(1)}{rest}")
-        rest = _COORDINATED.sub(lambda m: f"{m.group(1)} {_third_person_verb(m.group(2))}", rest)
-        return _pronouns(f"{subject} [{n}] {_third_person_verb(lead.group(1))}{rest}")
+        verb = lead.group("verb") if plural else _third_person_verb(lead.group("verb"))
+        if not plural:
+            rest = _COORDINATED.sub(lambda m: f"{m.group(1)} {_third_person_verb(m.group(2))}", rest)
+        into = lead.group("into")
+        if into and not _LINKING.match(into.strip()) and not _POINTS_BACK.search(into):
+            # 'To simulate delays between layers, one study [1] uses 1D convolutions'
+            subject = subject[0].lower() + subject[1:] if subject.startswith(_COMMON_SUBJECTS) else subject
+            return _pronouns(f"{into}, {subject} [{n}] {verb}{rest}")
+        return _pronouns(f"{subject} [{n}] {verb}{rest}")
     itself = _THIS_PAPER.match(text)
     if itself:  # 'This paper aims to ...' -> 'One study [9] aims to ...' (in a draft, 'this paper' is the reader's)
         subject, plural = names.subject(paper)
@@ -97,10 +119,14 @@ def third_person(sentence: str, paper: Paper, n: int, names: Names) -> str:
     if owned and not names.introduced(paper):
         # 'Our approach incorporates X' before the paper was named: 'In one study [1], the approach incorporates X'.
         subject, _ = names.subject(paper)
-        subject = subject[0].lower() + subject[1:] if subject.startswith(("One ", "The ", "Another ", "A ")) else subject
+        subject = subject[0].lower() + subject[1:] if subject.startswith(_COMMON_SUBJECTS) else subject
         return _pronouns(f"In {subject} [{n}], the {text[owned.end() :]}")
     text = _pronouns(text)
     return f"{text[:-1]} [{n}]{text[-1]}"
+
+
+# How an unnamed paper is referred to, which a lead-in puts in lower case ('To X, one study [1] uses ...').
+_COMMON_SUBJECTS = ("One ", "The ", "Another ", "A ")
 
 
 # A sentence opening on what the authors own: 'Our approach ...', 'Our experiments ...'.

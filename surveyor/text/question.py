@@ -91,6 +91,7 @@ _KINDS = (
      r"expensive|at the cost|prohibitive"),
     (r"languages?", r"languages?|English|Chinese|Turkish|Ukrainian|Russian|German|French|Spanish|Arabic|Hindi"),
     (r"loss(?:es)?|objectives?|regulari[sz]ers?", r"loss(?:es)?|objectives?|regulari[sz]\w*"),
+    (r"techniques?|tools?", r"techniques?|tools?"),
 )
 _NAMES_DATA = re.compile(rf"\b(?:{_KINDS[0][1]})\b", re.IGNORECASE)
 # A dataset named by its name: 'on the Fashion-MNIST dataset', 'the ImageNet benchmark'.
@@ -114,7 +115,8 @@ _ASKS_HOW = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|does|did|can|could|is|
                        r"(?!.*\b(?:compare|compares|differ|differs|perform|performs|fare|fares|scale|scales)\b)",
                        re.IGNORECASE)
 _SAYS_HOW = re.compile(r"\bby\s+(?!(?:the|a|an)\b)(?:[\w-]+\s+)?\w+ing\b|\bvia\b|\bthrough\b|\bbased on\b|"
-                       r"\bwe\s+(?:\w+\s+)?use[ds]?\b[^.;,]{0,80}?\bto\s+(?!be\b)\w+", re.IGNORECASE)
+                       r"\bwe\s+(?:\w+\s+)?use[ds]?\b[^.;,]{0,80}?\bto\s+(?!be\b)\w+|"
+                       r"^\W*to\s+\w+[^.;]{0,80}?,\s*we\s+(?:use|employ|adopt|apply|introduce)\b", re.IGNORECASE)
 # 'How is the alignment problem solved?', 'how can the instabilities be provably fixed?': what is done to a problem,
 # which the sentence answering says ('... can be solved efficiently using dynamic programming', '... provably
 # fixes this problem') where its subject may be the means, with no 'by'.
@@ -131,7 +133,15 @@ _SAYS_COMPARED = re.compile(r"\b(?:more|less|better|worse|faster|slower|higher|l
 _ASKS_GAINS = re.compile(r"^\W*(?:and\s+|so\s+)?what\s+(?:kind of\s+|sort of\s+)?(?:gains?|improvements?|benefits?|"
                          r"advantages?)\b", re.IGNORECASE)
 _SAYS_GAINS = re.compile(r"\b(?:outperform\w*|surpass\w*|improv(?:es|ed|ing|ements? (?:of|in|over))|gains? (?:of|in)|"
-                         r"faster|speed-?ups?|advantages? over)\b", re.IGNORECASE)
+                         r"faster|speed-?ups?|advantages? over|(?:better|worse) than|(?:the )?(?:lowest|highest|best)|"
+                         r"(?:a |the )?(?:strong|strongest|most effective) (?:approach|method|baseline|choice))\b",
+                         re.IGNORECASE)
+# 'Which approach turned out to work best ...?': the sentence stating the finding ('... are a strong approach').
+_ASKS_BEST = re.compile(r"^\W*(?:which|what)\b[^?]*\b(?:works?|worked|performs?|performed|is|was|turned out(?: to (?:be|work))?)"
+                        r"\s+(?:the\s+)?best\b", re.IGNORECASE)
+# 'How did that compare with the baselines?', 'how does it fare against ...?': the sentence stating the outcome.
+_ASKS_COMPARED = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|does|did|would)\s+(?:[\w-]+\s+){0,4}?"
+                            r"(?:compare|fare|stack up)\b", re.IGNORECASE)
 _ASKS_WHY = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:why\b|what (?:causes|caused|is the reason|explains)\b)",
                        re.IGNORECASE)
 _SAYS_WHY = re.compile(r"\b(?:because|due to|owing to|caused by|stems? from|stemming from|the reason|"
@@ -256,7 +266,7 @@ def _read(question: str) -> Reading:
     if kind is not None:
         done = _DONE_ON.search(question)
         return Reading("general", kind=kind, done=tuple(tokenize(done.group(1))) if done else ())
-    if _ASKS_GAINS.search(question):
+    if _ASKS_GAINS.search(question) or _ASKS_COMPARED.search(question) or _ASKS_BEST.search(question):
         return Reading("general", explained_by=_SAYS_GAINS)
     if _ASKS_CHOICE.search(question):
         return Reading("general", explained_by=_SAYS_COMPARED)
