@@ -854,3 +854,25 @@ def test_which_works_best_and_to_do_x_we_use_y() -> None:
     assert not best.explains("We describe federated reconnaissance, a class of learning problems.")
     how = read_question("How can synaptic delays be learned with backprop alongside the weights?")
     assert how.explains("To simulate delays between consecutive layers, we use 1D convolutions across time.")
+
+
+def test_how_well_which_measure_and_what_it_was_evaluated_on() -> None:
+    well = read_question("How well did it do on the Wilds datasets?")
+    scored = [
+        Candidate(1, 4, "We demonstrate the efficacy of Fish on 6 datasets from the Wilds benchmark.", False, 0.5, True, 0.5),
+        Candidate(1, 5, "Our method produces competitive results and surpasses all baselines on 4 of them.", False, 0.3,
+                  True, 0.1),
+    ]
+    answer = compose(well, [_hit("p1", "Fish")], scored, set())
+    assert answer.index("surpasses all baselines") < answer.index("efficacy of Fish"), answer
+    which = read_question("Which FID did the interpolant transformers reach on class-conditional ImageNet 256?")
+    assert which.metric == "FID"
+    scored = [
+        Candidate(1, 2, "SiT surpasses DiT on the conditional ImageNet 256x256 benchmark.", False, 0.5, True, 0.5),
+        Candidate(1, 3, "SiT achieves an FID-50K score of 2.06.", False, 0.3, True, 0.2),
+    ]
+    assert compose(which, [_hit("p1", "SiT")], scored, set()).startswith("SiT achieves an FID-50K score of 2.06")
+    assert read_question("What did they evaluate Contrastive Diffuser on?").names_asked("Experiments on 14 D4RL "
+                                                                                      "benchmarks show it works.")
+    assert read_question("Which diffusion models and samplers did they demonstrate this on?").intent != "broad"
+    assert read_question("Which diffusion models accelerate sampling?").intent == "broad"

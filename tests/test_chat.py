@@ -126,6 +126,9 @@ def test_a_follow_up_to_a_question_the_corpus_could_not_answer_keeps_its_subject
     assert read_offline("How do graph networks scale?", history) == "How do graph networks scale?"
     assert changes_subject("Unrelated: which paper trains diffusion experts on isolated clusters?")
     assert changes_subject("By the way, on a different topic: which proof uses ridgelet analysis?")
+    assert changes_subject("Totally different question: is there a review of diffusion models copying data?")
+    assert changes_subject("Okay, something else entirely: which method learns prompt distributions?")
+    assert not changes_subject("Different results: are there any on CIFAR?")
     assert not changes_subject("Unrelated work is cited there; which paper is it?")
 
 

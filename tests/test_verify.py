@@ -31,7 +31,7 @@ from surveyor.text.comparisons import (
 )
 from surveyor.text.direction import contradicts_direction
 from surveyor.text.numbers import misbound_quantity, missing_quantity, overcounted, quantities
-from surveyor.text.polarity import flipped, only_where_also, polarity
+from surveyor.text.polarity import flipped, only_where_also, passed_over, polarity
 from surveyor.text.roles import ROLES_VERSION, own_names, roles_of, sentence_roles
 
 QUESTION = "how can a video be stored as a neural network?"
@@ -1160,3 +1160,26 @@ def test_a_long_form_denied_where_the_abstract_abbreviates_it(corpus: Surveyor) 
                    "methods. In this work, we propose Learning@home, a paradigm for poorly connected participants.")
     assert _verdict(corpus, "The Learning@home authors argue that the desktops' power can be exploited efficiently with "
                             "conventional distributed training methods.", argued).reason == "negation"
+
+
+def test_counts_with_a_scale_word_zero_as_none_and_what_a_claim_passes_over() -> None:
+    source = ["It takes about one minute for a network with 1 million nodes and 5 million edges, and around 20 hours "
+              "for a network with 66 million nodes and 1.8 billion edges."]
+    assert misbound_quantity("It trains on a 66-million-node, 1.8-billion-edge network in roughly 20 hours.", source) \
+        is None
+    assert misbound_quantity("It trains on a 1.8-billion-node network in roughly 20 hours.", source) is not None
+    storage = ["It achieves a 300x speedup and requires zero extra storage for new subjects."]
+    assert not flipped("It needs no extra storage for new subjects.", storage)
+    assert flipped("It needs extra storage for each new subject.", ["It requires no extra storage for new subjects."])
+    assert only_where_also("Controlling the information bottleneck is the only and necessary way to control "
+                           "generalization error.", ["Controlling information bottleneck is one way to control "
+                                                     "generalization errors, although it is not the only or necessary way."])
+    delayed = ["FastComposer proposes delayed subject conditioning in the denoising step to maintain both identity and "
+               "editability."]
+    assert passed_over("FastComposer injects subject embeddings from the first denoising steps rather than delaying "
+                       "them, to keep identity and editability.", delayed)
+    assert not passed_over("FastComposer delays subject conditioning in the denoising step rather than conditioning "
+                           "from the start, to keep identity and editability.", delayed)
+    assert contradicts_direction("The knowledge of the parties is incorporated into the upper layers of a tree.",
+                                 ["We show that the knowledge of parties can be incorporated into the lower layers of a "
+                                  "tree."])

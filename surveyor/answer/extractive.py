@@ -157,7 +157,9 @@ def _chosen(
             and leaned.paper_similarity >= _SUBJECT_SIMILARITY * best.paper_similarity):
         best = leaned
     # A question stating a number ('what FID does it reach with 39 NFEs?') points at the sentence stating it.
-    pointed = [c for c in usable if reading.repeats_given(c.text)]
+    # (Not where it names a measure the sentence lacks: 'which FID did it reach on ImageNet 256?')
+    pointed = [c for c in usable if reading.repeats_given(c.text)
+               and (not reading.metric or reading.holds_measure(c.text) or reading.answers_given(c.text))]
     if pointed and not named:
         best = max(pointed, key=lambda c: (c.relevance, c.paper_similarity))
     usable = [replace(c, relevance=c.relevance * _SAID_WEIGHT) if _is_said(c.text, said) else c for c in usable]
@@ -175,8 +177,11 @@ def _chosen(
                          or (reading.counts_asked(c.text) and c.source == top_paper))]
         # A duration first, when one is asked for; a count of what 'how many X' counts, or a number of the
         # measure asked about, before other numbers.
-        numbered.sort(key=lambda c: (not reading.repeats_given(c.text), not reading.answers_kind(c.text),
-                                     not reading.counts_asked(c.text), not reading.holds_measure(c.text)))
+        numbered.sort(key=lambda c: (bool(reading.metric) and not reading.holds_measure(c.text)
+                                     and not reading.answers_given(c.text),
+                                     not reading.repeats_given(c.text), not reading.answers_kind(c.text),
+                                     not reading.counts_asked(c.text), not reading.holds_measure(c.text),
+                                     not reading.states_how_it_fared(c.text)))
         lead = [c for c in numbered if c.source == top_paper][:1] or numbered[:1]
         # A second number when the question asks of two things and the first leaves one out ('how much does it
         # cut latency and raise throughput?').

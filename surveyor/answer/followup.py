@@ -95,9 +95,13 @@ def standalone(question: str, last: Answer | None) -> str:
 
 # 'Another question: ...', 'Different topic - ...', 'Switching topics, ...': the conversation's subject changes.
 _NEW_SUBJECT = re.compile(
-    r"^\s*(?:(?:by the way|btw|ok(?:ay)?|now|also|oh)\s*[,:]?\s*)?(?:(?:(?:an)?other|a different|different|a new|new|an unrelated|unrelated|separate|a separate)\s+"
-    r"(?:question|topic|subject|thing)|(?:switching|changing)\s+(?:topics?|subjects?|gears)|"
-    r"on\s+(?:another|a different|an unrelated)\s+(?:note|topic|subject)|unrelated|(?:also|something|totally|completely)\s+(?:unrelated|different))"
+    r"^\s*(?:(?:by the way|btw|ok(?:ay)?|now|also|oh|so|right|alright|anyway)\s*[,:]?\s*)*"
+    r"(?:(?:(?:a|an)\s+)?(?:(?:totally|completely|entirely|somewhat|quite)\s+)?"
+    r"(?:other|another|different|new|unrelated|separate)\s+(?:question|topic|subject|thing|matter|one)|"
+    r"(?:switching|changing|change of)\s+(?:topics?|subjects?|gears)|"
+    r"on\s+(?:another|a different|an unrelated)\s+(?:note|topic|subject)|moving on|"
+    r"(?:something|anything)\s+(?:else|different)(?:\s+(?:entirely|altogether))?|"
+    r"(?:(?:also|totally|completely|entirely)\s+)?(?:unrelated|different))"
     r"\s*[:,;.!-]+\s*",
     re.IGNORECASE,
 )

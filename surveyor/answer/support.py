@@ -43,7 +43,7 @@ from surveyor.text.comparisons import (
 )
 from surveyor.text.direction import contradicts_direction
 from surveyor.text.numbers import misbound_quantity, missing_quantity, overcounted, quantities
-from surveyor.text.polarity import flipped, only_where_also, polarity, set_aside
+from surveyor.text.polarity import flipped, only_where_also, passed_over, polarity, set_aside
 from surveyor.text.roles import BACKGROUND, CONTRIBUTION, named_in_own_part, own_names, roles_of
 from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import share, tokenize
@@ -199,7 +199,7 @@ def _contradiction(
     short = tuple((long, a) for long, a in defined_acronyms(paper.abstract) if re.search(rf"\b{re.escape(long)}\b", claim, re.I))
     judged = [shortened(s, short) for s in own or sentences]
     if (flipped(shortened(claim, short), judged, ignore) or swapped_contrast(claim, sentences, ignore)
-            or only_where_also(claim, own or sentences)):
+            or only_where_also(claim, own or sentences) or (held_to_own and passed_over(claim, own))):
         return "negation"
     if (
         contradicts_direction(claim, sentences, ignore)

@@ -196,7 +196,8 @@ def misbound_quantity(claim: str, source_sentences: list[str], ignore: frozenset
                 misplaced = max(misplaced, met)
         # A measurement ('2.89', '+1.9', '66%') belongs where it is said best; a count or a size ('256') only
         # has to be said of something the claim names.
-        measured = quantity.kind or quantity.raw != int(quantity.raw)
+        # ('1.8 billion edges' counts: a scale word makes a whole number of it.)
+        measured = quantity.kind or (quantity.raw != int(quantity.raw) and quantity.value == quantity.raw)
         if misplaced >= 2 and (misplaced > held if measured else not held):
             return quantity
     return None
@@ -211,7 +212,11 @@ def _said_of(
     said = []
     for segment in _SEGMENT.split(text):
         numbers = quantities(segment)
-        words = {t for t in tokenize(segment) if not t[0].isdigit() and t not in _NUMBER_PARTS}
+        tokens = tokenize(segment)
+        words = {t for t in tokens if not t[0].isdigit() and t not in _NUMBER_PARTS}
+        # '1.8-billion-edge network': the thing counted is fused to the number.
+        words |= {part for t in tokens if t[0].isdigit() for part in t.split("-")[1:]
+                  if part.isalpha() and part not in _NUMBER_PARTS}
         words = (words | {w for t in words for w in (spelled or {}).get(t, ())}) - ignore
         for q in numbers:
             context = words | {f"#{n.value:g}" for n in numbers if n.value != q.value}

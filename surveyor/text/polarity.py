@@ -18,9 +18,10 @@ NEGATORS = frozenset(
     "failed failing hardly barely avoid avoids avoided avoiding eliminate eliminates eliminated eliminating remove "
     "removes removed removing removal ignore ignores ignored ignoring neglect neglects neglected neglecting overlook "
     "overlooks overlooked overlooking discard discards discarded discarding omit omits omitted omitting insufficient insufficiently unnecessary impossible ineffective "
-    "inefficient inaccurate incorrect inconsistent unreliable unsuccessful inadequate incapable infeasible unlikely "
+    "inefficient inaccurate incorrect inconsistent unreliable unsuccessful inadequate incapable infeasible impractical "
+    "unlikely "
     "insensitive unaffected unchanged absent absence lose loses losing sacrifice sacrifices sacrificed sacrificing "
-    "forgo forgoes forgoing sidestep sidesteps sidestepped sidestepping circumvent circumvents circumvented "
+    "forgo forgoes forgoing zero sidestep sidesteps sidestepped sidestepping circumvent circumvents circumvented "
     "circumventing bypass bypasses bypassed bypassing".split()
 )
 # 'more affected by a loss of connectivity' says what 'losing connectivity hurt more' says ('without any loss of
@@ -80,7 +81,7 @@ _REPORTING = frozenset("show shows showed shown find finds found prove proves pr
                        "expect expects hold holds argue argues note notes observe observes".split())
 # Negators that take a noun phrase ('without labels on abundant data'): their reach ends at a preposition,
 # unless the noun is an effect, which is said of what follows ('no gains on transfer tasks').
-_NOUN_NEGATORS = frozenset("without no lack lacks lacking lacked absence".split())
+_NOUN_NEGATORS = frozenset("without no zero lack lacks lacking lacked absence".split())
 _EFFECTS = frozenset("gain gains improvement improvements benefit benefits advantage advantages effect effects impact "
                      "speedup speedups boost".split())
 _ALTERNATIVE_WORDS = 4
@@ -176,7 +177,7 @@ def polarity(text: str) -> Polarity:
 
 # Negative adjectives that, before a noun, say what kind of thing it is rather than that it is missing.
 _QUALITIES = frozenset("unnecessary insufficient ineffective inefficient inaccurate incorrect inconsistent unreliable "
-                       "unsuccessful inadequate infeasible insensitive".split())
+                       "unsuccessful inadequate infeasible impractical insensitive".split())
 
 
 def _names_a_thing(word: str) -> bool:
@@ -262,7 +263,7 @@ _BESIDES = re.compile(r"\b(?:not (?:only|just|solely|merely)|both|as well as|in 
 
 
 # 'the only way' in a claim; 'not the only or necessary way' in a source.
-_SOLE = re.compile(r"(?<!\bnot )\bthe (?:only|sole|single) ([\w-]+)", re.IGNORECASE)
+_SOLE = re.compile(r"(?<!\bnot )\bthe (?:only|sole|single)(?: (?:and|or) [\w-]+)? ([\w-]+)", re.IGNORECASE)
 _NOT_SOLE = re.compile(r"\bnot (?:the |an? )?(?:only|sole)(?: (?:or|nor) [\w-]+)? ([\w-]+)", re.IGNORECASE)
 _AMOUNT = re.compile(r"\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|few|several|half|once|twice)\b",
                      re.IGNORECASE)
@@ -279,6 +280,24 @@ def only_where_also(claim: str, source_sentences: list[str]) -> bool:
     # 'the only way to control X' where the source has it 'one way ..., although not the only way'
     sole = {t for m in _SOLE.finditer(claim) for t in tokenize(m.group(1))}
     return bool(sole & {t for s in source_sentences for m in _NOT_SOLE.finditer(s) for t in tokenize(m.group(1))})
+
+
+def passed_over(claim: str, source_sentences: list[str]) -> bool:
+    """'injects the embeddings from the first steps rather than delaying them' where the sentence it rewords has
+    'delayed subject conditioning': what the claim says the paper passes over, the paper does."""
+    mine = polarity(claim).terms
+    for match in _PASSED_OVER.finditer(claim):
+        # (What the claim says besides is not passed over: 'delays conditioning rather than conditioning at once'.)
+        besides = polarity(claim[: match.start()] + claim[match.end() :]).terms
+        over = [t for t in tokenize(match.group(1)) if t not in _SUBJECTS and t not in besides][:2]
+        for i in aligned(mine - set(over), [polarity(s).terms for s in source_sentences]):
+            said = polarity(source_sentences[i])
+            if over and all(_has(said.plain, t) for t in over):
+                return True
+    return False
+
+
+_PASSED_OVER = re.compile(r"\b(?:rather than|instead of)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.IGNORECASE)
 
 
 def set_aside(sentence: str) -> frozenset[str]:

@@ -35,10 +35,14 @@ _BROAD = re.compile(
 )
 
 
+# 'Which diffusion models did they demonstrate this on?' asks of one paper, not for a survey of models.
+_OF_ONE = re.compile(r"\b(?:did|do|does)\s+(?:they|it|the authors)\b|\b(?:their|its)\b", re.IGNORECASE)
+# 'How well did it do ...?': the sentence stating how it fared against others first.
+_ASKS_HOW_WELL = re.compile(r"\bhow well\b", re.IGNORECASE)
 # 'How long did it take ...': the number wanted is a duration.
 # 'What R2 did it reach ...?', "What's the best FID they report ...?": a number of the measure it names.
 _ASKS_METRIC = re.compile(
-    r"\bwhat(?:'s|\s+is|\s+was|\s+were)?\s+(?:the\s+|its\s+|their\s+)?(?:(?:best|lowest|highest|top|final|overall|"
+    r"\b(?:what|which)(?:'s|\s+is|\s+was|\s+were)?\s+(?:the\s+|its\s+|their\s+)?(?:(?:best|lowest|highest|top|final|overall|"
     r"reported|resulting)\s+)?(?P<metric>(?-i:[A-Z][A-Z0-9]*[A-Z0-9](?:-\w+)?))\s+(?:did|does|do|is|was|are|were|they|it|"
     r"score|value|of|on)\b",
     re.IGNORECASE,
@@ -81,7 +85,7 @@ _KINDS = (
     (r"mechanisms?|components?|modules?|tricks?|ingredients?",
      r"mechanisms?|components?|modules?|tricks?|blocks?|layers?"),
     (r"metrics?|measures?|criteri(?:on|a)",
-     r"metrics?|measures?|criteri(?:on|a)|scores?"),
+     r"metrics?|measures?|criteri(?:on|a)|scores?|based on|according to|depending on"),
     (r"defen[cs]es?|mitigations?|countermeasures?|protections?",
      r"defen[cs]\w*|mitigat\w*|countermeasures?|protect\w*"),
     (r"fix(?:es)?|remed(?:y|ies)|solutions?|cures?",
@@ -104,7 +108,11 @@ _ASKS_KIND = [
 ] + [  # 'was it tested on any biological data?' asks for the data
     (re.compile(r"\b(?:tested|evaluated|validated|tried|applied|benchmarked)\s+on\s+(?:any|some|real|which|what)?\s*"
                 r"(?:[\w-]+\s+){0,2}?(?:data|datasets?|benchmarks?)\b", re.IGNORECASE),
-     _NAMES_DATA)
+     _NAMES_DATA),
+    # 'What did they evaluate it on?'
+    (re.compile(r"^\W*(?:and\s+)?(?:what|which)\b[^?]*\b(?:evaluat|test|validat|benchmark|assess)\w*\b[^?]*\bon\s*\?",
+                re.IGNORECASE),
+     _NAMES_DATA),
 ]
 
 
@@ -161,6 +169,7 @@ class Reading:
     counted: tuple[str, ...] = ()  # for 'how many X': the stems of X ('featur')
     measure: str = ""  # for 'how much faster ...': the token of the measure ('faster')
     metric: str = ""  # for 'what R2 did it reach ...?': the measure as named ('R2', 'FID')
+    fared: bool = False  # for 'how well did it do ...?': a number saying how it fared against others first
     terms: frozenset[str] = frozenset()  # for a fact: the question's terms, to see what a number leaves unsaid
     kind: re.Pattern[str] | None = None  # the words of a sentence that names what is asked for
     # 'how do they ...?' / 'why ...?': the words of a sentence that says by what means / for what reason
@@ -208,6 +217,11 @@ class Reading:
         unsaid = [t for t in self.terms if not any(same_term(t, s) for s in said)]
         return sum(any(same_term(t, h) for h in held) for t in unsaid) >= 2
 
+    def answers_given(self, sentence: str) -> bool:
+        """Whether the sentence states a number the question states and one more ('with only 39 NFEs (1.57)'), not
+        only the question's own ('ImageNet 256x256' for 'on ImageNet 256')."""
+        return self.repeats_given(sentence) and bool(set(_GIVEN.findall(sentence)) - set(self.given))
+
     def repeats_given(self, sentence: str) -> bool:
         """Whether the sentence states a number the question states ('39 NFEs' in 'with only 39 NFEs (1.57)')."""
         return any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d]|\.\d)", sentence) for n in self.given)
@@ -215,6 +229,10 @@ class Reading:
     def says_done(self, sentence: str) -> bool:
         """For 'what data was it showcased on?': whether the sentence says it was ('we showcase our method on')."""
         return any(same_term(d, t) for d in self.done for t in tokenize(sentence))
+
+    def states_how_it_fared(self, sentence: str) -> bool:
+        """For 'how well did it do ...?': whether the sentence says how it fared ('surpasses all baselines on 4')."""
+        return self.fared and _SAYS_GAINS.search(sentence) is not None
 
     def says_remedy(self, sentence: str) -> bool:
         """For 'how is X solved?': whether the sentence says it is ('can be solved efficiently using ...')."""
@@ -252,13 +270,14 @@ _GIVEN = re.compile(r"(?<![\w.-])(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?![\w.]*[a-z]\
 
 
 def _read(question: str) -> Reading:
-    if _BROAD.search(question):
+    if _BROAD.search(question) and not _OF_ONE.search(question):
         return Reading("broad")
     if _WHICH.search(question):
         return Reading("which")
     metric = _ASKS_METRIC.search(question)
     if _FACT.search(question) or metric:
         return Reading("fact", duration=_ASKS_TIME.search(question) is not None,
+                       fared=_ASKS_HOW_WELL.search(question) is not None,
                        count=_ASKS_COUNT.search(question) is not None, counted=_counted(question),
                        measure=_measure(question), terms=frozenset(tokenize(question)),
                        metric=metric.group("metric") if metric else "")
