@@ -1183,3 +1183,15 @@ def test_counts_with_a_scale_word_zero_as_none_and_what_a_claim_passes_over() ->
     assert contradicts_direction("The knowledge of the parties is incorporated into the upper layers of a tree.",
                                  ["We show that the knowledge of parties can be incorporated into the lower layers of a "
                                   "tree."])
+
+
+def test_a_list_of_gerunds_stays_denied_and_a_denial_of_another_thing_excuses_nothing() -> None:
+    assert polarity("they cannot be realized with simple pooling, broadcasting and fully connected operations").negated \
+        >= {"broadcast", "connect"}
+    assert not polarity("It runs on one GPU, making it cheap and fast.").negated & {"cheap", "fast"}
+    source = ["Changing the order of neurons in intermediate layers of the MLP does not affect the function it "
+              "represents.",
+              "We characterize all equivariant layers and show how these layers can be implemented using pooling, "
+              "broadcasting, and fully connected layers."]
+    assert flipped("The equivariant layers for MLP weight spaces cannot be realized with pooling, broadcasting and fully "
+                   "connected operations.", source)

@@ -186,12 +186,17 @@ def _names_a_thing(word: str) -> bool:
     return word[0].isalnum() and word not in STOPWORDS and word not in _SCOPE_END and not word.endswith("ly")
 
 
+# Words that open what a participle acts on (', making it fast', ', yielding the best ...'): the participle opens a
+# clause, where one followed by 'and' or a noun is a list's item ('with pooling, broadcasting and ...').
+_OBJECT_OPENERS = frozenset("the a an it its their them this these that those to our his her all each every".split())
+
+
 def _goes_on_listing(words: list[str], comma: int) -> bool:
     """Whether the comma at `comma` goes on with a list closed by 'or'/'and'/'nor' ('X, Y, or Z') before
     the clause ends (a list of things: an item opening on a participle is a clause)."""
     following = words[comma + 1 : comma + 1 + 2 * _SCOPE_WORDS]
-    if following and following[0].endswith(("ing", "ed")):
-        return False  # ', making it fast and cheap': a clause of its own, not an item
+    if following and following[0].endswith(("ing", "ed")) and (len(following) < 2 or following[1] in _OBJECT_OPENERS):
+        return False  # ', making it fast and cheap': a clause of its own, not an item ('pooling, broadcasting and')
     for at, word in enumerate(following):
         if word in ("or", "and", "nor"):
             # ', or they consider ...': a clause with a subject of its own, not the list's last item
@@ -342,7 +347,10 @@ def _denied_of_the_same(claim: str, source_sentences: list[str], ignore: frozens
     if _DOUBLE_NEGATION.search(claim):
         return False  # 'cannot reach X without fine-tuning' requires what the source does without
     theirs = [subject for sentence in source_sentences for subject in _denial_subjects(sentence, ignore)]
-    return any(len(mine & subject) >= 2 for mine in _denial_subjects(claim, ignore) for subject in theirs)
+    # (Most of what each is said of: 'the MLP's intermediate layers' and 'layers for MLP weight spaces' share two
+    # words of four, not the thing.)
+    return any(len(mine & subject) >= max(2, min(len(mine), len(subject)) // 2 + 1)
+               for mine in _denial_subjects(claim, ignore) for subject in theirs)
 
 
 _DOUBLE_NEGATION = re.compile(r"\b(?:not|no|never|cannot|unable|fails?|failed|\w+n't)\b[^,;.]*\bwithout\b",
