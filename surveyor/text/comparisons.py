@@ -27,8 +27,11 @@ _SAME_SAYING = {"earlier": "early", "sooner": "early", "later": "late", "lower":
 
 
 def _saying(match: re.Match[str]) -> str:
+    """What a comparison says of its first side: 'high' (better, faster, more ...), 'low', 'early' or 'late'."""
     word = (match.group("word") or "").lower()
     return _SAME_SAYING.get(word, "high")
+
+
 # Superiority over something (not 'higher than 90%', which is an amount).
 _SUPERIOR = re.compile(r"\b(?:outperform\w*|surpass\w*|beat|beats|beating|superior to|(?:better|stronger) than)\b", re.IGNORECASE)
 # Comparisons that say which side is better, and those that say it is worse.
@@ -123,10 +126,7 @@ def reversed_comparison(claim: str, sentence: str, ignore: frozenset[str] = froz
 def swapped_reference(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
     """'Compared with GMem, REPA offers a 16x speedup' where the source has 'Compared to the most efficient
     existing method, REPA, GMem still offers a 16times speedup': what one measures against, the other measures."""
-    mine = _references(claim, ignore)
-    theirs = [pair for sentence in sentences for pair in _references(sentence, ignore)]
-    return any(ref & their_subject and subject & their_ref and not ref & their_ref
-               for ref, subject in mine for their_ref, their_subject in theirs)
+    return _crossed(_references(claim, ignore), [pair for s in sentences for pair in _references(s, ignore)])
 
 
 _REFERENCE = re.compile(r"\b(?:compared (?:to|with)|relative to)\s+", re.IGNORECASE)
@@ -150,10 +150,7 @@ def _references(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[s
 def swapped_causes(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
     """'hurt more by losing data-holding devices than by losing connectivity' where the source has 'more affected
     by a loss of connectivity than by a loss of data': what the claim says weighs more, the source says weighs less."""
-    mine = _weighed(claim, ignore)
-    theirs = [pair for sentence in sentences for pair in _weighed(sentence, ignore)]
-    return any(more & their_less and less & their_more and not more & their_more
-               for more, less in mine for their_more, their_less in theirs)
+    return _crossed(_weighed(claim, ignore), [pair for s in sentences for pair in _weighed(s, ignore)])
 
 
 _WEIGHED = re.compile(r"\b(?P<how>more|less)\s+(?:[\w-]+\s+)?(?P<prep>by|from|with|to|on)\s+(?P<a>[^,;.]+?)\s+than\s+"
@@ -277,6 +274,14 @@ def likeness_flipped(claim: str, sentences: list[str], ignore: frozenset[str] = 
     return False
 
 
+def _crossed(mine: list[tuple[set[str], set[str]]], theirs: list[tuple[set[str], set[str]]], alone: bool = True) -> bool:
+    """Whether a pair of the claim's (A, B) meets one of the source's the other way round (A its B, B its A) and,
+    `alone`, neither side its own: what one starts from, denies, or weighs more, the other ends in, asserts, or
+    weighs less."""
+    return any(_met(a, their_b) and _met(b, their_a) and not (alone and (_met(a, their_a) or _met(b, their_b)))
+               for a, b in mine for their_a, their_b in theirs)
+
+
 def _met(these: set[str], those: set[str]) -> set[str]:
     return {a for a in these if any(same_term(a, b) for b in those)}
 
@@ -370,13 +375,7 @@ def reversed_transition(claim: str, sentences: list[str], ignore: frozenset[str]
     """'begins in a rich regime and later settles into lazy dynamics' where the source has the network
     'transitioning from lazy training dynamics to a rich, feature learning regime': what one starts from, the
     other ends in, both ways, and neither side shared."""
-    theirs = [t for sentence in sentences for t in _transitions(sentence, ignore)]
-    for start, end in _transitions(claim, ignore):
-        for their_start, their_end in theirs:
-            crossed = _met(start, their_end) and _met(end, their_start)
-            if crossed and not (_met(start, their_start) or _met(end, their_end)):
-                return True
-    return False
+    return _crossed(_transitions(claim, ignore), [t for s in sentences for t in _transitions(s, ignore)])
 
 
 # 'from A to B'; 'begins in A and later settles into B', 'first A, then B'.
@@ -401,8 +400,7 @@ def swapped_pair(claim: str, sentences: list[str], ignore: frozenset[str] = froz
     source (a long form and its acronym are one: 'in-distribution (ID)')."""
     short = defined_acronyms(" ".join(sentences))
     mine, theirs = _degrees(claim, short, ignore), _degrees(" ".join(sentences), short, ignore)
-    crossed = _met(mine[True], theirs[False]) and _met(mine[False], theirs[True])
-    return bool(crossed) and not (_met(mine[True], theirs[True]) or _met(mine[False], theirs[False]))
+    return _crossed([(mine[True], mine[False])], [(theirs[True], theirs[False])])
 
 
 _DEGREE = re.compile(r"\b(stronger|weaker|higher|lower|larger|smaller|more|less)\s+(?:[\w-]+\s+){0,2}?"
@@ -424,11 +422,7 @@ def _degrees(text: str, short: tuple[tuple[str, str], ...], ignore: frozenset[st
 def swapped_contrast(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
     """'not caused by label shift but by shift in the images' where the source says 'not due to a shift in
     the images but instead a shift in the labels': what one denies, the other asserts, both ways round."""
-    for denied, asserted in _contrasts(claim, ignore):
-        for their_denied, their_asserted in (c for sentence in sentences for c in _contrasts(sentence, ignore)):
-            if _met(denied, their_asserted) and _met(asserted, their_denied):
-                return True
-    return False
+    return _crossed(_contrasts(claim, ignore), [c for s in sentences for c in _contrasts(s, ignore)], alone=False)
 
 
 _NOT_BUT = re.compile(r"\bnot\s+(?P<denied>[^,;.]+?),?\s+but\s+(?:instead\s+|rather\s+)?(?P<asserted>[^,;.]+)", re.IGNORECASE)
