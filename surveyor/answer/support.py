@@ -84,7 +84,8 @@ _PRIOR_WORDS = re.compile(r"\b(?:prior(?!\s+(?:knowledge|distributions?|informat
                           r"earlier|conventional|traditional)\w*|\baccording to\b", re.IGNORECASE)
 
 # 'The authors argue that ...': what the paper holds of the world, not of its own method.
-_ARGUED = re.compile(r"\b(?:argu(?:e|es|ed|ing)|contend(?:s|ed)?|posit(?:s|ed)?|maintain(?:s|ed)? that)\b", re.IGNORECASE)
+_ARGUED = re.compile(r"\b(?:argu(?:e|es|ed|ing)|contend(?:s|ed)?|posit(?:s|ed)?|maintain(?:s|ed)? that)\b",
+                     re.IGNORECASE)
 
 # "Like earlier methods, X is limited to ...": says of X what it says of prior work.
 _LIKENED = re.compile(r"(?:^|,)\s*(?:just |much )?like [^,]+,", re.IGNORECASE)
@@ -196,7 +197,8 @@ def _contradiction(
     held_to_own = (attributed or names_it) and not _ARGUED.search(claim)
     own = [s for s, role in zip(sentences, roles) if role != BACKGROUND] if held_to_own else []
     # A long form and the acronym the abstract defines for it read alike ('Layer normalization ...', 'LN ...').
-    short = tuple((long, a) for long, a in defined_acronyms(paper.abstract) if re.search(rf"\b{re.escape(long)}\b", claim, re.I))
+    short = tuple((long, a) for long, a in defined_acronyms(paper.abstract)
+                  if re.search(rf"\b{re.escape(long)}\b", claim, re.IGNORECASE))
     judged = [shortened(s, short) for s in own or sentences]
     if (flipped(shortened(claim, short), judged, ignore) or swapped_contrast(claim, sentences, ignore)
             or only_where_also(claim, own or sentences) or (held_to_own and passed_over(claim, own))):

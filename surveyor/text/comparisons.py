@@ -22,8 +22,8 @@ _BETTER = re.compile(
     re.IGNORECASE,
 )
 # Comparatives that say the same of their two sides: 'A decreases earlier than B' is not 'B lower than A'.
-_SAME_SAYING = {"earlier": "early", "sooner": "early", "later": "late", "lower": "low", "smaller": "low", "fewer": "low",
-                "slower": "low", "weaker": "low", "worse": "low"}
+_SAME_SAYING = {"earlier": "early", "sooner": "early", "later": "late", "lower": "low", "smaller": "low",
+                "fewer": "low", "slower": "low", "weaker": "low", "worse": "low"}
 
 
 def _saying(match: re.Match[str]) -> str:
@@ -274,7 +274,10 @@ def likeness_flipped(claim: str, sentences: list[str], ignore: frozenset[str] = 
     return False
 
 
-def _crossed(mine: list[tuple[set[str], set[str]]], theirs: list[tuple[set[str], set[str]]], alone: bool = True) -> bool:
+_Pairs = list[tuple[set[str], set[str]]]
+
+
+def _crossed(mine: _Pairs, theirs: _Pairs, alone: bool = True) -> bool:
     """Whether a pair of the claim's (A, B) meets one of the source's the other way round (A its B, B its A) and,
     `alone`, neither side its own: what one starts from, denies, or weighs more, the other ends in, asserts, or
     weighs less."""

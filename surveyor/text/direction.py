@@ -81,8 +81,8 @@ def _token_moves() -> dict[str, tuple[str, bool]]:
 # 'more than 4,000', 'less than 2%': how much, not which way.
 _HEDGES = re.compile(r"\b(?:more|less|fewer|greater|higher|lower) than (?=[\d$~]|about|roughly|\w+ (?:times|percent))")
 # 'the best competing FL method', 'the top-performing baseline': which one is meant, not a move.
-_RANKED = re.compile(r"\b(?:best|strongest|top|leading|worst|weakest)(?=[\s-]+(?:[\w-]+\s+)?(?:competing|existing|prior|"
-                     r"previous|performing|published|available|known|baselines?|competitors?|alternatives?)\b)")
+_RANKED = re.compile(r"\b(?:best|strongest|top|leading|worst|weakest)(?=[\s-]+(?:[\w-]+\s+)?(?:competing|existing|"
+                     r"prior|previous|performing|published|available|known|baselines?|competitors?|alternatives?)\b)")
 # 'reduces the comparison problem to a mean testing problem': one problem turned into another, not less of it.
 _REDUCED_TO = re.compile(r"\breduc(?:e|es|ed|ing)(?=\s+(?:[\w-]+\s+){0,6}?to\s+(?:a|an|the)\b)")
 # Two-word direction phrases, read as one word ('breaks down' -> 'breaks_down').

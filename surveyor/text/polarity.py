@@ -424,12 +424,13 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
         plain = frozenset().union(*(p.terms - p.negated for i, p in zip(at_aligned, aligned) if i != at))
         # A term the sentence also says where no negation reaches is asserted besides ('omit the encoder at ... and
         # reuse the encoder features'; not 'without sharing their data, weights or weight updates').
-        twice = set(source.plain)
+        besides = source.plain
         for scope in source.scopes:
-            present = [t for t in scope - ignore - twice if _has(parts, t)]
+            present = [t for t in scope - ignore - besides if _has(parts, t)]
             # Two of its terms, or its only one ('training-free' where the claim requires training; 'without
             # having access to the samples' where the samples are said besides).
-            if (len(present) >= min(2, len(scope - twice)) and present and not any(_has(mine.negated, t) for t in present)
+            if (len(present) >= min(2, len(scope - besides)) and present
+                    and not any(_has(mine.negated, t) for t in present)
                     and not all(_has(plain, t) for t in present)):
                 return present[0]
     return None

@@ -39,14 +39,15 @@ _BROAD = re.compile(
 _OF_ONE = re.compile(r"\b(?:did|do|does)\s+(?:they|it|the authors)\b|\b(?:their|its)\b", re.IGNORECASE)
 # 'How well did it do ...?': the sentence stating how it fared against others first.
 _ASKS_HOW_WELL = re.compile(r"\bhow well\b", re.IGNORECASE)
-# 'How long did it take ...': the number wanted is a duration.
 # 'What R2 did it reach ...?', "What's the best FID they report ...?": a number of the measure it names.
 _ASKS_METRIC = re.compile(
-    r"\b(?:what|which)(?:'s|\s+is|\s+was|\s+were)?\s+(?:the\s+|its\s+|their\s+)?(?:(?:best|lowest|highest|top|final|overall|"
-    r"reported|resulting)\s+)?(?P<metric>(?-i:[A-Z][A-Z0-9]*[A-Z0-9](?:-\w+)?))\s+(?:did|does|do|is|was|are|were|they|it|"
-    r"score|value|of|on)\b",
+    r"\b(?:what|which)(?:'s|\s+is|\s+was|\s+were)?\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:(?:best|lowest|highest|top|final|overall|reported|resulting)\s+)?"
+    r"(?P<metric>(?-i:[A-Z][A-Z0-9]*[A-Z0-9](?:-\w+)?))\s+"
+    r"(?:did|does|do|is|was|are|were|they|it|score|value|of|on)\b",
     re.IGNORECASE,
 )
+# 'How long did it take ...': the number wanted is a duration.
 _ASKS_TIME = re.compile(r"\bhow long\b|\bhow much (?:\w+ )?time\b|\bhow many (?:hours|days|minutes|seconds|weeks)\b",
                         re.IGNORECASE)
 _STATES_TIME = re.compile(
@@ -145,8 +146,8 @@ _SAYS_GAINS = re.compile(r"\b(?:outperform\w*|surpass\w*|improv(?:es|ed|ing|emen
                          r"(?:a |the )?(?:strong|strongest|most effective) (?:approach|method|baseline|choice))\b",
                          re.IGNORECASE)
 # 'Which approach turned out to work best ...?': the sentence stating the finding ('... are a strong approach').
-_ASKS_BEST = re.compile(r"^\W*(?:which|what)\b[^?]*\b(?:works?|worked|performs?|performed|is|was|turned out(?: to (?:be|work))?)"
-                        r"\s+(?:the\s+)?best\b", re.IGNORECASE)
+_ASKS_BEST = re.compile(r"^\W*(?:which|what)\b[^?]*\b(?:works?|worked|performs?|performed|is|was|"
+                        r"turned out(?: to (?:be|work))?)\s+(?:the\s+)?best\b", re.IGNORECASE)
 # 'How did that compare with the baselines?', 'how does it fare against ...?': the sentence stating the outcome.
 _ASKS_COMPARED = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|does|did|would)\s+(?:[\w-]+\s+){0,4}?"
                             r"(?:compare|fare|stack up)\b", re.IGNORECASE)
