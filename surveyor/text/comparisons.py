@@ -94,6 +94,7 @@ _CONTRASTED = re.compile(
 _COMPARED = re.compile(rf"\b(?P<how>{_MORE}(?: [\w-]+){{0,3}}?),? {_AGAINST}\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
 def _as_than(text: str) -> str:
     """`text` with 'higher X in A in contrast to B' put as 'A have higher X than B', and 'A has higher X
     compared to B' as 'A has higher X than B'."""
@@ -109,9 +110,13 @@ def reversed_comparison(claim: str, sentence: str, ignore: frozenset[str] = froz
     ensemble approach', `ignore`) is what the source puts first as its own ('the proposed method is more
     robust than')."""
     short = defined_acronyms(abstract) if abstract else ()
-    claim, sentence = _as_than(shortened(claim, short)), _as_than(shortened(sentence, short))
-    mine, theirs = _BETTER.search(claim), _BETTER.search(sentence)
-    if not (mine and theirs) or _saying(mine) != _saying(theirs):
+    claim = _as_than(shortened(claim, short))
+    mine = _BETTER.search(claim)
+    if not mine:
+        return False
+    sentence = _as_than(shortened(sentence, short))
+    theirs = _BETTER.search(sentence)
+    if not theirs or _saying(mine) != _saying(theirs):
         return False
     claim_left, claim_right = _sides(claim, mine, ignore)
     source_left, source_right = _sides(sentence, theirs, ignore)
@@ -297,11 +302,13 @@ def swapped_roles(claim: str, sentences: list[str], ignore: frozenset[str] = fro
     """Two things of one kind that the claim and the source both tell apart ('early layers', 'middle
     layers': named in one sentence of the source), each said by the claim to do what the source says of the
     other: returns the two."""
-    source = _positions(_content(_COORDINATED.sub(";", " ".join(sentences)), ignore))
     mine = _positions(_content(_COORDINATED.sub(";", claim), ignore))
-    named = _kinds(mine)
+    named = {head: kinds for head, kinds in _kinds(mine).items() if len(kinds) >= 2}
+    if not named:  # the claim tells no two things of one kind apart
+        return None
     apart = {(head, pair) for s in sentences for head, modifiers in _kinds(_positions(_content(s, ignore))).items()
              for pair in combinations(sorted(modifiers & named.get(head, set())), 2)}
+    source = _positions(_content(_COORDINATED.sub(";", " ".join(sentences)), ignore)) if apart else []
     for head, (a, b) in sorted(apart):
         said_a, said_b = (_said_of(mine, x, (a, b, head)) for x in (a, b))
         source_a, source_b = (_said_of(source, x, (a, b, head)) for x in (a, b))

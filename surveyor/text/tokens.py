@@ -17,7 +17,10 @@ STOPWORDS = frozenset(
 
 def tokenize(text: str) -> list[str]:
     """Lowercased word tokens without stopwords, lightly stemmed so 'videos' meets 'video'."""
-    return [_stem(w) for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower()) if w not in STOPWORDS]
+    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+
+
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 # Bumped whenever tokenize() changes, so saved BM25 indexes are rebuilt rather than mismatched.
