@@ -28,6 +28,10 @@ _LINKING = re.compile(
     r"achieve|realize|accomplish|answer|study|investigate|understand|explore)\b",
     re.IGNORECASE,
 )
+# A lead-in saying what for ('To simulate ...') or where ('On ImageNet', 'For document-level representations'); one
+# opening on a participle ('Investigating the root cause of SC,') goes on from the sentence before.
+_SAYS_FOR_OR_WHERE = re.compile(r"\s*(?:to|on|for|in|with|across|under|at|over|from|without|using|via|beyond|during|"
+                                r"unlike|compared)\s", re.IGNORECASE)
 _POINTS_BACK = re.compile(r"\b(?:this|these|that|those|such|it|its|their|them|they|above|aforementioned|former|"
                           r"latter|same)\b", re.IGNORECASE)
 # A sentence opening that only adds to what came before ('Moreover, ...'): the sentence stands on its own
@@ -102,7 +106,8 @@ def third_person(sentence: str, paper: Paper, n: int, names: Names) -> str:
         if not plural:
             rest = _COORDINATED.sub(lambda m: f"{m.group(1)} {_third_person_verb(m.group(2))}", rest)
         into = lead.group("into")
-        if into and not _LINKING.match(into.strip()) and not _POINTS_BACK.search(into):
+        kept = into and _SAYS_FOR_OR_WHERE.match(into) and not _LINKING.match(into.strip())
+        if kept and not _POINTS_BACK.search(into):
             # 'To simulate delays between layers, one study [1] uses 1D convolutions'
             subject = subject[0].lower() + subject[1:] if subject.startswith(_COMMON_SUBJECTS) else subject
             return _pronouns(f"{into}, {subject} [{n}] {verb}{rest}")
