@@ -14,15 +14,12 @@ _VERBS = (
 )
 LEAD = re.compile(rf"^(?:(?P<into>[^,.;]{{0,60}}),\s+)?[Ww]e\s+(?:also\s+|further\s+|then\s+|first\s+)?"
                   rf"(?P<verb>(?:{_VERBS})(?:d|ed)?)\b")
-# A lead-in that only links the sentence to the abstract around it ('To this end,', 'In this paper,', 'Based on
-# this insight,'): dropped when the paper is named. One that says what for or where ('To simulate delays between
-# layers,', 'On ImageNet,') is kept.
+# A lead-in is kept where it says what for or where ('To simulate delays between layers,', 'On ImageNet,'); one
+# that points back ('To this end,', 'In this paper,', 'Based on this insight,': _POINTS_BACK), opens on anything else
+# ('Specifically,', 'Investigating ...': _SAYS_FOR_OR_WHERE), or, though opening on a preposition, only links the
+# sentence to the one before (these), is dropped when the paper is named.
 _LINKING = re.compile(
-    r"^(?:in this (?:paper|work|study|article|letter|contribution)|here|to (?:this|that) end|to do so|"
-    r"in (?:particular|addition|this context|response|contrast|practice|summary|short)|specifically|concretely|"
-    r"first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|moreover|furthermore|however|therefore|thus|hence|"
-    r"consequently|instead|nevertheless|nonetheless|overall|empirically|theoretically|experimentally|technically|"
-    r"additionally|importantly|notably|then|next|further|also|in turn|as a result|with this in mind)$|"
+    r"^(?:to do so|in (?:particular|addition|response|contrast|practice|summary|short|turn))$|"
     # 'To address CAOOD,': the problem the sentence before set out
     r"^to (?:address|tackle|solve|overcome|mitigate|alleviate|remedy|handle|fix|resolve|fill|bridge|close|meet|"
     r"achieve|realize|accomplish|answer|study|investigate|understand|explore)\b",
