@@ -11,7 +11,7 @@ from conftest import CORPORA, llm_surveyor
 from scripted_llm import Reply, ScriptedLLM, scripted_llm, source_id
 
 from surveyor import Settings, Surveyor
-from surveyor.answer.support import Support
+from surveyor.answer.support import Support, SupportChecker
 from surveyor.records import Paper
 from surveyor.text.comparisons import (
     likeness_flipped,
@@ -26,6 +26,7 @@ from surveyor.text.comparisons import (
     swapped_causes,
     swapped_pair,
     swapped_reference,
+    swapped_relation,
     swapped_roles,
     worse_than_matched,
 )
@@ -1195,3 +1196,54 @@ def test_a_list_of_gerunds_stays_denied_and_a_denial_of_another_thing_excuses_no
               "broadcasting, and fully connected layers."]
     assert flipped("The equivariant layers for MLP weight spaces cannot be realized with pooling, broadcasting and fully "
                    "connected operations.", source)
+
+
+def test_sides_swapped_behind_a_verb_and_the_two_ends_of_a_relation_exchanged() -> None:
+    source = "The encoder-only Transformers demonstrate better scalability than the decoder-only Transformers."
+    assert reversed_comparison("The study finds that decoder-only Transformers demonstrate better scalability than "
+                               "encoder-only Transformers.", source)
+    assert not reversed_comparison("The study finds that encoder-only Transformers demonstrate better scalability than "
+                                   "decoder-only Transformers.", source)
+    bound = ["Finally, we derive a scaling law with respect to d_{repr}, and show that d_{data} serves as an upper bound "
+             "for d_{repr}."]
+    assert swapped_relation("They show that d_repr serves as an upper bound for d_data.", bound)
+    assert not swapped_relation("They show that d_data is an upper bound for d_repr.", bound)
+    assert not swapped_relation("They show that d_repr is a lower bound for d_data.", bound)  # the same, put the other way
+
+
+def test_a_quality_meets_its_noun_and_what_cannot_be_done_without_a_thing_needs_it() -> None:
+    source = ["R^3 x S^2 is an optimal choice, and it significantly enhances computational efficiency compared to "
+              "indexing features on the full SE(3) group."]
+    assert contradicts_direction("R^3 x S^2 is computationally less efficient than indexing features on the full SE(3) "
+                                 "group.", source)
+    assert not contradicts_direction("R^3 x S^2 is computationally more efficient than indexing features on the full "
+                                     "SE(3) group.", source)
+    free = ["Our experiments demonstrate that DTR consistently enhances the performance of diffusion models, all without "
+            "introducing additional parameters."]
+    assert flipped("DTR improves diffusion models, though it cannot do so without introducing additional parameters.",
+                   free)
+    assert not flipped("DTR improves diffusion models without introducing additional parameters.", free)
+    assert polarity("it cannot do so without introducing additional parameters").plain >= {"introduc", "parameter"}
+    assert "assess" in polarity("RankMe is unable to assess representations without access to labels").negated
+
+
+def test_the_papers_a_model_may_cite_are_read_while_it_writes(corpus: Surveyor, llm: ScriptedLLM,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    writer = llm_surveyor(corpus.settings.store, llm)
+    read: list[list[str]] = []
+    read_ahead = writer.checker.read_ahead
+    monkeypatch.setattr(writer.checker, "read_ahead", lambda papers: read.append([p.key for p in papers]) or
+                        read_ahead(papers))
+    llm.script(Reply(lambda p: f"{FAITHFUL['paraphrase']} [{source_id(p, 'HNeRV')}]."))
+    answer = writer.ask(QUESTION)
+    assert read == [[h.paper.key for h in answer.sources]] and "hnerv" in read[0]
+    # Read ahead, a paper's vectors are at hand: checking a claim on it asks the store for nothing more.
+    checker = SupportChecker(writer.store, writer.embedder)
+    checker.read_ahead([writer.paper("hnerv")]).join()
+    monkeypatch.setattr(writer.store, "chunk_vectors", lambda ids: pytest.fail(f"fetched {ids} again"))
+    assert checker.check([(FAITHFUL["paraphrase"], writer.paper("hnerv"))])[0].supported
+    # The extractive answerer writes at once: nothing to read ahead of it.
+    corpus_read: list[object] = []
+    monkeypatch.setattr(corpus.checker, "read_ahead", corpus_read.append)
+    corpus.ask(QUESTION)
+    assert corpus_read == []

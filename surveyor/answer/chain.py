@@ -81,6 +81,8 @@ class Answerer(Protocol):
     """Writes answer text with `[n]` markers for the n-th of the given hits."""
 
     requires_citations: bool
+    # A model writes the answer over seconds: the sources are read for verification meanwhile.
+    writes_slowly: bool
 
     def sources(self, question: str, k: int) -> int:
         """How many papers to retrieve for this question (asked for: k)."""
@@ -97,6 +99,7 @@ class ExtractiveAnswerer:
     """No network: the abstract sentences that answer the question, rewritten in the third person, all at once."""
 
     requires_citations = False
+    writes_slowly = False
 
     def __init__(self, retriever: Retriever) -> None:
         self.retriever = retriever
@@ -119,6 +122,7 @@ class LLMAnswerer:
     """Any OpenAI-compatible chat model, given only this request's sources, fenced as data, streamed."""
 
     requires_citations = True
+    writes_slowly = True
 
     def __init__(self, model: ChatModel, answer_tokens: int, condense_tokens: int) -> None:
         self.model = model
@@ -184,9 +188,7 @@ class AnswerChain:
         ledger = self._ledger(retrieved)
         generation = None
         if retrieved.hits:
-            generation = self.answerer.generate(
-                retrieved.standalone, retrieved.hits, retrieved.budget, retrieved.context
-            )
+            generation = self._generate(retrieved)
             for sentence in self._released(generation, ledger):
                 yield SentenceEvent(sentence)
         yield AnswerEvent(self._answer(retrieved, ledger, generation))
@@ -230,7 +232,7 @@ class AnswerChain:
         ledger = self._ledger(step)
         if not step.hits:
             return self._answer(step, ledger, None)
-        generation = self.answerer.generate(step.standalone, step.hits, step.budget, step.context)
+        generation = self._generate(step)
         for _ in self._released(generation, ledger):
             pass
         return self._answer(step, ledger, generation)
@@ -247,6 +249,11 @@ class AnswerChain:
             | RunnableLambda(self.retrieve, name="retrieve")
             | RunnableLambda(self.answer, name="answer")
         )
+
+    def _generate(self, step: Retrieved) -> Generation:
+        if self.answerer.writes_slowly:  # the model's reply is awaited on the network: read the sources meanwhile
+            self.checker.read_ahead([h.paper for h in step.hits])
+        return self.answerer.generate(step.standalone, step.hits, step.budget, step.context)
 
     def _ledger(self, step: Retrieved) -> Ledger:
         return Ledger(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,10 +39,11 @@ from surveyor.text.comparisons import (
     swapped_causes,
     swapped_pair,
     swapped_reference,
+    swapped_relation,
     swapped_roles,
     worse_than_matched,
 )
-from surveyor.text.direction import contradicts_direction
+from surveyor.text.direction import contradicts_direction, moves
 from surveyor.text.numbers import misbound_quantity, missing_quantity, overcounted, quantities
 from surveyor.text.polarity import flipped, only_where_also, passed_over, polarity, set_aside
 from surveyor.text.roles import BACKGROUND, CONTRIBUTION, named_in_own_part, own_names, roles_of
@@ -137,6 +139,20 @@ class SupportChecker:
                     del self._vectors[next(iter(self._vectors))]
         return found
 
+    def read_ahead(self, papers: list[Paper]) -> threading.Thread:
+        """Read, in the background, the papers an answer may cite while a model writes it, so that its first
+        sentence citing one is checked as fast as the next."""
+
+        def read_quietly() -> None:
+            with suppress(Exception):  # the checks themselves meet what failed here, and report it
+                for paper in papers:
+                    _read_ahead(paper)
+                self._chunk_vectors(papers)
+
+        thread = threading.Thread(target=read_quietly, name="surveyor-read-ahead", daemon=True)
+        thread.start()
+        return thread
+
     def check(self, pairs: list[tuple[str, Paper]]) -> list[Support]:
         cases = [_examine(claim, paper) for claim, paper in pairs]
         scores = [c.share for c in cases]
@@ -156,14 +172,47 @@ class SupportChecker:
         return verdicts
 
 
+@dataclass(frozen=True)
+class _Source:
+    """What every claim citing a paper is checked against: its sentences and their terms, and the words that
+    name the paper rather than say anything of it (in its title or authors, not in its abstract)."""
+
+    sentences: list[str]
+    said: list[frozenset[str]]
+    ignore: frozenset[str]
+
+
+def _source(paper: Paper) -> _Source:
+    return _read_source(paper.title, tuple(paper.authors), paper.abstract)
+
+
+@lru_cache(maxsize=_REMEMBERED_PAPERS)
+def _read_source(title: str, authors: tuple[str, ...], abstract: str) -> _Source:
+    sentences = split_sentences(abstract) or [abstract]
+    naming = _REFERRING | set(tokenize(f"{title} {' '.join(authors)}"))
+    return _Source(sentences, [_terms(s) for s in sentences], frozenset(naming - set(tokenize(abstract))))
+
+
+def _read_ahead(paper: Paper) -> None:
+    """Read now what checking any claim against `paper` reads of it (its sentences' roles, denials, numbers
+    and moves, its names and acronyms), so that the first claim citing it costs no more than the next."""
+    source = _source(paper)
+    own_names(paper)
+    named_in_own_part(paper)
+    defined_acronyms(paper.abstract)
+    quantities(f"{paper.title}. {paper.abstract}")
+    quantities(paper.abstract)
+    for sentence in source.sentences:
+        polarity(sentence)
+        quantities(sentence)
+        moves(sentence, source.ignore)
+
+
 def _examine(claim: str, paper: Paper) -> _Case:
     """Everything but the embedding: the best quote, the term share, and the first contradiction found."""
-    sentences = split_sentences(paper.abstract) or [paper.abstract]
-    in_abstract = set(tokenize(paper.abstract))
-    naming = _REFERRING | set(tokenize(f"{paper.title} {' '.join(paper.authors)}"))
-    ignore = frozenset(naming - in_abstract)
+    source = _source(paper)
+    sentences, said, ignore = source.sentences, source.said, source.ignore
     terms = _terms(claim) - ignore
-    said = [_terms(s) for s in sentences]
     shares = [share(terms, t) for t in said]
     best = max(range(len(sentences)), key=lambda i: (shares[i], -i))
     # A long claim that sums up two sentences ('starts at low resolution ..., and adds a patch loss') is
@@ -214,6 +263,7 @@ def _contradiction(
         or reversed_transition(claim, sentences, ignore)
         or swapped_pair(claim, sentences, ignore)
         or swapped_reference(claim, sentences, ignore)
+        or swapped_relation(claim, sentences, ignore)
         or swapped_as(claim, sentences, ignore)
         or swapped_causes(claim, sentences, ignore)
         or likeness_flipped(claim, sentences, ignore)

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import combinations, pairwise
+from itertools import combinations, pairwise, product
 
 from surveyor.text.acronyms import defined_acronyms, shortened
 from surveyor.text.tokens import aligned, same_term, tokenize
@@ -37,10 +37,12 @@ _SUPERIOR = re.compile(r"\b(?:outperform\w*|surpass\w*|beat|beats|beating|superi
 # Comparisons that say which side is better, and those that say it is worse.
 _GOOD = r"(?:efficient|sample-efficient|accurate|robust|effective|reliable|stable|scalable|expressive|powerful)"
 _WINS = re.compile(
-    rf"\b(?:outperform\w*|surpass\w*|beat|beats|superior to|(?:better|faster|stronger|more {_GOOD}) than)\b", re.IGNORECASE
+    rf"\b(?:outperform\w*|surpass\w*|beat|beats|superior to|(?:better|faster|stronger|more {_GOOD}) than|"
+    rf"(?:improvements?|gains?) over)\b", re.IGNORECASE
 )
 _LOSES = re.compile(
-    rf"\b(?:underperform\w*|inferior to|lag\w* behind|trail\w*|(?:worse|slower|weaker|less {_GOOD}) than)\b", re.IGNORECASE
+    rf"\b(?:underperform\w*|inferior to|lag\w* behind|trail\w*|(?:worse|slower|weaker|less {_GOOD}) than|"
+    rf"f[ae]ll\w* (?:[\d.,]+\s*(?:%|percent|points?)?\s+)?(?:below|behind|short of))", re.IGNORECASE
 )
 _PARITY = re.compile(
     r"\b(?:comparabl[ey](?: performance)? (?:to|with)|(?:performance )?(?:very |quite )?close to|on par with|"
@@ -152,6 +154,34 @@ def _references(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[s
     return found
 
 
+def swapped_relation(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
+    """'d_repr serves as an upper bound for d_data' where the source has 'd_data serves as an upper bound for
+    d_repr' (or 'A is a special case of B' for 'B ... of A'): one relation, its two ends exchanged."""
+    theirs = [relation for sentence in sentences for relation in _relations(sentence, ignore)]
+    return any(_crossed([(a, b)], [(x, y) for kind_, x, y in theirs if kind_ == kind])
+               for kind, a, b in _relations(claim, ignore))
+
+
+_RELATION = re.compile(r"\s+(?:is|are|was|were|serves? as|acts? as|forms?|provides?|gives?)\s+(?:an?|the)\s+"
+                       r"(?P<kind>(?P<end>upper|lower) bound|generali[sz]ation|special case|subset|superset|relaxation|"
+                       r"instance|extension)\s+(?:for|on|of|to)\s+(?P<b>[^,;.]+)", re.IGNORECASE)
+
+
+def _relations(text: str, ignore: frozenset[str]) -> list[tuple[str, set[str], set[str]]]:
+    """Each 'A is an upper bound for B' of the text: (the relation, A, B) as a few content words, less those both
+    share; 'B is a lower bound for A' is read as 'A is an upper bound for B'."""
+    found = []
+    for match in _RELATION.finditer(text):
+        a = set([t for t in _content(_CLAUSE_BREAK.split(text[: match.start()])[-1], ignore) if t != "."][-2:])
+        b = set([t for t in _content(match.group("b"), ignore) if t != "."][:2])
+        a, b = a - b, b - a
+        kind = match.group("kind").lower()
+        if match.group("end"):
+            kind, a, b = ("bound", a, b) if match.group("end").lower() == "upper" else ("bound", b, a)
+        found.append((kind, a, b))
+    return found
+
+
 def swapped_causes(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
     """'hurt more by losing data-holding devices than by losing connectivity' where the source has 'more affected
     by a loss of connectivity than by a loss of data': what the claim says weighs more, the source says weighs less."""
@@ -211,19 +241,23 @@ def _subject(text: str, match: re.Match[str], ignore: frozenset[str]) -> set[str
     """The few words right before a comparison, less those after it too ('Transformers' in 'decoder-only
     Transformers scale better than encoder-only Transformers')."""
     before = _content(_CLAUSE_BREAK.split(text[: match.start()])[-1], ignore)
-    return set([t for t in before if t != "." and t not in _HOW_MUCH][-_SIDE // 2 :]) - _after(text, match, ignore)
+    kept = [t for t in before if t != "." and t not in _HOW_MUCH and t not in _LINKING]
+    return set(kept[-_SIDE // 2 :]) - _after(text, match, ignore)
 
 
 # How much, not what: 'decreases much earlier than'.
 _HOW_MUCH = frozenset({"much", "far", "even", "still", "way"})
+# Verbs between a thing and its comparison, which say nothing of which thing it is ('A demonstrate better
+# scalability than B').
+_LINKING = frozenset(tokenize("demonstrates exhibits achieves offers yields delivers attains displays enjoys provides "
+                              "reach reaches obtains performs scales generalizes converges remains proves becomes gives"))
 
 
 def opposite_comparison(claim: str, sentence: str, ignore: frozenset[str] = frozenset()) -> bool:
     """'A is more sample-efficient than B' where the source says 'A is worse than B' (or the other way
     round): the same sides, the other verdict."""
     for mine, theirs in ((_WINS, _LOSES), (_LOSES, _WINS)):
-        said, found = mine.search(claim), theirs.search(sentence)
-        if said and found:
+        for said, found in product(mine.finditer(claim), theirs.finditer(sentence)):
             claim_left, claim_right = _sides(claim, said, ignore)
             source_left, source_right = _sides(sentence, found, ignore)
             crossed = len(claim_left & source_right) + len(claim_right & source_left)

@@ -31,6 +31,9 @@ _LOSS_OF = re.compile(r"\b(?:an?|any|the) loss of\b")
 _WHETHER = re.compile(r"\b(\w+) or \1\s*(?:not|n't)\b|\bor not\b")
 # 'fail out of distribution' is 'failure in out-of-distribution scenarios'.
 _OUT_OF = re.compile(r"\bout of distribution\b")
+# 'cannot do so without introducing parameters': the second denial makes it need them.
+_NOT_WITHOUT = re.compile(r"\b(?:cannot|can't|can not|could not|couldn't|unable to|impossible to)\s+((?:[\w-]+\s+){0,4}?)"
+                          r"without\b")
 # 'almost no overhead' says as much as 'near-zero overhead' or 'minimal overhead': no denial.
 _NEAR_NONE = re.compile(r"\b(?:almost|nearly|virtually|practically)\s+(?:no|zero|none)\b|\bhardly any\b")
 # 'drops normalization layers' removes them ('accuracy drops by 2%', 'drops sharply' move, deny nothing).
@@ -109,6 +112,7 @@ def polarity(text: str) -> Polarity:
     scopes: list[set[str]] = []
     text = _BLAMED.sub(r"\1 \2failings \3", text.lower())  # 'attribute failures to X' denies nothing
     text = _LOSS_OF.sub(" losing ", _OUT_OF.sub("out-of-distribution", _WHETHER.sub(" ", text)))
+    text = _NOT_WITHOUT.sub(lambda m: f"{m.group()[: -len('without')]}; needs", text)
     text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", _NEAR_NONE.sub(" minimal ", text)))
     text = _DROPPING.sub(" removes ", _LEFT_ASIDE.sub(r"neglecting \1", text))
     text = _COMPARING.sub(lambda m: f"{m.group()} _compared", _ALTERNATIVE.sub(" _alternative ", text))
@@ -521,8 +525,13 @@ def _free_but_required(claim: str, source_sentences: list[str]) -> str | None:
     free = {t for s in source_sentences for m in _FREE.finditer(s) for t in tokenize(m.group(1) or m.group(2))}
     unneeded = {t for s in source_sentences for m in _NOT_NEEDED.finditer(s) for t in tokenize(m.group(1))}
     for match in _NEEDED_BY_DENIAL.finditer(claim):
-        needed = [t for t in tokenize(match.group(1)) if _has(unneeded, t)]
-        if len(needed) >= min(2, len(set(tokenize(match.group(1))))):
+        terms = tokenize(match.group(1))
+        needed = [t for t in terms if _has(unneeded, t)]
+        if len(needed) >= min(2, len(set(terms))):
+            return needed[0]
+        # 'cannot be applied without additionally fine-tuning' against 'without additional training or fine-tuning'
+        needed = [t for t in terms[:2] if _has(free, t)]
+        if needed:
             return needed[0]
     for match in _REQUIRED.finditer(claim):
         clause = re.split(r"[,;:]", claim[: match.start()])[-1]  # 'is not training-free: it requires ...'

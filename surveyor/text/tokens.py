@@ -56,12 +56,21 @@ def same_term(a: str, b: str) -> bool:
         other_head, _, other_last = b.rpartition("-")
         return bool(head) and head == other_head and "-" not in last + other_last and same_term(last, other_last)
     short, long = sorted((a, b), key=len)
+    if len(short) >= _SHORTEST and long in _nouns_of(short):
+        return True  # the quality and its noun: 'efficient', 'efficiency'; 'accurate', 'accuracy'
     if short.endswith("e") and len(short) > _SHORTEST and long[len(short) - 1 :].startswith(("ion", "ing", "ation")):
         short = short[:-1]  # the verb and its action: 'propagate', 'propagation'; 'combine', 'combination'
     return len(short) >= _SHORTEST and long.startswith(short)
 
 
 _SHORTEST = 6
+
+
+def _nouns_of(adjective: str) -> tuple[str, ...]:
+    """The nouns of a quality: 'efficient' -> 'efficiency', 'efficience'; 'accurate' -> 'accuracy'."""
+    if adjective.endswith(("ent", "ant")):
+        return adjective[:-1] + "cy", adjective[:-1] + "ce"
+    return (adjective[:-2] + "cy",) if adjective.endswith("ate") else ()
 
 
 _ABILITY = re.compile(r"([ai])bilit(?:y|ie)$")
