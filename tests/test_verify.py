@@ -1247,3 +1247,18 @@ def test_the_papers_a_model_may_cite_are_read_while_it_writes(corpus: Surveyor, 
     monkeypatch.setattr(corpus.checker, "read_ahead", corpus_read.append)
     corpus.ask(QUESTION)
     assert corpus_read == []
+
+
+def test_bit_widths_and_bandwidths_are_numbers_and_respectively_binds_across_the_sentence() -> None:
+    assert missing_quantity("It trains over a network of less than 500Mb/s.", "It trains with less than 200Mb/s network.")
+    assert missing_quantity("It trains over a network of less than 200Mb/s.", "It trains with less than 200Mb/s network.") \
+        is None
+    source = "It is evaluated on three tasks, and it is the first to generate readable images on full 4-bit (W4A4) models."
+    assert missing_quantity("It generates readable images with fully 3-bit (W3A3) models.", source) is not None
+    assert missing_quantity("It generates readable images with fully 4-bit models.", source) is None
+    assert missing_quantity("It quantizes weights to 4 bits.", "Weights are quantized to 4 and activations to 8.") is None
+    said = ["We show that VQGraph infers faster than GNNs by 828x, and also achieves accuracy improvement over GNNs and "
+            "stand-alone MLPs by 3.90% and 28.05% on average, respectively."]
+    assert misbound_quantity("VQGraph improves accuracy by 28.05% over stand-alone MLPs.", said) is None
+    apart = ["It raises the compression ratio by 50% and practical throughput by 66%."]
+    assert misbound_quantity("It raises compression by 66% and throughput by 50%.", apart) is not None

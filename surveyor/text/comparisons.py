@@ -57,6 +57,8 @@ _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[.;!?]")
 _CONTRAST = frozenset({"while", "whereas", "but", "however", "unlike", "contrast"})
 _NOT_ADVERBS = frozenset({"early", "family", "anomaly", "assembly", "supply", "apply", "rely", "multiply"})
 _CLAUSE_BREAK = re.compile(r"[,;:.!?]|\b(?:while|whereas|but|however)\b")
+# An acronym's plural is the acronym ('GNNs', 'the GNN teachers').
+_ACRONYMS = re.compile(r"\b([A-Z]{2,})s\b")
 _SIDE = 4  # content words either side of a comparison that name what is compared
 _CLAUSE = 12  # content words after a thing that say what the text says of it
 
@@ -66,7 +68,7 @@ def _content(text: str, ignore: frozenset[str]) -> tuple[str, ...]:
     """Content terms in order, adverbs ('consistently') left out; '.' where a sentence or a contrasted
     clause ends."""
     terms = []
-    for word in _WORD.findall(text.lower()):
+    for word in _WORD.findall(_ACRONYMS.sub(r"\1", text).lower()):
         if not word[0].isalnum() or word in _CONTRAST:
             terms.append(".")
         elif not word.endswith("ly") or "-" in word or word in _NOT_ADVERBS:  # 'decoder-only' is no adverb
