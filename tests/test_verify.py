@@ -406,6 +406,9 @@ def test_sentences_crediting_others_are_background(abstract: str, roles: str) ->
         # A result measured against previous methods is the paper's own.
         ("Timing prediction is studied for chip design. We propose a two-stage approach. Experiments on 21 circuits "
          "achieve an R2 of 0.93, which surpasses 0.59 by previous SOTA method.", "bcc"),
+        # 'This approach, however, ...' before the authors speak of their own: the limits of the one described.
+        ("Knowledge Distillation has recently emerged to tackle this issue. This approach, however, depends on a "
+         "proxy dataset. We propose a data-free knowledge distillation approach.", "bbc"),
     ],
 )
 def test_sentences_about_prior_work_and_about_the_authors_own(abstract: str, roles: str) -> None:
@@ -1262,3 +1265,18 @@ def test_bit_widths_and_bandwidths_are_numbers_and_respectively_binds_across_the
     assert misbound_quantity("VQGraph improves accuracy by 28.05% over stand-alone MLPs.", said) is None
     apart = ["It raises the compression ratio by 50% and practical throughput by 66%."]
     assert misbound_quantity("It raises compression by 66% and throughput by 50%.", apart) is not None
+
+
+def test_a_summary_in_the_papers_own_words_is_not_taken_for_its_background(corpus: Surveyor) -> None:
+    paper = Paper("p1", "tsfm", "Scaling Laws of Time Series Foundation Models",
+                  "Previous research has largely focused on the scaling laws of TSFMs for in-distribution (ID) data, "
+                  "leaving their out-of-distribution (OOD) scaling behavior less explored. In this work, we examine "
+                  "two common TSFM architectures, encoder-only and decoder-only Transformers. Our experiments reveal "
+                  "that the log-likelihood loss of TSFMs exhibits similar scaling behavior in both OOD and ID settings.",
+                  roles="")
+    # 'OOD' in the paper's own sentence says 'out-of-distribution', which only the background sentence spells out.
+    claim = ("The study finds that the log-likelihood loss of time series foundation models shows similar scaling "
+             "behavior on in-distribution and out-of-distribution data.")
+    assert _verdict(corpus, claim, paper).reason != "background sentence"
+    assert _verdict(corpus, "The study shows that the scaling laws of TSFMs were largely studied for in-distribution "
+                    "data.", paper).reason == "background sentence"

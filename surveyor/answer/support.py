@@ -390,14 +390,18 @@ def _from_background(
     roles = roles_of(paper)
     # What each sentence asserts, less what it denies or sets aside ('surpassing handcrafted removal'), but
     # with what it denies as the claim does ('with no feature engineering' for 'without feature engineering').
-    asserted = [_terms(s) - aside | (aside & denied) for s in sentences for aside in [set_aside(s)]]
+    # An acronym says its long form ('OOD' in the paper's own sentences, 'out-of-distribution (OOD)' in the
+    # background one that defines it).
+    spelled = [(_terms(long), re.compile(rf"\b{re.escape(short)}\b")) for long, short in defined_acronyms(paper.abstract)]
+    asserted = [_terms(s) - aside | (aside & denied) | frozenset().union(*(t for t, a in spelled if a.search(s)))
+                for s in sentences for aside in [set_aside(s)]]
     own = [terms for terms, role in zip(asserted, roles) if role != BACKGROUND]
     prior = [terms for terms, role in zip(asserted, roles) if role == BACKGROUND]
     if not prior or not terms:
         return False
     best_own = max((share(terms, t) for t in own), default=0.0)
     best_prior = max(share(terms, t) for t in prior)
-    own_terms = set().union(*own) if own else set()
+    own_terms = set(_terms(paper.title)).union(*own)  # the title says what the paper is about, too
     only_prior = [t for t in terms - setting if share({t}, set().union(*prior)) and not share({t}, own_terms)]
     clearly_prior = best_prior >= best_own + _PRIOR_MARGIN
     return best_prior >= best_own and (

@@ -62,7 +62,7 @@ _OBSERVED_OF_OTHERS = re.compile(
 
 
 # Bumped whenever the classification changes: roles stored by an older version are classified again.
-ROLES_VERSION = "8"
+ROLES_VERSION = "9"
 
 
 def _speaks_of_prior(sentence: str) -> bool:
@@ -106,6 +106,10 @@ def _classify(short_name: str, abstract: str) -> str:
         if (own[i] and not own[i - 1] and back and back.group(1).lower() in sentences[i - 1].lower()
                 and not _FIRST_PERSON.search(sentences[i])):
             own[i] = False
+        # 'This approach, however, depends on a proxy dataset' before the authors speak of their own work: the
+        # limits of the approach just described.
+        if own[i] and not any(own[:i]) and _FAULTED.match(sentences[i]) and not _FIRST_PERSON.search(sentences[i]):
+            own[i] = False
     # The names the authors give their work ('we present FastRP') make later sentences about it theirs too.
     names = {short_name} if short_name else set()
     provisional = "".join(CONTRIBUTION if o else BACKGROUND for o in own)
@@ -128,6 +132,7 @@ def _classify(short_name: str, abstract: str) -> str:
 
 
 _BACK_TO = re.compile(r"(?:In|Under|Within|For|With)\s+(?:this|such an?|these)\s+([\w-]+)", re.IGNORECASE)
+_FAULTED = re.compile(r"(?:This|These|Such|That|Those)\s+(?:[\w-]+\s+){0,2}?[\w-]+,?\s+however\b", re.IGNORECASE)
 _GOES_ON = re.compile(
     r"(?:This|These|Such|It|Its|They|Their|The resulting)\b(?!\s+(?:paper|work|study)\b)(?!.*\bhowever\b)",
     re.IGNORECASE,
