@@ -1280,3 +1280,26 @@ def test_a_summary_in_the_papers_own_words_is_not_taken_for_its_background(corpu
     assert _verdict(corpus, claim, paper).reason != "background sentence"
     assert _verdict(corpus, "The study shows that the scaling laws of TSFMs were largely studied for in-distribution "
                     "data.", paper).reason == "background sentence"
+
+
+def test_the_means_a_claim_gives_the_paper_is_held_to_its_own_sentences(corpus: Surveyor) -> None:
+    paper = Paper("p2", "ggeur", "Geometric Knowledge-Guided Localized Global Distribution Alignment for Federated "
+                  "Learning",
+                  "Data heterogeneity in federated learning leads to divergent local optimization directions. Existing "
+                  "studies mainly focus on optimizing local updates or global aggregation, but these indirect "
+                  "approaches demonstrate instability. To address this, we propose GGEUR, which leverages global "
+                  "geometric shapes to guide the generation of new samples.", roles="")
+    assert _verdict(corpus, "GGEUR addresses data heterogeneity in federated learning by jointly optimizing the local "
+                    "updates and the global aggregation step.", paper).reason == "background sentence"
+    # (Not in the store, these papers have no vectors to support anything: only the reason is judged.)
+    assert _verdict(corpus, "GGEUR addresses data heterogeneity in federated learning by leveraging global geometric "
+                    "shapes to guide the generation of new samples.", paper).reason != "background sentence"
+    cache = Paper("p3", "cache", "Cache Me if You Can: Accelerating Diffusion Models through Block Caching",
+                  "While many recent works propose techniques to reduce the number of required steps, they treat the "
+                  "denoising network as a black box. We introduce block caching, in which we reuse outputs from layer "
+                  "blocks of previous steps to speed up inference.", roles="")
+    # The method the title ends on names the paper, however the claim capitalises it.
+    assert _verdict(corpus, "Block caching speeds up diffusion models by reducing the number of denoising steps "
+                    "required.", cache).reason == "background sentence"
+    assert _verdict(corpus, "Block caching speeds up diffusion model inference by reusing outputs from layer blocks of "
+                    "previous steps.", cache).reason != "background sentence"

@@ -273,6 +273,12 @@ def _contradiction(
     setting = _terms(" ".join(_SETTING.findall(claim)))
     if attributed and _from_background(terms, paper, sentences, polarity(claim).negated, setting):
         return "background sentence"
+    # 'GGEUR addresses data heterogeneity by jointly optimizing local updates and global aggregation': the problem
+    # may be the field's, the means is the paper's.
+    means = _MEANS.search(claim)
+    if (means and _attributed(claim[: means.start()] + claim[means.end() :], paper)
+            and _from_background(_terms(means.group(1)) - ignore, paper, sentences, frozenset(), frozenset())):
+        return "background sentence"
     if _prior_named(claim, paper) or (attributed and _set_aside_for_it(claim, sentences)):
         return "background sentence"
     return None
@@ -294,6 +300,9 @@ def _set_aside_for_it(claim: str, sentences: list[str]) -> bool:
     return sum(1 for t in mine if share({t}, aside) and not share({t}, said)) >= 2
 
 
+# How a claim says the paper meets a problem: 'addresses X by jointly optimizing Y'.
+_MEANS = re.compile(r"\b(?:address|tackl|mitigat|alleviat|overcom|remed|solv|handl|counter|speeds? up|accelerat|improv|boost)\w*\b[^.;]*?\bby\s+"
+                    r"((?:\w+ly\s+)?\w+ing\b[^.;]*)", re.IGNORECASE)
 # A clause describing the setting a claim speaks of: '..., where parties differ in both features and samples'.
 _SETTING = re.compile(r"\b(?:where|in which)\b[^,;.]*", re.IGNORECASE)
 # A claim presenting a name as the paper's: 'presents VAAL', 'MBAT (...) is proposed in this paper'.
@@ -333,18 +342,19 @@ def _attributed(claim: str, paper: Paper) -> bool:
     opens_on_name = any(re.match(rf"\W*(?:the\s+)?{re.escape(n)}\b", claim, re.IGNORECASE) for n in names)
     if _PRIOR_WORDS.search(text) and not (opens_on_name or _own_thing(claim, paper)):
         return False
-    return (bool(_ATTRIBUTED.search(claim)) or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names)
+    return (bool(_ATTRIBUTED.search(claim)) or opens_on_name or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names)
             or _own_thing(claim, paper))
 
 
 def _title_names(title: str) -> tuple[str, ...]:
     """What a title calls the paper: the whole of a short title ('Divide-and-Conquer Fusion'), its part before a
-    colon when that is a few words ('Concept-Centric Transformers: ...'), or the name opening it ('Streaming
-    DiLoCo with overlapping communication: ...')."""
+    colon when that is a few words ('Concept-Centric Transformers: ...'), the name opening it ('Streaming
+    DiLoCo with overlapping communication: ...'), or the means closing it ('... through Block Caching')."""
     names = [title] if 2 <= len(title.split()) <= _NAME_WORDS else []
     head, colon, _ = title.partition(":")
     names += [head.strip()] if colon and len(head.split()) <= _NAME_WORDS - 1 else []
     names += [m.group(1) for m in [_TITLE_NAME.match(title)] if m and _MIXED_CASE.search(m.group(1))]
+    names += [m.group(1) for m in [_TITLE_MEANS.search(title)] if m]  # '... through Block Caching'
     return tuple(names)
 
 
@@ -366,6 +376,7 @@ def _own_thing(claim: str, paper: Paper) -> bool:
 
 _NAME_WORDS = 4
 _TITLE_NAME = re.compile(r"((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\s+(?:with|for|via|in|on|by|through|using)\s")
+_TITLE_MEANS = re.compile(r"\b(?:through|via|using)\s+((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)$")
 _MIXED_CASE = re.compile(r"\b[A-Za-z]*[a-z][A-Z]|\b[A-Z]{2,}")
 
 
