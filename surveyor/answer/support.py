@@ -301,8 +301,8 @@ def _set_aside_for_it(claim: str, sentences: list[str]) -> bool:
 
 
 # How a claim says the paper meets a problem: 'addresses X by jointly optimizing Y'.
-_MEANS = re.compile(r"\b(?:address|tackl|mitigat|alleviat|overcom|remed|solv|handl|counter|speeds? up|accelerat|improv|boost)\w*\b[^.;]*?\bby\s+"
-                    r"((?:\w+ly\s+)?\w+ing\b[^.;]*)", re.IGNORECASE)
+_MEANS = re.compile(r"\b(?:address|tackl|mitigat|alleviat|overcom|remed|solv|handl|counter|speeds? up|accelerat|improv|"
+                    r"boost)\w*\b[^.;]*?\bby\s+((?:\w+ly\s+)?\w+ing\b[^.;]*)", re.IGNORECASE)
 # A clause describing the setting a claim speaks of: '..., where parties differ in both features and samples'.
 _SETTING = re.compile(r"\b(?:where|in which)\b[^,;.]*", re.IGNORECASE)
 # A claim presenting a name as the paper's: 'presents VAAL', 'MBAT (...) is proposed in this paper'.
@@ -342,8 +342,8 @@ def _attributed(claim: str, paper: Paper) -> bool:
     opens_on_name = any(re.match(rf"\W*(?:the\s+)?{re.escape(n)}\b", claim, re.IGNORECASE) for n in names)
     if _PRIOR_WORDS.search(text) and not (opens_on_name or _own_thing(claim, paper)):
         return False
-    return (bool(_ATTRIBUTED.search(claim)) or opens_on_name or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names)
-            or _own_thing(claim, paper))
+    return (bool(_ATTRIBUTED.search(claim)) or opens_on_name
+            or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names) or _own_thing(claim, paper))
 
 
 def _title_names(title: str) -> tuple[str, ...]:
@@ -403,7 +403,8 @@ def _from_background(
     # with what it denies as the claim does ('with no feature engineering' for 'without feature engineering').
     # An acronym says its long form ('OOD' in the paper's own sentences, 'out-of-distribution (OOD)' in the
     # background one that defines it).
-    spelled = [(_terms(long), re.compile(rf"\b{re.escape(short)}\b")) for long, short in defined_acronyms(paper.abstract)]
+    spelled = [(_terms(long), re.compile(rf"\b{re.escape(short)}\b"))
+               for long, short in defined_acronyms(paper.abstract)]
     asserted = [_terms(s) - aside | (aside & denied) | frozenset().union(*(t for t, a in spelled if a.search(s)))
                 for s in sentences for aside in [set_aside(s)]]
     own = [terms for terms, role in zip(asserted, roles) if role != BACKGROUND]
