@@ -1303,3 +1303,12 @@ def test_the_means_a_claim_gives_the_paper_is_held_to_its_own_sentences(corpus: 
                     "required.", cache).reason == "background sentence"
     assert _verdict(corpus, "Block caching speeds up diffusion model inference by reusing outputs from layer blocks of "
                     "previous steps.", cache).reason != "background sentence"
+
+
+def test_how_each_of_two_things_changes_is_part_of_what_is_said_of_it() -> None:
+    found = ["In particular, we find that encoder features change gently, whereas the decoder features exhibit "
+             "substantial variations across different time-steps."]
+    assert swapped_roles("The authors find that decoder features change only gently across time-steps, whereas encoder "
+                         "features vary substantially.", found)
+    assert not swapped_roles("The authors find that encoder features change only gently across time-steps, whereas "
+                             "decoder features vary substantially.", found)

@@ -64,14 +64,14 @@ _CLAUSE = 12  # content words after a thing that say what the text says of it
 
 
 @lru_cache(maxsize=8192)
-def _content(text: str, ignore: frozenset[str]) -> tuple[str, ...]:
-    """Content terms in order, adverbs ('consistently') left out; '.' where a sentence or a contrasted
-    clause ends."""
+def _content(text: str, ignore: frozenset[str], adverbs: bool = False) -> tuple[str, ...]:
+    """Content terms in order, adverbs ('consistently') left out unless asked for; '.' where a sentence or a
+    contrasted clause ends."""
     terms = []
     for word in _WORD.findall(_ACRONYMS.sub(r"\1", text).lower()):
         if not word[0].isalnum() or word in _CONTRAST:
             terms.append(".")
-        elif not word.endswith("ly") or "-" in word or word in _NOT_ADVERBS:  # 'decoder-only' is no adverb
+        elif adverbs or not word.endswith("ly") or "-" in word or word in _NOT_ADVERBS:  # 'decoder-only' is no adverb
             terms.extend(t for t in tokenize(word) if t not in ignore)
     return tuple(terms)
 
@@ -338,18 +338,19 @@ def swapped_roles(claim: str, sentences: list[str], ignore: frozenset[str] = fro
     """Two things of one kind that the claim and the source both tell apart ('early layers', 'middle
     layers': named in one sentence of the source), each said by the claim to do what the source says of the
     other: returns the two."""
-    mine = _positions(_content(_COORDINATED.sub(";", claim), ignore))
+    # (How each does it counts: 'encoder features change gently, whereas the decoder features vary substantially'.)
+    mine = _positions(_content(_COORDINATED.sub(";", claim), ignore, adverbs=True))
     named = {head: kinds for head, kinds in _kinds(mine).items() if len(kinds) >= 2}
     if not named:  # the claim tells no two things of one kind apart
         return None
     apart = {(head, pair) for s in sentences for head, modifiers in _kinds(_positions(_content(s, ignore))).items()
              for pair in combinations(sorted(modifiers & named.get(head, set())), 2)}
-    source = _positions(_content(_COORDINATED.sub(";", " ".join(sentences)), ignore)) if apart else []
+    source = _positions(_content(_COORDINATED.sub(";", " ".join(sentences)), ignore, adverbs=True)) if apart else []
     for head, (a, b) in sorted(apart):
         said_a, said_b = (_said_of(mine, x, (a, b, head)) for x in (a, b))
         source_a, source_b = (_said_of(source, x, (a, b, head)) for x in (a, b))
-        crossed = len(said_a & source_b), len(said_b & source_a)
-        parallel = len(said_a & source_a), len(said_b & source_b)
+        crossed = len(_met(said_a, source_b)), len(_met(said_b, source_a))
+        parallel = len(_met(said_a, source_a)), len(_met(said_b, source_b))
         if min(crossed) >= 1 and sum(crossed) >= 3 and crossed[0] > parallel[0] and crossed[1] > parallel[1]:
             return a, b
     return None
