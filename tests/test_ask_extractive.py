@@ -876,3 +876,31 @@ def test_how_well_which_measure_and_what_it_was_evaluated_on() -> None:
                                                                                       "benchmarks show it works.")
     assert read_question("Which diffusion models and samplers did they demonstrate this on?").intent != "broad"
     assert read_question("Which diffusion models accelerate sampling?").intent == "broad"
+
+
+def test_what_it_is_equivalent_to_what_was_proposed_what_drives_it_and_whether_it_can_be_learned() -> None:
+    hopfield = [
+        Candidate(1, 0, "We introduce a modern Hopfield network with continuous states and a corresponding update rule.",
+                  False, 0.5, False, 0.5),
+        Candidate(1, 3, "The new update rule is equivalent to the attention mechanism used in transformers.", False, 0.3,
+                  False, 0.2),
+    ]
+    equivalent = read_question("What is the new update rule of the continuous Hopfield network equivalent to?")
+    assert compose(equivalent, [_hit("p1", "Hopfield")], hopfield, set()).startswith("The new update rule is equivalent")
+    collapse = [
+        Candidate(1, 1, "In this paper, we find that the performance degradation is due to a phenomenon called Length "
+                  "Collapse.", False, 0.46, False, 0.27),
+        Candidate(1, 5, "Based on the above analysis, we propose to mitigate the length collapse limitation by "
+                  "introducing a temperature in softmax().", False, 0.2, False, 0.0),
+    ]
+    proposed = read_question("Long-text embeddings squeeze into a narrow region. What tuning-free change to the "
+                             "attention computation was proposed to counteract this?")
+    assert "introducing a temperature" in compose(proposed, [_hit("p1", "Length")], collapse, set()).split(". ")[0]
+    driver = read_question("What did they find is the main driver of image quality degradation there?")
+    assert driver.explains("Our analysis reveals that activation outliers play a crucial role in image quality.")
+    assert not driver.explains("We propose Distribution-aware Group Quantization to preserve image quality.")
+    learned = read_question("Do they need to hand-specify that structure, or can it be learned?")
+    assert learned.explains("On the practical side, we study how sheaves can be learned from data.")
+    assert not learned.explains("Sheaves equip graphs with vector spaces and linear maps.")
+    assert read_question("How many tests and attacks did the testbed run?").counts_asked(
+        "Our analysis, which generated 13K tests over 14 distinct attacks, led to novel findings.")

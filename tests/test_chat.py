@@ -340,3 +340,10 @@ def test_a_question_stating_a_number_is_answered_by_the_sentence_stating_it() ->
     assert compose(reading, hits, scored, set()).startswith("The improvement persists"), compose(reading, hits, scored, set())
     assert compose(read_question("What FID does it reach?"), hits, scored, set()).startswith("Integrating")
     assert read_question("How does ResNet-50 fare in 2023?").given == ()
+
+
+def test_it_after_a_thing_pointed_back_at_is_that_thing_not_the_subject() -> None:
+    last = Answer("what is sheaf diffusion?", "Sheaf diffusion is ...", False, standalone="what is sheaf diffusion?")
+    assert standalone("Do they need to hand-specify that structure, or can it be learned?", last) == (
+        "Do they need to hand-specify that structure, or can it be learned (sheaf diffusion)?")
+    assert standalone("can it be learned from data?", last) == "can sheaf diffusion be learned from data?"

@@ -203,7 +203,9 @@ def _chosen(
         # For 'how is X solved?', the sentence saying what solves it ('... provably fixes this problem') first.
         lead = [c for c in ranked if (c.source == top_paper or c.source in level)
                 and (reading.reason or not c.background) and (reading.explains(c.text) or reading.says_remedy(c.text))
-                and c.coverage > 0 and c.relevance >= _METHOD_SHARE * best.relevance]  # (holding a word asked)
+                # (holding a word asked, unless it is the answering paper's proposal asked for)
+                and ((c.coverage > 0 and c.relevance >= _METHOD_SHARE * best.relevance)
+                     or (reading.proposal and c.source == top_paper))]
         lead = sorted(lead, key=lambda c: not reading.says_remedy(c.text))[:1]
         if lead and lead[0].source != best.source:
             best = max((c for c in ranked if c.source == lead[0].source), key=lambda c: c.relevance)

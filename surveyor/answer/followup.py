@@ -89,8 +89,17 @@ def standalone(question: str, last: Answer | None) -> str:
         return following(question, last)
     if subject.lower() in question.lower():
         return following(question, last) if _THEY.search(question) else question
-    replaced, count = _PRONOUN.subn(lambda m: f"{subject}'s" if m.group(1) else subject, question, count=1)
-    return replaced if count else f"{question.rstrip(' ?')} ({subject})?"
+    pronoun = _PRONOUN.search(question)
+    pointed = _POINTED.search(question)
+    if pronoun is None or (pointed is not None and pointed.start() < pronoun.start()):
+        # ('Do they need to hand-specify that structure, or can it be learned?': 'it' is that structure.)
+        return f"{question.rstrip(' ?')} ({subject})?"
+    return question[: pronoun.start()] + (f"{subject}'s" if pronoun.group(1) else subject) + question[pronoun.end() :]
+
+
+# A thing pointed back at by name ('that structure', 'this loss'), which an 'it' after it stands for.
+_POINTED = re.compile(r"\b(?:that|this|these|those)\s+(?!(?:is|was|are|were|does|did|do|has|have|can|could|would|will|"
+                      r"paper|work|study|one)\b)[a-z][\w-]*", re.IGNORECASE)
 
 
 # 'Another question: ...', 'Different topic - ...', 'Switching topics, ...': the conversation's subject changes.

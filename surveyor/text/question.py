@@ -64,7 +64,7 @@ _MEASURE = re.compile(r"\bhow (?:much|many times) (\w+er)\b", re.IGNORECASE)
 # What 'how many X' counts: the two words after it ('how many class pairs ...?', 'how many features were ...?').
 _COUNTED = re.compile(r"\b(?:how many|number of)\s+([\w-]+)(?:\s+([\w-]+))?", re.IGNORECASE)
 _NOT_COUNTED = frozenset("of the a an different distinct unique separate were was are is do does did can could "
-                         "have has had will would".split())
+                         "have has had will would and or".split())
 _COUNT_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|dozens?|hundreds?|"
                 r"thousands?|millions?|billions?")
 _STATES_COUNT = re.compile(rf"\b(?:{_COUNT_WORDS})\b", re.IGNORECASE)
@@ -131,6 +131,21 @@ _SAYS_HOW = re.compile(r"\bby\s+(?!(?:the|a|an)\b)(?:[\w-]+\s+)?\w+ing\b|\bvia\b
 # fixes this problem') where its subject may be the means, with no 'by'.
 _REMEDIED = re.compile(r"\bhow\b[^?]*\b(solv|fix|address|overc[oa]m|resolv|mitigat|alleviat|avoid|prevent|reduc|"
                        r"handl|tackl|remed|eliminat|cur)\w*\s*\?\s*$", re.IGNORECASE)
+# 'What is the new update rule shown to be equivalent to?': answered by the sentence saying it is ('The new update
+# rule is equivalent to the attention mechanism ...').
+_ASKS_RELATION = re.compile(r"^\W*(?:what|which)\b[^?]*\b(equivalent|identical|similar|related|connected|analogous|"
+                            r"proportional|dual|reducible|a special case|a generali[sz]ation|bounded)\s+(?:to|of|with|by)"
+                            r"\s*\?\s*$", re.IGNORECASE)
+# 'Do they hand-specify it, or can it be learned?': answered by the sentence saying it can ('how sheaves can be
+# learned from data').
+_ASKS_CAN_BE = re.compile(r"\b(?:can|could)\s+(?:it|they|this|that|these|those|[\w-]+)\s+be\s+(\w+(?:ed|en))\b",
+                          re.IGNORECASE)
+# 'What tuning-free change was proposed to counteract this?': answered by the sentence proposing it.
+_ASKS_PROPOSED = re.compile(r"^\W*(?:what|which)\b[^?]*\b(?:was|were|is|are|has been|have been|did\s+(?:they|the "
+                            r"authors))\s+(?:\w+\s+)?(?:propos|introduc|present|develop|design|suggest)\w*\b",
+                            re.IGNORECASE)
+_PROPOSES = re.compile(r"\bwe\s+(?:\w+\s+)?(?:propose|introduce|present|develop|design|suggest)\b|"
+                       r"\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:proposed|introduced|presented)\b", re.IGNORECASE)
 # 'Does accuracy suffer more from losing data or from losing connectivity?': a choice, answered by the sentence
 # comparing the two ('... more affected by a loss of connectivity than by a loss of data').
 _ASKS_CHOICE = re.compile(r"^\W*(?:and\s+|so\s+)?(?:does|do|did|is|are|was|were|would|will)\b[^?]*\b(?:more|less|"
@@ -151,11 +166,14 @@ _ASKS_BEST = re.compile(r"^\W*(?:which|what)\b[^?]*\b(?:works?|worked|performs?|
 # 'How did that compare with the baselines?', 'how does it fare against ...?': the sentence stating the outcome.
 _ASKS_COMPARED = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|does|did|would)\s+(?:[\w-]+\s+){0,4}?"
                             r"(?:compare|fare|stack up)\b", re.IGNORECASE)
-_ASKS_WHY = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:why\b|what (?:causes|caused|is the reason|explains)\b)",
-                       re.IGNORECASE)
+_ASKS_WHY = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:why\b|what (?:causes|caused|is the reason|explains)\b|"
+                       r"what\b[^?]*\b(?:main|primary|key|major|biggest|root|underlying)\s+(?:drivers?|causes?|culprits?|"
+                       r"sources?|factors?)\s+(?:of|for|behind)\b)", re.IGNORECASE)
 _SAYS_WHY = re.compile(r"\b(?:because|due to|owing to|caused by|stems? from|stemming from|the reason|"
                        r"(?:the|underlying|root|main|primary) causes?(?! \w+ to\b)|"
-                       r"is attributed to|can be attributed to|results? from|arises? from|since)\b", re.IGNORECASE)
+                       r"is attributed to|can be attributed to|results? from|arises? from|since|"
+                       r"play(?:s|ed)? an? (?:crucial|key|major|central|critical|significant|dominant|decisive) role|"
+                       r"(?:is|are) (?:mainly |largely |primarily )?(?:driven by|responsible for))\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -179,6 +197,7 @@ class Reading:
     given: tuple[str, ...] = ()  # numbers the question itself states ('with 39 NFEs'): the answer is beside them
     done: tuple[str, ...] = ()  # for 'what data was it showcased on?': what was done with the thing asked for
     remedy: str = ""  # for 'how is X solved?': the stem of what is done to the problem ('solv')
+    proposal: bool = False  # 'what change was proposed to ...?': the sentence proposing it, however it is worded
 
 
     def explains(self, sentence: str) -> bool:
@@ -200,7 +219,7 @@ class Reading:
         if not self.counted:
             return False
         words = "|".join(re.escape(w).replace(r"\-", "-?") for w in self.counted)  # 'all-to-all', 'Alltoall'
-        count = rf"(?:\d[\d,.]*|{_COUNT_WORDS}|one(?!\s+of\b)|a single)"  # 'only one Alltoall' counts one
+        count = rf"(?:\d[\d,.]*[KMB]?|{_COUNT_WORDS}|one(?!\s+of\b)|a single)"  # 'only one Alltoall', '13K tests'
         return re.search(rf"\b{count}\s+(?:[\w-]+\s+){{0,2}}?(?:{words})\w*", sentence, re.IGNORECASE) is not None
 
     def holds_measure(self, sentence: str) -> bool:
@@ -282,12 +301,21 @@ def _read(question: str) -> Reading:
                        count=_ASKS_COUNT.search(question) is not None, counted=_counted(question),
                        measure=_measure(question), terms=frozenset(tokenize(question)),
                        metric=metric.group("metric") if metric else "")
+    relation = _ASKS_RELATION.search(question)
+    if relation:
+        return Reading("general", explained_by=re.compile(rf"\b{relation.group(1)}\s+(?:to|of|with|by)\b", re.IGNORECASE))
     kind = next((named for asked, named in _ASKS_KIND if asked.search(question)), None)
     if kind is not None:
         done = _DONE_ON.search(question)
         return Reading("general", kind=kind, done=tuple(tokenize(done.group(1))) if done else ())
     if _ASKS_GAINS.search(question) or _ASKS_COMPARED.search(question) or _ASKS_BEST.search(question):
         return Reading("general", explained_by=_SAYS_GAINS)
+    can_be = _ASKS_CAN_BE.search(question)
+    if can_be:
+        return Reading("general", explained_by=re.compile(rf"\b(?:can|could)\s+be\s+(?:\w+ly\s+)?{can_be.group(1)}\b",
+                                                          re.IGNORECASE))
+    if _ASKS_PROPOSED.search(question):
+        return Reading("general", explained_by=_PROPOSES, proposal=True)
     if _ASKS_CHOICE.search(question):
         return Reading("general", explained_by=_SAYS_COMPARED)
     if _ASKS_HOW.search(question):
