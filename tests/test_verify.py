@@ -1314,3 +1314,29 @@ def test_how_each_of_two_things_changes_is_part_of_what_is_said_of_it() -> None:
                          "features vary substantially.", found)
     assert not swapped_roles("The authors find that encoder features change only gently across time-steps, whereas "
                              "decoder features vary substantially.", found)
+
+
+def test_a_denied_move_a_hyphenated_spelling_a_number_in_parentheses_and_words_run_together() -> None:
+    nearly_none = ["We show that RankMe can be used for hyperparameter selection with nearly no reduction in final "
+                   "performance compared to the current selection method."]
+    assert not contradicts_direction("Selecting hyperparameters with RankMe led to nearly no loss in final performance.",
+                                     nearly_none)
+    assert contradicts_direction("Selecting hyperparameters with RankMe degrades final performance.", nearly_none)
+    assert not flipped("RankMe needs no labels and has no training or hyperparameters of its own.",
+                       ["A further benefit of RankMe is that it does not have any training or hyper-parameters to tune.",
+                        "We show how RankMe can be used for hyperparameter selection."])
+    skip = ["Our method can achieve 100% FID improvement for pretrained EDM on ImageNet 64 with only 19 NFEs (1.75), "
+            "breaking the limit of ODE samplers."]
+    assert misbound_quantity("It brings a pretrained EDM on ImageNet 64 to an FID of 1.75 with only 19 NFEs.", skip) is None
+    glued = "In large networks, GRADCOcomputesthe28matricesinminutes. Onsixrealnetworksfromvarious domains, we compare."
+    assert missing_quantity("GRADCO computes all 28 matrices and is compared on six real networks.", glued) is None
+    assert missing_quantity("GRADCO is compared on seven real networks.", glued) is not None
+
+
+def test_a_comparison_read_past_a_relative_clause_of_its_subject() -> None:
+    source = ("We find that orbit adjacencies, which include those unseen by random walks, outperform random walk-based "
+              "adjacencies.")
+    assert reversed_comparison("Predictors built on random walk-based adjacencies outperformed those built on orbit "
+                               "adjacencies.", source)
+    assert not reversed_comparison("Predictors built on orbit adjacencies outperformed those built on random walk-based "
+                                   "adjacencies.", source)

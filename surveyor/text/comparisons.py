@@ -80,11 +80,16 @@ def _sides(text: str, match: re.Match[str], ignore: frozenset[str]) -> tuple[set
     """What stands either side of a comparison, less what stands on both (the shared context): on the left the
     clause up to it (its subject may stand several words back: 'GANs are shown to cover X better than'), on
     the right the words after it."""
-    before = text[: match.start()]
+    before = _RELATIVE.sub(" ", text[: match.start()])
     clause = [t for t in _content(_CLAUSE_BREAK.split(before)[-1], ignore) if t != "."][-2 * _SIDE :]
     left = set(clause or [t for t in _content(before, ignore) if t != "."][-_SIDE:])
     right = set([t for t in _content(text[match.end() :], ignore) if t != "."][:_SIDE])
     return left - right, right - left
+
+
+# A relative clause between a thing and what it is compared in ('orbit adjacencies, which include those unseen by
+# random walks, outperform ...'): read past.
+_RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,;.]*,")
 
 
 # 'higher similarities in the shallow layers in contrast to the deep layers': a comparison without 'than'.
@@ -242,7 +247,7 @@ def _roles_as(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[str
 def _subject(text: str, match: re.Match[str], ignore: frozenset[str]) -> set[str]:
     """The few words right before a comparison, less those after it too ('Transformers' in 'decoder-only
     Transformers scale better than encoder-only Transformers')."""
-    before = _content(_CLAUSE_BREAK.split(text[: match.start()])[-1], ignore)
+    before = _content(_CLAUSE_BREAK.split(_RELATIVE.sub(" ", text[: match.start()]))[-1], ignore)
     kept = [t for t in before if t != "." and t not in _HOW_MUCH and t not in _LINKING]
     return set(kept[-_SIDE // 2 :]) - _after(text, match, ignore)
 

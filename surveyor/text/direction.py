@@ -110,6 +110,8 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> tuple[Move, ...]:
     text = _HEDGES.sub(" ", _REDUCED_TO.sub("turn", _RANKED.sub(" ", text.lower())))
     text = _PHRASES.sub(lambda m: m.group().replace(" ", "_"), _COMPOUND.sub(r"\1 ", _PASSIVE_BEATEN.sub("trails", text)))
     found += _bettered(text, ignore) + _kept(text, ignore)
+    # 'with nearly no reduction in performance' keeps it (above), it moves nothing down.
+    text = _DENIED.sub(lambda m: f"{m.group(1).rstrip()}, " if m.group(2) in lexicon else m.group(0), text)
     pieces = _MOVE_BREAK.split(text)  # part, break, part, break, ...
     parts = [_words(part, lexicon) for part in pieces[::2]]
     for n, words in enumerate(parts):
@@ -167,10 +169,12 @@ _SPENT = re.compile(r"\b(?:needs?|requires?|consumes?|uses?|takes?|demands?)\s+(
                     r"(?:[\w-]+\s+)?(memory|compute|computation|energy|bandwidth|storage|resources?)\b")
 
 
+# A direction word denied: 'no reduction', 'without any increase'.
+_DENIED = re.compile(r"\b((?:no|without|never)\s+(?:any\s+)?)([a-z_]+)")
 # 'no quality degradation', 'without sacrificing image quality', 'without any loss of accuracy'.
 _KEPT = re.compile(
     r"\b(?:without|no|not|never|nor)\s+(?:any\s+)?((?:[\w-]+\s+){0,2}?)(?:sacrific|compromis|degrad|hurt|harm|impair|"
-    r"losing|loss|drop)\w*(?:\s+(?:in|of|on|to)\b)?(?:\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+)?[\w-]+))?"
+    r"losing|loss|drop|reduc|decreas|declin)\w*(?:\s+(?:in|of|on|to)\b)?(?:\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+)?[\w-]+))?"
 )
 
 

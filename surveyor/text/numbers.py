@@ -120,6 +120,8 @@ def missing_quantity(claim: str, source: str, allowed: tuple[float, ...] = ()) -
             continue
         if quantity.kind == "bit" and options & values and not any(q.kind == "bit" for q in stated):
             continue  # '4-bit' where the source says '4 bits' in its own way ('weights in 4 and activations in 8')
+        if quantity.written.lower() in " ".join(_GLUED.findall(source)).lower():
+            continue  # in words run together, as extracted from a PDF ('Onsixrealnetworksfromvarious domains')
         if _hedged(claim, quantity) and any(
             q.kind in (quantity.kind, "") and abs(q.value - quantity.value) <= _ROUGHLY * abs(q.value) for q in stated
         ):
@@ -128,6 +130,7 @@ def missing_quantity(claim: str, source: str, allowed: tuple[float, ...] = ()) -
     return None
 
 
+_GLUED = re.compile(r"[A-Za-z0-9]{25,}")
 # A count followed by the list it counts: 'into three groups: unveiling, understanding, and mitigating'.
 _LISTED = r"\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*(?::|\(|,?\s+namely)\s*([^.;:()]+)"
 _ITEM_BREAK = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
@@ -214,16 +217,22 @@ def _said_of(
     acronyms ('571M MACs' is said of multiply-accumulate operations). In a `source` sentence ending 'over A and B
     by 3.90% and 28.05%, respectively', each number is said of the whole sentence (a claim may take either apart)."""
     said = []
+    words: set[str] = set()
+    stretch: list[Quantity] = []  # the numbers said of `words`
     for segment in [text] if source and _RESPECTIVELY.search(text) else _SEGMENT.split(text):
         numbers = quantities(segment)
         tokens = tokenize(segment)
-        words = {t for t in tokens if not t[0].isdigit() and t not in _NUMBER_PARTS}
+        bare = {t for t in tokens if not t[0].isdigit() and t not in _NUMBER_PARTS}
         # '1.8-billion-edge network': the thing counted is fused to the number.
-        words |= {part for t in tokens if t[0].isdigit() for part in t.split("-")[1:]
-                  if part.isalpha() and part not in _NUMBER_PARTS}
-        words = (words | {w for t in words for w in (spelled or {}).get(t, ())}) - ignore
+        bare |= {part for t in tokens if t[0].isdigit() for part in t.split("-")[1:]
+                 if part.isalpha() and part not in _NUMBER_PARTS}
+        # In a source, a number alone in parentheses is said of the stretch before it ('with only 19 NFEs (1.75)').
+        if bare or not source:
+            words = (bare | {w for t in bare for w in (spelled or {}).get(t, ())}) - ignore
+            stretch = []
+        stretch += numbers
         for q in numbers:
-            context = words | {f"#{n.value:g}" for n in numbers if n.value != q.value}
+            context = words | {f"#{n.value:g}" for n in stretch if n.value != q.value}
             if words:
                 said.append((q, context))
     return said

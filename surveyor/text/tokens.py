@@ -52,6 +52,8 @@ def same_term(a: str, b: str) -> bool:
     if "bilit" in a or "bilit" in b:  # a substring test first: this runs for every pair of terms compared
         a, b = _ABILITY.sub(r"\1ble", a), _ABILITY.sub(r"\1ble", b)
     if "-" in a + b:  # compounds meet where they differ only in their last part's form ('back-propagat')
+        if a.replace("-", "") == b.replace("-", ""):
+            return True  # 'hyper-parameter', 'hyperparameter'
         head, _, last = a.rpartition("-")
         other_head, _, other_last = b.rpartition("-")
         return bool(head) and head == other_head and "-" not in last + other_last and same_term(last, other_last)
