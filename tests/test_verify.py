@@ -1340,3 +1340,14 @@ def test_a_comparison_read_past_a_relative_clause_of_its_subject() -> None:
                                "adjacencies.", source)
     assert not reversed_comparison("Predictors built on orbit adjacencies outperformed those built on random walk-based "
                                    "adjacencies.", source)
+
+
+def test_requiring_what_the_source_does_not_have_or_need() -> None:
+    rank = ["Albeit simple, RankMe allows one to assess JE-SSL representations without requiring any labels.",
+            "A further benefit of RankMe is that it does not have any training or hyper-parameters to tune.",
+            "We show how RankMe can be used for hyperparameter selection over hundreds of training episodes."]
+    assert flipped("Although simple, RankMe requires training and a few hyperparameters to be tuned.", rank)
+    assert not flipped("RankMe needs no training and has no hyperparameters to tune.", rank)
+    tree = ["Based on our theoretical analysis, we propose a layer-level solution that does not need frequent "
+            "communication traffic to train a tree."]
+    assert flipped("The layer-level solution requires frequent communication between parties to train each tree.", tree)

@@ -506,7 +506,8 @@ _REQUIRED = re.compile(
 
 # 'does not require knowledge of other particle coordinates': free of what follows (a few words of it).
 _NOT_NEEDED = re.compile(
-    r"\b(?:does not|do not|did not|doesn't|don't|no longer|never) (?:require|need|rely on|depend on)s?\s+"
+    r"\b(?:does not|do not|did not|doesn't|don't|no longer|never) (?:require|need|rely on|depend on|have)s?\s+"
+    r"(?:any\s+)?"
     r"((?:[a-z-]+\s+){0,4}[a-z-]+)",
     re.IGNORECASE,
 )
@@ -540,6 +541,7 @@ def _free_but_required(claim: str, source_sentences: list[str]) -> str | None:
         needed = tokenize(match.group(1))
         # Fine-tuning and retraining are training: 'requires additional fine-tuning' against 'without training'.
         trained = any(t.endswith(("tun", "train", "tuning", "training")) for t in needed) and _has(free, "train")
-        if needed and (trained or any(_has(free, t) for t in needed)):
+        # ('requires frequent communication' against 'does not need frequent communication traffic')
+        if needed and (trained or any(_has(free, t) or _has(unneeded, t) for t in needed)):
             return needed[0]
     return None
