@@ -1351,3 +1351,31 @@ def test_requiring_what_the_source_does_not_have_or_need() -> None:
     tree = ["Based on our theoretical analysis, we propose a layer-level solution that does not need frequent "
             "communication traffic to train a tree."]
     assert flipped("The layer-level solution requires frequent communication between parties to train each tree.", tree)
+
+
+def test_names_of_things_are_no_moves_and_improving_convergence_is_converging_faster() -> None:
+    source = ["We propose to mitigate the collapse by introducing a temperature in softmax(), which achieves a higher "
+              "low-filter attenuation rate.",
+              "We prove that long sequences increase the attenuation rate of the low-pass filter effect."]
+    assert contradicts_direction("TempScale lowers the low-pass filter attenuation rate of self-attention.", source)
+    assert not contradicts_direction("TempScale raises the low-pass filter attenuation rate of self-attention.", source)
+    switch = ["Extensive experiments validate our approach in improving both image quality and convergence rate."]
+    assert contradicts_direction("Its mixture-of-experts design slows down the convergence rate of training.", switch)
+    assert not contradicts_direction("Its mixture-of-experts design speeds up the convergence of training.", switch)
+
+
+def test_two_things_serving_as_each_others_parts_and_a_method_named_as_its_title(corpus: Surveyor) -> None:
+    source = ["Specifically, DiST uses a dual-encoder structure, where a pre-trained foundation model acts as the spatial "
+              "encoder, and a lightweight network is introduced as the temporal encoder."]
+    assert swapped_as("DiST uses a lightweight network as the spatial encoder and the pre-trained foundation model acts "
+                      "as the temporal encoder.", source)
+    assert swapped_as("In DiST a lightweight network serves as the spatial encoder and the pre-trained foundation model "
+                      "acts as the temporal encoder.", source)
+    assert not swapped_as("In DiST the pre-trained foundation model serves as the spatial encoder and a lightweight "
+                          "network acts as the temporal encoder.", source)
+    branch = Paper("p4", "branch", "Learning to Branch for Multi-Task Learning",
+                   "Prior works rely on human intuition or pre-computed task relatedness scores for ad hoc branching "
+                   "structures. In this work, we present an automated multi-task learning algorithm that learns where to "
+                   "share or branch within a network.", roles="")
+    assert _verdict(corpus, "The learning-to-branch method relies on pre-computed task relatedness scores for ad hoc "
+                    "branching structures.", branch).reason == "background sentence"

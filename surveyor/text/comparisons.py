@@ -212,11 +212,17 @@ def _weighed(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[str]
 
 
 def swapped_as(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
-    """'VQ tokens as inputs are crucial for recognition' where the source has 'pixels as inputs are crucial for
-    recognition' and 'VQ tokens as reconstruction targets': a thing given the role the source gives another,
-    where the source gives it a role of its own."""
+    """'VQ tokens as inputs are crucial for recognition, pixels as targets for generation' where the source has
+    'pixels as inputs are crucial for recognition' and 'VQ tokens as reconstruction targets': things given the roles
+    the source gives others, where the source gives them roles of their own."""
     theirs = [pair for sentence in sentences for pair in _roles_as(sentence, ignore)]
-    for thing, role in _roles_as(claim, ignore):
+    mine = _roles_as(claim, ignore)
+    if len(mine) < 2:  # a swap gives two things each other's roles
+        return False
+    # What the claim's roles share says nothing of which it is ('the spatial encoder', 'the temporal encoder').
+    shared = set.intersection(*(r for _, r in mine))
+    theirs = [(t, r - shared) for t, r in theirs]
+    for thing, role in ((t, r - shared) for t, r in mine):
         if any(thing & t and role & r for t, r in theirs):
             continue
         if any(role & r and not thing & t for t, r in theirs) and any(thing & t and not role & r for t, r in theirs):
@@ -224,15 +230,22 @@ def swapped_as(claim: str, sentences: list[str], ignore: frozenset[str] = frozen
     return False
 
 
+_SERVES_AS = re.compile(r"\s+(?:serves?|served|acts?|acted|functions?|is used|are used|is introduced|are introduced|"
+                        r"is employed|are employed)\s+as\s+(?:an?\s+|the\s+)?((?:[\w-]+\s+)?[\w-]+)", re.IGNORECASE)
 _AS = re.compile(r"\b((?:[\w-]+\s+)?[\w-]+)\s+as\s+((?:[\w-]+\s+)?[\w-]+)", re.IGNORECASE)
 # Words before 'as' that are not the thing given a role ('such as', 'as well as', 'known as', 'serves as').
 _NOT_THINGS = frozenset("such well same so known referred serve serves served serving act acts acted acting "
-                        "regarded seen viewed defined used".split())
+                        "regarded seen viewed defined used introduced employed adopted treated considered".split())
 
 
 def _roles_as(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[str]]]:
-    """Each 'X as Y' of the text: (X, Y) as content words."""
+    """Each 'X as Y' of the text, and each 'X serves as Y': (X, Y) as content words."""
     found = []
+    for match in _SERVES_AS.finditer(text):
+        serving = [t for t in _content(_CLAUSE_BREAK.split(text[: match.start()])[-1], ignore) if t != "."][-2:]
+        served = set(_content(match.group(1), ignore)) - {"."}
+        if serving and served:
+            found.append((set(serving), served))
     for match in _AS.finditer(text):
         before = match.group(1).lower().split()
         if before[-1] in _NOT_THINGS or re.match(r"\s*(?:well|such|a result|follows?|opposed|much|many|long|soon)\b",

@@ -93,8 +93,10 @@ _PHRASES = re.compile(
 # 'is outperformed by Y': the subject trails Y.
 _PASSIVE_BEATEN = re.compile(r"\b(?:(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?)?(?:outperformed|surpassed|exceeded|"
                              r"beaten)\s+by\b")
-# 'lower-quality heads', 'high-fidelity samples': the direction word of a compound read on its own.
-_COMPOUND = re.compile(r"\b(high|higher|highest|low|lower|lowest|better|worse)-(?=[a-z])")
+# 'lower-quality heads', 'high-fidelity samples': the direction word of a compound read on its own ('low-pass filter',
+# 'low-rank' and the like are names of things).
+_COMPOUND = re.compile(r"\b(high|higher|highest|low|lower|lowest|better|worse)-(?=[a-z])"
+                       r"(?!(?:pass|rank|level|order|dimensional|frequency|resource|bit|precision|filter)\b)")
 # Quality words that do not say something was done to what follows them ('benefit from X', 'better X').
 _NOT_DONE_TO = ("benefit", "better", "best", "worse", "worst", "improvement", "degradation")
 # Where what a direction word moves ends: 'reduces memory, and increases throughput', 'falls as depth grows'.
@@ -180,12 +182,14 @@ _KEPT = re.compile(
 
 def _bettered(text: str, ignore: frozenset[str]) -> list[Move]:
     """What a better result in a measure means for it: 'outperform ... in terms of training speed' is faster
-    training; 'an improvement in GPU memory' is less memory ('speed' and 'throughput' go up, costs down)."""
+    training; 'an improvement in GPU memory' is less memory ('speed' and 'throughput' go up, costs down);
+    'improving both image quality and convergence rate' is faster convergence."""
     found = []
     for match in _BETTER_IN.finditer(text):
         thing = frozenset(tokenize(f"{match.group(1)} {match.group(2)}")) - ignore
         speed = match.group(2) in ("speed", "throughput")
         found.append(Move("speed" if speed else "amount", speed, frozenset(), thing))
+    found += [Move("speed", True, frozenset(), frozenset({"convergence"})) for _ in _CONVERGES_FASTER.finditer(text)]
     return found
 
 
@@ -196,6 +200,10 @@ _BETTER_IN = re.compile(
     r"(?:terms\s+of\s+)?(?:the\s+|their\s+|its\s+)?((?:[\w-]+\s+){0,2}?)(speed|throughput|memory|latency|runtime|"
     r"time|cost|energy|bandwidth|footprint|storage)\b(?!\s+(?:efficiency|utili[sz]ation|capacity))"
 )
+
+
+_CONVERGES_FASTER = re.compile(r"\b(?:improv|accelerat|boost|enhanc|speed\w* up)\w*\s+(?:both\s+)?(?:the\s+)?"
+                               r"(?:[\w-]+\s+){0,3}?(?:and\s+)?(?:the\s+)?convergence\b")
 
 
 def _for_better(up: bool, following: list[str], ignore: frozenset[str]) -> list[Move]:
