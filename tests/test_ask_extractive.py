@@ -904,3 +904,21 @@ def test_what_it_is_equivalent_to_what_was_proposed_what_drives_it_and_whether_i
     assert not learned.explains("Sheaves equip graphs with vector spaces and linear maps.")
     assert read_question("How many tests and attacks did the testbed run?").counts_asked(
         "Our analysis, which generated 13K tests over 14 distinct attacks, led to novel findings.")
+
+
+def test_how_the_asker_came_to_ask_is_not_what_the_question_is_about(corpus: Surveyor) -> None:
+    """'I remember a paper arguing that ...' frames the question; its rare words must not outweigh what it asks."""
+    answer = corpus.ask("I remember a paper arguing that as inputs get more and more out-of-distribution, a network's "
+                        "outputs drift toward a fixed value rather than becoming arbitrarily overconfident.")
+    assert not answer.abstained
+    assert answer.citations[0].paper.title == "Deep Neural Networks Tend To Extrapolate Predictably"
+
+
+def test_what_a_method_is_derived_from_why_one_kind_holds_up_better_and_which_databases() -> None:
+    derived = read_question("Which principle is the explainer for temporal graph neural networks derived from?")
+    assert derived.explains("Derived from the information bottleneck principle, TempME extracts the motifs.")
+    assert not derived.explains("TempME uncovers the most pivotal temporal motifs.")
+    why = read_question("Why do token-based image generators hold up better than diffusion models under quantization?")
+    assert why.explains("We find that the primary reason is the discrete representation space of language-style models.")
+    databases = read_question("Which databases did they pull those molecules from?")
+    assert databases.names_asked("It is trained on 1.1 billion molecules from the PubChem and ZINC datasets.")

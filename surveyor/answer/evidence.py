@@ -129,7 +129,9 @@ def addresses(question: str, hits: list[Hit], lexical: LexicalIndex) -> bool:
 
 
 # Words of how a question is asked, not of what it asks about ('does it actually speed up ..., and by how much').
-_ASKING = frozenset(tokenize("actually really much many exactly specifically also kind sort anything something way"))
+# ('I remember a paper arguing that ...', 'has anyone seen work that ...': how the asker came to ask.)
+_ASKING = frozenset(tokenize("actually really much many exactly specifically also kind sort anything something way "
+                             "remember recall arguing argues argue think heard seen saw wonder wondering know get s"))
 
 
 def names_a_paper(question: str, hits: list[Hit]) -> set[int]:

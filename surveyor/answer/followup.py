@@ -91,8 +91,8 @@ def standalone(question: str, last: Answer | None) -> str:
         return following(question, last) if _THEY.search(question) else question
     pronoun = _PRONOUN.search(question)
     pointed = _POINTED.search(question)
+    # ('Do they need to hand-specify that structure, or can it be learned?': 'it' is that structure.)
     if pronoun is None or (pointed is not None and pointed.start() < pronoun.start()):
-        # ('Do they need to hand-specify that structure, or can it be learned?': 'it' is that structure.)
         return f"{question.rstrip(' ?')} ({subject})?"
     return question[: pronoun.start()] + (f"{subject}'s" if pronoun.group(1) else subject) + question[pronoun.end() :]
 

@@ -79,7 +79,7 @@ _LISTS_NAMES = re.compile(_NAMES_LISTED)
 # the question's words for it, and the words of a sentence that names one ('what dataset was it evaluated on?'
 # is answered by '... outperforms the state of the art on the Fashion-MNIST dataset').
 _KINDS = (
-    (r"datasets?|data sets?|data|benchmarks?|corpus|corpora",
+    (r"datasets?|data sets?|data|databases?|benchmarks?|corpus|corpora",
      rf"datasets?|data sets?|benchmarks?|corpus|corpora|{_NAMES_LISTED}"),
     (r"use[- ]cases?|applications?|scenarios?|settings?|domains?",
      r"use[- ]cases?|applications?|scenarios?|domains?|applied to|applying it to"),
@@ -134,8 +134,8 @@ _REMEDIED = re.compile(r"\bhow\b[^?]*\b(solv|fix|address|overc[oa]m|resolv|mitig
 # 'What is the new update rule shown to be equivalent to?': answered by the sentence saying it is ('The new update
 # rule is equivalent to the attention mechanism ...').
 _ASKS_RELATION = re.compile(r"^\W*(?:what|which)\b[^?]*\b(equivalent|identical|similar|related|connected|analogous|"
-                            r"proportional|dual|reducible|a special case|a generali[sz]ation|bounded)\s+(?:to|of|with|by)"
-                            r"\s*\?\s*$", re.IGNORECASE)
+                            r"proportional|dual|reducible|a special case|a generali[sz]ation|bounded|derived|inspired|"
+                            r"based|built|grounded|rooted)\s+(?:to|of|with|by|from|on|upon|in)\s*\?\s*$", re.IGNORECASE)
 # 'Do they hand-specify it, or can it be learned?': answered by the sentence saying it can ('how sheaves can be
 # learned from data').
 _ASKS_CAN_BE = re.compile(r"\b(?:can|could)\s+(?:it|they|this|that|these|those|[\w-]+)\s+be\s+(\w+(?:ed|en))\b",
@@ -169,7 +169,8 @@ _ASKS_COMPARED = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|does|did|would)\s
 _ASKS_WHY = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:why\b|what (?:causes|caused|is the reason|explains)\b|"
                        r"what\b[^?]*\b(?:main|primary|key|major|biggest|root|underlying)\s+(?:drivers?|causes?|culprits?|"
                        r"sources?|factors?)\s+(?:of|for|behind)\b)", re.IGNORECASE)
-_SAYS_WHY = re.compile(r"\b(?:because|due to|owing to|caused by|stems? from|stemming from|the reason|"
+_SAYS_WHY = re.compile(r"\b(?:because|due to|owing to|caused by|stems? from|stemming from|"
+                       r"the (?:main |primary |key |underlying |root )?reasons?|"
                        r"(?:the|underlying|root|main|primary) causes?(?! \w+ to\b)|"
                        r"is attributed to|can be attributed to|results? from|arises? from|since|"
                        r"play(?:s|ed)? an? (?:crucial|key|major|central|critical|significant|dominant|decisive) role|"
@@ -303,7 +304,8 @@ def _read(question: str) -> Reading:
                        metric=metric.group("metric") if metric else "")
     relation = _ASKS_RELATION.search(question)
     if relation:
-        return Reading("general", explained_by=re.compile(rf"\b{relation.group(1)}\s+(?:to|of|with|by)\b", re.IGNORECASE))
+        return Reading("general", explained_by=re.compile(rf"\b{relation.group(1)}\s+(?:to|of|with|by|from|on|upon|in)\b",
+                                                          re.IGNORECASE))
     kind = next((named for asked, named in _ASKS_KIND if asked.search(question)), None)
     if kind is not None:
         done = _DONE_ON.search(question)
