@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from surveyor.text.acronyms import defined_acronyms
 from surveyor.text.tokens import share, tokenize
 
 _NUMBER_WORDS = {
@@ -238,19 +239,12 @@ def _said_of(
     return said
 
 
-# 'equal error rate (EER)': an acronym in parentheses, spelled out by as many words before it as it has capitals.
-_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]*[A-Z][a-z]?)\)")
-
-
 @lru_cache(maxsize=2048)
 def _spelled_out(text: str) -> dict[str, set[str]]:
-    """Acronym token -> the content words it stands for, as the text defines them."""
+    """Acronym token -> the content words it stands for, as the text defines them ('equal error rate (EER)')."""
     spelled: dict[str, set[str]] = {}
-    for match in _ACRONYM.finditer(text):
-        capitals = sum(c.isupper() for c in match.group(1))
-        words = re.findall(r"[\w-]+", text[max(0, match.start() - 200) : match.start()])[-capitals:]
-        acronym = tokenize(match.group(1))
-        if acronym and words:
-            spelled.setdefault(acronym[0], set()).update(
-                t for t in tokenize(" ".join(words)) if not t[0].isdigit() and t not in _NUMBER_PARTS)
+    for long, acronym in defined_acronyms(text):
+        for token in tokenize(acronym)[:1]:
+            spelled.setdefault(token, set()).update(
+                t for t in tokenize(long) if not t[0].isdigit() and t not in _NUMBER_PARTS)
     return spelled
