@@ -922,3 +922,9 @@ def test_what_a_method_is_derived_from_why_one_kind_holds_up_better_and_which_da
     assert why.explains("We find that the primary reason is the discrete representation space of language-style models.")
     databases = read_question("Which databases did they pull those molecules from?")
     assert databases.names_asked("It is trained on 1.1 billion molecules from the PubChem and ZINC datasets.")
+
+
+def test_only_a_yes_no_question_asks_whether_it_can_be_done() -> None:
+    assert read_question("Can it be parallelized across GPUs?").explains("The search can be parallelized across GPUs.")
+    how = read_question("How can a video be compressed with a neural network?")
+    assert how.explains("It compresses videos by fitting a network to each frame.")

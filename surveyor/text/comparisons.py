@@ -270,7 +270,8 @@ _HOW_MUCH = frozenset({"much", "far", "even", "still", "way"})
 # Verbs between a thing and its comparison, which say nothing of which thing it is ('A demonstrate better
 # scalability than B').
 _LINKING = frozenset(tokenize("demonstrates exhibits achieves offers yields delivers attains displays enjoys provides "
-                              "reach reaches obtains performs scales generalizes converges remains proves becomes gives"))
+                              "reach reaches obtains performs scales generalizes converges remains proves becomes "
+                              "gives"))
 
 
 def opposite_comparison(claim: str, sentence: str, ignore: frozenset[str] = frozenset()) -> bool:

@@ -176,7 +176,8 @@ _DENIED = re.compile(r"\b((?:no|without|never)\s+(?:any\s+)?)([a-z_]+)")
 # 'no quality degradation', 'without sacrificing image quality', 'without any loss of accuracy'.
 _KEPT = re.compile(
     r"\b(?:without|no|not|never|nor)\s+(?:any\s+)?((?:[\w-]+\s+){0,2}?)(?:sacrific|compromis|degrad|hurt|harm|impair|"
-    r"losing|loss|drop|reduc|decreas|declin)\w*(?:\s+(?:in|of|on|to)\b)?(?:\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+)?[\w-]+))?"
+    r"losing|loss|drop|reduc|decreas|declin)\w*(?:\s+(?:in|of|on|to)\b)?"
+    r"(?:\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+)?[\w-]+))?"
 )
 
 
@@ -202,6 +203,7 @@ _BETTER_IN = re.compile(
 )
 
 
+# 'improving both image quality and convergence rate', 'accelerates convergence': converging faster.
 _CONVERGES_FASTER = re.compile(r"\b(?:improv|accelerat|boost|enhanc|speed\w* up)\w*\s+(?:both\s+)?(?:the\s+)?"
                                r"(?:[\w-]+\s+){0,3}?(?:and\s+)?(?:the\s+)?convergence\b")
 

@@ -131,6 +131,7 @@ def missing_quantity(claim: str, source: str, allowed: tuple[float, ...] = ()) -
     return None
 
 
+# Words run together, as PDF extraction leaves them ('GRADCOcomputesthe28matricesinminutes').
 _GLUED = re.compile(r"[A-Za-z0-9]{25,}")
 # A count followed by the list it counts: 'into three groups: unveiling, understanding, and mitigating'.
 _LISTED = r"\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*(?::|\(|,?\s+namely)\s*([^.;:()]+)"
@@ -157,6 +158,7 @@ def _hedged(claim: str, quantity: Quantity) -> bool:
 
 # Words that are part of how a number is written ('5 million', 'one minute'), not what it is said of.
 _NUMBER_PARTS = frozenset(_NUMBER_WORDS) | frozenset(_SCALE) | {"one", "percent", "time", "fold"}
+# 'improves over A and B by 3.90% and 28.05%, respectively': each number goes with one of the things named.
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 # Where what a number is said of ends: 'compression ratio by 50% and practical throughput by 66%'.
 _SEGMENT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[;:()]|\b(?:and|or|while|whereas)\b")  # not '1,890'

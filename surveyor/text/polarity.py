@@ -32,8 +32,8 @@ _WHETHER = re.compile(r"\b(\w+) or \1\s*(?:not|n't)\b|\bor not\b")
 # 'fail out of distribution' is 'failure in out-of-distribution scenarios'.
 _OUT_OF = re.compile(r"\bout of distribution\b")
 # 'cannot do so without introducing parameters': the second denial makes it need them.
-_NOT_WITHOUT = re.compile(r"\b(?:cannot|can't|can not|could not|couldn't|unable to|impossible to)\s+((?:[\w-]+\s+){0,4}?)"
-                          r"without\b")
+_NOT_WITHOUT = re.compile(r"\b(?:cannot|can't|can not|could not|couldn't|unable to|impossible to)\s+"
+                          r"((?:[\w-]+\s+){0,4}?)without\b")
 # 'almost no overhead' says as much as 'near-zero overhead' or 'minimal overhead': no denial.
 _NEAR_NONE = re.compile(r"\b(?:almost|nearly|virtually|practically)\s+(?:no|zero|none)\b|\bhardly any\b")
 # 'drops normalization layers' removes them ('accuracy drops by 2%', 'drops sharply' move, deny nothing).

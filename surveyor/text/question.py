@@ -136,10 +136,10 @@ _REMEDIED = re.compile(r"\bhow\b[^?]*\b(solv|fix|address|overc[oa]m|resolv|mitig
 _ASKS_RELATION = re.compile(r"^\W*(?:what|which)\b[^?]*\b(equivalent|identical|similar|related|connected|analogous|"
                             r"proportional|dual|reducible|a special case|a generali[sz]ation|bounded|derived|inspired|"
                             r"based|built|grounded|rooted)\s+(?:to|of|with|by|from|on|upon|in)\s*\?\s*$", re.IGNORECASE)
-# 'Do they hand-specify it, or can it be learned?': answered by the sentence saying it can ('how sheaves can be
-# learned from data').
-_ASKS_CAN_BE = re.compile(r"\b(?:can|could)\s+(?:it|they|this|that|these|those|[\w-]+)\s+be\s+(\w+(?:ed|en))\b",
-                          re.IGNORECASE)
+# 'Do they hand-specify it, or can it be learned?', 'Can it be parallelized?' (not 'how can it be ...?'): answered
+# by the sentence saying it can ('how sheaves can be learned from data').
+_ASKS_CAN_BE = re.compile(r"(?:^\W*|\bor\s+)(?:can|could)\s+(?:it|they|this|that|these|those|[\w-]+)\s+be\s+"
+                          r"(\w+(?:ed|en))\b", re.IGNORECASE)
 # 'What tuning-free change was proposed to counteract this?': answered by the sentence proposing it.
 _ASKS_PROPOSED = re.compile(r"^\W*(?:what|which)\b[^?]*\b(?:was|were|is|are|has been|have been|did\s+(?:they|the "
                             r"authors))\s+(?:\w+\s+)?(?:propos|introduc|present|develop|design|suggest)\w*\b",
@@ -167,8 +167,8 @@ _ASKS_BEST = re.compile(r"^\W*(?:which|what)\b[^?]*\b(?:works?|worked|performs?|
 _ASKS_COMPARED = re.compile(r"^\W*(?:and\s+|so\s+)?how\s+(?:do|does|did|would)\s+(?:[\w-]+\s+){0,4}?"
                             r"(?:compare|fare|stack up)\b", re.IGNORECASE)
 _ASKS_WHY = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:why\b|what (?:causes|caused|is the reason|explains)\b|"
-                       r"what\b[^?]*\b(?:main|primary|key|major|biggest|root|underlying)\s+(?:drivers?|causes?|culprits?|"
-                       r"sources?|factors?)\s+(?:of|for|behind)\b)", re.IGNORECASE)
+                       r"what\b[^?]*\b(?:main|primary|key|major|biggest|root|underlying)\s+"
+                       r"(?:drivers?|causes?|culprits?|sources?|factors?)\s+(?:of|for|behind)\b)", re.IGNORECASE)
 _SAYS_WHY = re.compile(r"\b(?:because|due to|owing to|caused by|stems? from|stemming from|"
                        r"the (?:main |primary |key |underlying |root )?reasons?|"
                        r"(?:the|underlying|root|main|primary) causes?(?! \w+ to\b)|"
@@ -304,8 +304,8 @@ def _read(question: str) -> Reading:
                        metric=metric.group("metric") if metric else "")
     relation = _ASKS_RELATION.search(question)
     if relation:
-        return Reading("general", explained_by=re.compile(rf"\b{relation.group(1)}\s+(?:to|of|with|by|from|on|upon|in)\b",
-                                                          re.IGNORECASE))
+        related = rf"\b{relation.group(1)}\s+(?:to|of|with|by|from|on|upon|in)\b"
+        return Reading("general", explained_by=re.compile(related, re.IGNORECASE))
     kind = next((named for asked, named in _ASKS_KIND if asked.search(question)), None)
     if kind is not None:
         done = _DONE_ON.search(question)
