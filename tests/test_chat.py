@@ -347,3 +347,10 @@ def test_it_after_a_thing_pointed_back_at_is_that_thing_not_the_subject() -> Non
     assert standalone("Do they need to hand-specify that structure, or can it be learned?", last) == (
         "Do they need to hand-specify that structure, or can it be learned (sheaf diffusion)?")
     assert standalone("can it be learned from data?", last) == "can sheaf diffusion be learned from data?"
+
+
+def test_a_new_subject_after_unrelated_but_and_a_contracted_question() -> None:
+    last = Answer("what is multi-task learning?", "Multi-task learning is ...", False, standalone="what is multi-task learning?")
+    assert standalone("Unrelated, but is there a dataset for feature coding?", last) == (
+        "is there a dataset for feature coding?")
+    assert read_question("OK so what's their fix, concretely?").names_asked("We propose a fix for the diversity loss.")

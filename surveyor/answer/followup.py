@@ -111,7 +111,8 @@ _NEW_SUBJECT = re.compile(
     r"on\s+(?:another|a different|an unrelated)\s+(?:note|topic|subject)|moving on|"
     r"(?:something|anything)\s+(?:else|different)(?:\s+(?:entirely|altogether))?|"
     r"(?:(?:also|totally|completely|entirely)\s+)?(?:unrelated|different))"
-    r"\s*[:,;.!-]+\s*",
+    r"\s*[:,;.!-]+\s*(?:(?:but|and|so)\s+)?",  # 'Unrelated, but is there ...'
+
     re.IGNORECASE,
 )
 

@@ -290,7 +290,11 @@ _ASKED_LAST = re.compile(r"(?:[;:.]|^\W*(?:in|for|to|when|given|after|if|once|wh
 _GIVEN = re.compile(r"(?<![\w.-])(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?![\w.]*[a-z]\d)")
 
 
+_CONTRACTED = re.compile(r"\b(what|which|how|where|who|why)['\u2019]s\b", re.IGNORECASE)
+
+
 def _read(question: str) -> Reading:
+    question = _CONTRACTED.sub(r"\1 is", question)  # "what's their fix?"
     if _BROAD.search(question) and not _OF_ONE.search(question):
         return Reading("broad")
     if _WHICH.search(question):
