@@ -354,3 +354,13 @@ def test_a_new_subject_after_unrelated_but_and_a_contracted_question() -> None:
     assert standalone("Unrelated, but is there a dataset for feature coding?", last) == (
         "is there a dataset for feature coding?")
     assert read_question("OK so what's their fix, concretely?").names_asked("We propose a fix for the diversity loss.")
+
+
+def test_a_follow_up_whose_own_words_reach_no_paper_is_read_with_the_question_before(corpus: Surveyor) -> None:
+    history: list[Turn] = []
+    for question in ("Distilled few-step diffusion models give much less varied samples than the original model. "
+                     "Has anyone studied why, and how to get the variety back?",
+                     "Which part of the denoising trajectory did they find actually drives diversity?"):
+        history.append(Turn(question, corpus.ask(question, history=history)))
+    answer = corpus.ask("OK so what's their fix, concretely?", history=history)
+    assert not answer.abstained and answer.citations[0].paper.key == "distillingdiversity", answer.text

@@ -111,7 +111,11 @@ class ExtractiveAnswerer:
     def generate(self, question: str, hits: list[Hit], budget: Budget, context: Context = Context()) -> Generation:
         reading = read_question(asked_part(question))  # a follow-up reads as it asks, not as its context
         scored = candidates(question, hits, self.retriever)
-        return Generation(iter([compose(reading, hits, scored, names_a_paper(question, hits), context)]))
+        text = compose(reading, hits, scored, names_a_paper(question, hits), context)
+        if not text and context.before:  # its own words reach no sentence ('OK so what's their fix, concretely?')
+            scored = candidates(f"{question} (following: {context.before})", hits, self.retriever)
+            text = compose(reading, hits, scored, names_a_paper(question, hits), context)
+        return Generation(iter([text]))
 
     def condense(self, question: str, history: list[Turn], budget: Budget) -> str:
         """A follow-up ('what about its speed?') is read against the subject of the conversation."""
@@ -217,7 +221,7 @@ class AnswerChain:
         # A follow-up: the conversation has shown what the question is about. The papers that answered the
         # last turn come first among its sources; the answerer still takes another that answers clearly better.
         before = set() if looks_elsewhere(step.request.question) else {c.paper.paper_id for c in last.backed()}
-        step.context = replace(step.context, subject=frozenset(before))
+        step.context = replace(step.context, subject=frozenset(before), before=last.standalone or last.question)
         hits = self.retriever.search(step.standalone, k + 3)
         if not hits:  # the follow-up alone clears no relevance floor: read it with what was asked before
             hits = self.retriever.search(f"{step.standalone} {last.standalone or last.question}", k + 3)

@@ -22,6 +22,7 @@ class Context:
 
     said: tuple[str, ...] = ()  # the sentences earlier answers showed, and the abstract sentences they quote
     subject: frozenset[str] = frozenset()  # for a follow-up: the papers that answered the turn it leans on
+    before: str = ""  # for a follow-up: the question it follows on, as searched
 
 
 _REFERS_BACK = re.compile(
