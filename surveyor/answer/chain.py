@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 from surveyor.answer.citations import NOT_COVERED, Ledger, claim_text
 from surveyor.answer.evidence import addresses, candidates, names_a_paper
 from surveyor.answer.extractive import compose
-from surveyor.answer.followup import (Context, asked_part, changes_subject, following, looks_elsewhere, refers_back,
-                                      standalone)
+from surveyor.answer.followup import (Context, asked_part, changes_subject, following, looks_elsewhere, read_with,
+                                      refers_back, standalone)
 from surveyor.answer.judge import Judge
 from surveyor.answer.llm import Budget, ChatModel, Deadline, Generation
 from surveyor.answer.stream import Said, SentenceStream
@@ -113,7 +113,7 @@ class ExtractiveAnswerer:
         scored = candidates(question, hits, self.retriever)
         text = compose(reading, hits, scored, names_a_paper(question, hits), context)
         if not text and context.before:  # its own words reach no sentence ('OK so what's their fix, concretely?')
-            scored = candidates(f"{question} (following: {context.before})", hits, self.retriever)
+            scored = candidates(read_with(question, context.before), hits, self.retriever)
             text = compose(reading, hits, scored, names_a_paper(question, hits), context)
         return Generation(iter([text]))
 

@@ -120,7 +120,12 @@ _NEW_SUBJECT = re.compile(
 
 def following(question: str, last: Answer) -> str:
     """The question with the one it follows on, for retrieval to see both."""
-    return f"{question} (following: {last.standalone or last.question})"
+    return read_with(question, last.standalone or last.question)
+
+
+def read_with(question: str, before: str) -> str:
+    """`question` with the question `before` it, as one text to search and score with."""
+    return f"{question} (following: {before})"
 
 
 def asked_part(question: str) -> str:
