@@ -43,7 +43,8 @@ from surveyor.text.comparisons import (
     swapped_roles,
     worse_than_matched,
 )
-from surveyor.text.direction import contradicts_direction, moves
+from surveyor.text.direction import contradicts_direction
+from surveyor.text.direction import read_ahead as read_moves_ahead
 from surveyor.text.numbers import misbound_quantity, missing_quantity, overcounted, quantities
 from surveyor.text.polarity import flipped, only_where_also, passed_over, polarity, set_aside
 from surveyor.text.roles import BACKGROUND, CONTRIBUTION, named_in_own_part, own_names, roles_of
@@ -194,18 +195,16 @@ def _read_source(title: str, authors: tuple[str, ...], abstract: str) -> _Source
 
 
 def _read_ahead(paper: Paper) -> None:
-    """Read now what checking any claim against `paper` reads of it (its sentences' roles, denials, numbers
-    and moves, its names and acronyms), so that the first claim citing it costs no more than the next."""
+    """Read now what checking any claim against `paper` reads of it (its sentences' roles, terms and numbers,
+    denials and moves, its names and acronyms), so that the first claim citing it costs no more than the next."""
     source = _source(paper)
     own_names(paper)
     named_in_own_part(paper)
     defined_acronyms(paper.abstract)
     quantities(f"{paper.title}. {paper.abstract}")
-    quantities(paper.abstract)
     for sentence in source.sentences:
         polarity(sentence)
-        quantities(sentence)
-        moves(sentence, source.ignore)
+    read_moves_ahead(source.sentences, source.ignore)
 
 
 def _examine(claim: str, paper: Paper) -> _Case:

@@ -270,6 +270,13 @@ def _meet(these: frozenset[str], those: frozenset[str]) -> bool:
 _ASIDE = re.compile(r"\b(?:rather than|instead of|not limited to|as opposed to)\b[^,;.]*", re.IGNORECASE)
 
 
+def read_ahead(sentences: list[str], ignore: frozenset[str] = frozenset()) -> None:
+    """Read the moves of a source's sentences, one by one and together, as `contradicts_direction` reads them."""
+    sentences = [_ASIDE.sub(" ", s) for s in sentences]
+    for text in (*sentences, " ".join(sentences)):
+        moves(text, ignore)
+
+
 def contradicts_direction(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> Move | None:
     """A move of the claim that the source makes only the other way, about the same thing: in the sentences
     the claim rewords, or anywhere in the abstract."""
