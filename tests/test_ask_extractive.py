@@ -16,7 +16,7 @@ import pytest
 from surveyor import Surveyor
 from surveyor.answer.chain import Turn
 from surveyor.answer.followup import asked_part
-from surveyor.answer.evidence import _coverage, names_a_paper
+from surveyor.answer.evidence import _coverage, names_a_paper, states_number
 from surveyor.answer.extractive import Candidate, compose
 from surveyor.records import Answer, Chunk, Hit, Paper
 from surveyor.text.prose import Names, third_person
@@ -460,6 +460,16 @@ def test_a_question_asking_for_a_kind_of_thing_leads_with_the_sentence_naming_on
     assert "Fashion-MNIST" not in compose(Reading("general"), [_hit("p1", "Personalized OTA-FL")], scored, set())
 
 
+def test_an_amount_in_words_answers_how_much_and_which_of_them_names_the_work() -> None:
+    reading = read_question("What is the largest amount of training data their models were trained on?")
+    assert reading.intent == "fact"
+    assert states_number("Our experiments involve models trained on up to two billion image-text pairs.")
+    assert not states_number("Our experiments involve models trained on image-text pairs.")
+    assert read_question("Which of them tackles exposure bias without retraining the model?").intent == "which"
+    assert read_question("Which one needs no labels?").intent == "which"
+    assert read_question("Which datasets did they use?").intent != "which"
+
+
 def test_how_many_is_answered_by_a_count_in_words() -> None:
     reading = read_question("On how many traffic classification datasets does it beat the state of the art?")
     assert reading.intent == "fact" and reading.states_count("It surpasses SOTA on four of the five datasets.")
@@ -616,7 +626,6 @@ def test_asking_what_it_was_tested_on_and_an_amount_in_words() -> None:
     reading = read_question("Was the manifold learning method tested on any biological data?")
     assert reading.names_asked("We evaluate it on single cell RNA-sequencing datasets.")
     assert not read_question("Was the manifold learning method ever published?").names_asked("datasets")
-    from surveyor.answer.evidence import states_number
     assert states_number("We show an exponential gap between the two measures.") and not states_number("We show a gap.")
 
 

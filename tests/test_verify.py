@@ -474,6 +474,19 @@ def test_what_the_paper_is_contrasted_with_or_prior_knowledge_is_not_its_own(cor
     verdict = _verdict(corpus, "To reduce computational complexity, AdaptDHM manually groups domains that share "
                                "particular business strategies using prior knowledge.", adapt)
     assert verdict.reason == "background sentence", verdict
+    # 'The approach ...' is the paper's; 'targets such as pixels' are things, not a problem the claim targets.
+    sigma = Paper("s", "s", "SIGMA: Sinkhorn-Guided Masked Video Modeling",
+                  "Recently, masked video modeling methods have shown promising scalability, yet fall short in capturing "
+                  "higher-level semantics due to reconstructing predefined low-level targets such as pixels. To tackle "
+                  "this, we present Sinkhorn-guided Masked Video Modelling (SIGMA), a novel video pretraining method "
+                  "that jointly learns the video model in addition to a target feature space using a projection network.")
+    for claim in ("SIGMA pretrains video models by reconstructing predefined low-level targets such as pixels.",
+                  "The approach captures higher-level semantics by reconstructing predefined low-level targets."):
+        verdict = _verdict(corpus, claim, sigma)
+        assert verdict.reason == "background sentence", (claim, verdict)
+    kept = _verdict(corpus, "The approach jointly learns the video model and a target feature space with a projection "
+                            "network.", sigma)
+    assert kept.supported, kept
 
 
 def test_a_background_sentence_quoted_as_the_abstract_says_it_is_supported(corpus: Surveyor) -> None:
@@ -761,6 +774,36 @@ def test_what_one_side_denies_the_other_asserts() -> None:
                             source)
     assert not swapped_contrast("The generalization problem is not caused by image shift but by shift in the labels.",
                                 source)
+
+
+def test_what_is_used_instead_of_another_exchanged() -> None:
+    source = ["Instead of huge instance-adaptive models, we resort to a parameter-efficient fine-tuning method, i.e., "
+              "scale and shift deep features (SSF), upon a pre-trained model."]
+    assert swapped_contrast("Rather than using parameter-efficient fine-tuning, FedIns trains huge instance-adaptive "
+                            "models on each client.", source)
+    assert swapped_contrast("FedIns trains huge instance-adaptive models instead of parameter-efficient fine-tuning.",
+                            source)
+    assert not swapped_contrast("Rather than huge instance-adaptive models, FedIns relies on parameter-efficient "
+                                "fine-tuning of a pre-trained model.", source)
+
+
+def test_a_comparison_in_a_relative_clause_is_said_of_what_it_follows() -> None:
+    source = "This leads to an adaptation method, named Rapid Network Adaptation (RNA), that is notably more flexible " \
+             "and orders of magnitude faster than the baselines."
+    assert opposite_comparison("RNA is considerably slower than baseline adaptation methods.", source)
+    assert not opposite_comparison("RNA is considerably faster than baseline adaptation methods.", source)
+
+
+def test_improving_on_a_method_beats_it_and_regardless_ends_a_denial() -> None:
+    source = ["Going beyond it, we note that intra-client heterogeneity can seriously deteriorate FL performance.",
+              "Our FedIns outperforms state-of-the-art FL algorithms, e.g., a 6.64% improvement against the "
+              "top-performing method."]
+    assert not contradicts_direction("FedIns improves on the best competing FL method by 6.64%.", source)
+    assert contradicts_direction("FedIns falls short of the best competing FL method.", source)
+    said = ["We observe that one model extracts significant data context unavailable in the other -- independent of "
+            "overall performance."]
+    assert not flipped("One model often captures data context the other lacks, regardless of overall accuracy.", said)
+    assert flipped("One model extracts no significant data context unavailable in the other.", said)
 
 
 def test_the_other_end_and_a_better_measure_in_other_words() -> None:

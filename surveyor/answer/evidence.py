@@ -85,9 +85,10 @@ _ITEM = re.compile(r"^\(?(?:[2-9]|1\d|ii|iii|iv|v|vi|[b-e])\)\s+")
 _CONTEXT_WEIGHT = 0.65
 
 
-# A quantity spelled out: 'two orders of magnitude', 'twice as fast', 'sixteen-fold' (a bare 'seven datasets'
-# says how many, seldom how much).
+# A quantity spelled out: 'two orders of magnitude', 'twice as fast', 'sixteen-fold', 'two billion pairs' (a bare
+# 'seven datasets' says how many, seldom how much).
 _SPELLED_AMOUNT = re.compile(r"\borders? of magnitude\b|\b(?:twice|thrice|halve[sd]?|double[sd]?|tripled?)\b|"
+                             r"\b(?:hundred|thousand|million|billion|trillion)s?\b|"
                              r"\b(?:exponential|quadratic|polynomial|logarithmic)(?:ly)?\b", re.I)
 
 

@@ -70,15 +70,16 @@ _ATTRIBUTED = re.compile(
     r"review|article)|"
     r"the (?:[\w-]+ ){1,3}(?:paper|study)\b|[\w-]+'s? authors\b|"
     r"(?:their|the authors'|this) (?:\w+ )?(?:method|approach|model|framework|system|technique|"
-    r"algorithm|architecture|scheme|strategy|pipeline)|the proposed\b)",
+    r"algorithm|architecture|scheme|strategy|pipeline)|the proposed\b|"
+    r"^\W*the (?:method|approach|framework|technique|algorithm|architecture|scheme|strategy|pipeline)\b)",
     re.IGNORECASE,
 )
 # "X [1] notes that existing methods ...", "X addresses the limits of ...", "unlike prior methods, X ...":
 # the claim itself speaks of the prior work or the problem, which background sentences may back.
 _ABOUT_PRIOR = re.compile(
     r"\b(?:note|observe|discuss|review|mention|point(?:s|ed)? out|motivat|highlight|address|"
-    r"tackl|target|aim|overcom|mitigat|alleviat|remed|unlike|whereas|in contrast|compared (?:to|with)|instead of|"
-    r"rather than)\w*",
+    r"tackl|target(?=(?:s|ed|ing)?\s+(?:the|a|an|this|these|its|their)\b)|aim|overcom|mitigat|alleviat|remed|unlike|"
+    r"whereas|in contrast|compared (?:to|with)|instead of|rather than)\w*",
     re.IGNORECASE,
 )
 # Words naming earlier work ('existing methods ...', 'according to ...'): a claim with them speaks of it, unless

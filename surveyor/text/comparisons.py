@@ -81,7 +81,7 @@ def _sides(text: str, match: re.Match[str], ignore: frozenset[str]) -> tuple[set
     clause up to it (its subject may stand several words back: 'GANs are shown to cover X better than'), on
     the right the words after it."""
     before = _RELATIVE.sub(" ", text[: match.start()])
-    clause = [t for t in _content(_CLAUSE_BREAK.split(before)[-1], ignore) if t != "."][-2 * _SIDE :]
+    clause = [t for t in _content(_clause_before(before), ignore) if t != "."][-2 * _SIDE :]
     left = set(clause or [t for t in _content(before, ignore) if t != "."][-_SIDE:])
     right = set([t for t in _content(text[match.end() :], ignore) if t != "."][:_SIDE])
     return left - right, right - left
@@ -90,6 +90,18 @@ def _sides(text: str, match: re.Match[str], ignore: frozenset[str]) -> tuple[set
 # A relative clause between a thing and what it is compared in ('orbit adjacencies, which include those unseen by
 # random walks, outperform ...'): read past.
 _RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,;.]*,")
+# A relative clause a comparison stands in ('..., named RNA, that is orders of magnitude faster than'): it is said
+# of what comes before it.
+_OPENS_RELATIVE = re.compile(r"\s*(?:that|which|who)\b", re.IGNORECASE)
+
+
+def _clause_before(text: str) -> str:
+    """The clause that `text` (what stands before a comparison or relation) ends in, past a relative clause
+    between a thing and what it is compared in, and reaching back to the thing when it ends in one."""
+    pieces = _CLAUSE_BREAK.split(_RELATIVE.sub(" ", text))
+    if len(pieces) > 1 and _OPENS_RELATIVE.match(pieces[-1]):
+        return f"{pieces[-2]} {pieces[-1]}"
+    return pieces[-1]
 
 
 # 'higher similarities in the shallow layers in contrast to the deep layers': a comparison without 'than'.
@@ -133,7 +145,7 @@ def reversed_comparison(claim: str, sentence: str, ignore: frozenset[str] = froz
     # is context both may share.
     first_in_both = _subject(claim, mine, ignore) & _subject(sentence, theirs, ignore)
     paper_second = bool(_after(claim, mine, frozenset()) & ignore) and not claim_right
-    own_first = paper_second and _OWN.search(_CLAUSE_BREAK.split(sentence[: theirs.start()])[-1]) is not None
+    own_first = paper_second and _OWN.search(_clause_before(sentence[: theirs.start()])) is not None
     return bool(claim_left & source_right and (claim_right & source_left or own_first)) and not first_in_both
 
 
@@ -179,7 +191,7 @@ def _relations(text: str, ignore: frozenset[str]) -> list[tuple[str, set[str], s
     share; 'B is a lower bound for A' is read as 'A is an upper bound for B'."""
     found = []
     for match in _RELATION.finditer(text):
-        a = set([t for t in _content(_CLAUSE_BREAK.split(text[: match.start()])[-1], ignore) if t != "."][-2:])
+        a = set([t for t in _content(_clause_before(text[: match.start()]), ignore) if t != "."][-2:])
         b = set([t for t in _content(match.group("b"), ignore) if t != "."][:2])
         a, b = a - b, b - a
         kind = match.group("kind").lower()
@@ -242,7 +254,7 @@ def _roles_as(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[str
     """Each 'X as Y' of the text, and each 'X serves as Y': (X, Y) as content words."""
     found = []
     for match in _SERVES_AS.finditer(text):
-        serving = [t for t in _content(_CLAUSE_BREAK.split(text[: match.start()])[-1], ignore) if t != "."][-2:]
+        serving = [t for t in _content(_clause_before(text[: match.start()]), ignore) if t != "."][-2:]
         served = set(_content(match.group(1), ignore)) - {"."}
         if serving and served:
             found.append((set(serving), served))
@@ -260,7 +272,7 @@ def _roles_as(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[str
 def _subject(text: str, match: re.Match[str], ignore: frozenset[str]) -> set[str]:
     """The few words right before a comparison, less those after it too ('Transformers' in 'decoder-only
     Transformers scale better than encoder-only Transformers')."""
-    before = _content(_CLAUSE_BREAK.split(_RELATIVE.sub(" ", text[: match.start()]))[-1], ignore)
+    before = _content(_clause_before(text[: match.start()]), ignore)
     kept = [t for t in before if t != "." and t not in _HOW_MUCH and t not in _LINKING]
     return set(kept[-_SIDE // 2 :]) - _after(text, match, ignore)
 
@@ -281,9 +293,11 @@ def opposite_comparison(claim: str, sentence: str, ignore: frozenset[str] = froz
         for said, found in product(mine.finditer(claim), theirs.finditer(sentence)):
             claim_left, claim_right = _sides(claim, said, ignore)
             source_left, source_right = _sides(sentence, found, ignore)
+            # (More of the same sides than crossed: 'adaptation' may name a thing and what it is compared with.)
             crossed = len(claim_left & source_right) + len(claim_right & source_left)
-            same_left = claim_left & source_left or _OWN.search(_CLAUSE_BREAK.split(sentence[: found.start()])[-1])
-            if same_left and claim_right & source_right and not crossed:
+            same = len(claim_left & source_left) + len(claim_right & source_right)
+            same_left = claim_left & source_left or _OWN.search(_clause_before(sentence[: found.start()]))
+            if same_left and claim_right & source_right and crossed < same:
                 return True
     return False
 
@@ -491,13 +505,20 @@ def swapped_contrast(claim: str, sentences: list[str], ignore: frozenset[str] = 
     return _crossed(_contrasts(claim, ignore), [c for s in sentences for c in _contrasts(s, ignore)], alone=False)
 
 
-_NOT_BUT = re.compile(r"\bnot\s+(?P<denied>[^,;.]+?),?\s+but\s+(?:instead\s+|rather\s+)?(?P<asserted>[^,;.]+)", re.IGNORECASE)
+# 'not A but B', 'instead of A, B', 'rather than A, B' and 'B instead of A': A set aside for B.
+_SET_ASIDE_FOR = (
+    re.compile(r"\bnot\s+(?P<denied>[^,;.]+?),?\s+but\s+(?:instead\s+|rather\s+)?(?P<asserted>[^,;.]+)", re.IGNORECASE),
+    re.compile(r"\b(?:instead of|rather than)\s+(?P<denied>[^,;.]+),\s*(?P<asserted>[^,;.]+)", re.IGNORECASE),
+    re.compile(r"(?:^|[,;.:]\s*)(?P<asserted>[^,;.:]+?)\s+(?:instead of|rather than)\s+(?P<denied>[^,;.]+)",
+               re.IGNORECASE),
+)
 
 
 def _contrasts(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[str]]]:
-    """Each 'not A but B' of the text: (A, B) as content words, less the words both share ('shift')."""
+    """Each 'not A but B' of the text (or 'B instead of A'): (A, B) as content words, less the words both share
+    ('shift')."""
     found = []
-    for match in _NOT_BUT.finditer(text):
+    for match in (m for pattern in _SET_ASIDE_FOR for m in pattern.finditer(text)):
         denied = set(_content(match.group("denied"), ignore)) - {"."}
         asserted = set(_content(match.group("asserted"), ignore)) - {"."}
         found.append((denied - _met(denied, asserted), asserted - _met(asserted, denied)))

@@ -83,6 +83,9 @@ _HEDGES = re.compile(r"\b(?:more|less|fewer|greater|higher|lower) than (?=[\d$~]
 # 'the best competing FL method', 'the top-performing baseline': which one is meant, not a move.
 _RANKED = re.compile(r"\b(?:best|strongest|top|leading|worst|weakest)(?=[\s-]+(?:[\w-]+\s+)?(?:competing|existing|"
                      r"prior|previous|performing|published|available|known|baselines?|competitors?|alternatives?)\b)")
+# 'improves on the best competing method', 'improves upon X': outperforms it (not 'improves on ImageNet').
+_IMPROVES_ON = re.compile(r"\bimprov(?:e|es|ed|ing) (?:upon\b|on (?=(?:the|all|its|their|prior|previous|existing|"
+                          r"state-of-the-art|competing|strong|baselines?|sota)\b))")
 # 'reduces the comparison problem to a mean testing problem': one problem turned into another, not less of it.
 _REDUCED_TO = re.compile(r"\breduc(?:e|es|ed|ing)(?=\s+(?:[\w-]+\s+){0,6}?to\s+(?:a|an|the)\b)")
 # Two-word direction phrases, read as one word ('breaks down' -> 'breaks_down').
@@ -109,7 +112,7 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> tuple[Move, ...]:
     what follows an 'as' after it (its condition). 'more than 4,000 times' is a quantity, not a direction."""
     lexicon = _lexicon()
     found = []
-    text = _HEDGES.sub(" ", _REDUCED_TO.sub("turn", _RANKED.sub(" ", text.lower())))
+    text = _HEDGES.sub(" ", _REDUCED_TO.sub("turn", _IMPROVES_ON.sub("outperforms ", _RANKED.sub(" ", text.lower()))))
     text = _PHRASES.sub(lambda m: m.group().replace(" ", "_"), _COMPOUND.sub(r"\1 ", _PASSIVE_BEATEN.sub("trails", text)))
     found += _bettered(text, ignore) + _kept(text, ignore)
     # 'with nearly no reduction in performance' keeps it (above), it moves nothing down.

@@ -73,7 +73,7 @@ _NOT_ONLY = re.compile(r"\bnot\s+(?:the\s+)?(?:only|just|merely|necessarily)\b",
 # Where a negation's reach ends.
 _SCOPE_END = frozenset(
     "and but while whereas although though yet so because since which that when where if unless however "
-    "thus hence therefore then".split()
+    "thus hence therefore then regardless irrespective".split()  # 'data the other lacks | regardless of accuracy'
 )
 _SCOPE_WORDS = 4
 # Verbs whose 'that' opens what they say ('does not show that X'), not a thing they act on ('utilize that power').

@@ -22,11 +22,13 @@ _DEFINITION = re.compile(
 _FACT = re.compile(
     r"\b(?:how (?:much|many|fast|large|big|well|long|small|accurate|quickly)|by how|what (?:[\w-]+ )?(?:speed-?up|"
     r"accuracy|score|fid|psnr|rate|size|latency|throughput|cost|percentage|bandwidth|resolution|memory|error|"
-    r"perplexity|compression ratio)|at what|how many times|number of)\b",
+    r"perplexity|compression ratio)|at what|how many times|number of|amount of)\b",
     re.IGNORECASE,
 )
-_WHICH = re.compile(r"^\s*(?:which|what|name the)\s+(?:paper|work|study|method|model|system|approach|algorithm)\b",
-                    re.IGNORECASE)
+# ('Which of them tackles exposure bias ...?', 'which one ...' after a survey question: one of the works it named.)
+_WHICH = re.compile(r"^\s*(?:(?:which|what|name the)\s+(?:paper|work|study|method|model|system|approach|algorithm)\b|"
+                    r"which\s+(?:one|of\s+(?:them|these|those)|of\s+the\s+(?:[\w-]+\s+){0,2}(?:papers|works|studies|"
+                    r"methods|models|systems|approaches|algorithms|samplers|techniques))\b)", re.IGNORECASE)
 _BROAD = re.compile(
     r"\b(?:what|which)\s+(?:\w+\s+){0,2}(?:approaches|methods|techniques|ways|strategies|works|papers|studies|"
     r"solutions|models|systems|algorithms|directions|ideas)\b|\b(?:approaches|methods|techniques|ways|strategies)"
