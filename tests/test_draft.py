@@ -548,6 +548,23 @@ def test_a_long_topic_line_keeps_every_word_of_its_angle() -> None:
     assert len(_angle(abstract, bags)[2].split()) <= 8
 
 
+def test_a_topic_opening_on_an_act_is_about_that_act() -> None:
+    from surveyor.draft.relevance import _angle, _bag
+
+    bags = [(_bag(f"Paper {i}"), _bag("Neural networks are trained with gradient descent.")) for i in range(12)]
+    bags[0] = (_bag("Merging models modulo permutation symmetries"), _bag("We merge two trained networks."))
+    bags[1] = (_bag("Learning in deep weight spaces"), _bag("Networks that process the weight space of networks."))
+    bags[2] = (_bag("Equivariant weight space architectures"), _bag("Learning on weight spaces of neural networks."))
+    held, weights, angle = _angle("merging trained neural networks in weight space", bags)
+    coverage = held @ weights / weights.sum()
+    assert angle.split()[0] == "merging", angle
+    assert coverage[0] > coverage[1] and coverage[0] > coverage[2], coverage
+    # A topic naming no act weighs its angle by rarity alone: the weight-space papers hold more of it.
+    held, weights, _ = _angle("neural network merges in weight space", bags)
+    coverage = held @ weights / weights.sum()
+    assert coverage[1] > coverage[0], coverage
+
+
 def test_a_paper_without_the_field_the_topic_names_shares_only_its_angle() -> None:
     from surveyor.draft.relevance import _bag, _lacking
 

@@ -271,7 +271,7 @@ def _contradiction(
     ):
         return "direction"
     setting = _terms(" ".join(_SETTING.findall(claim)))
-    if attributed and _from_background(terms, paper, sentences, polarity(claim).negated, setting):
+    if attributed and _from_background(terms, paper, sentences, set_aside(claim), setting):
         return "background sentence"
     # 'GGEUR addresses data heterogeneity by jointly optimizing local updates and global aggregation': the problem
     # may be the field's, the means is the paper's.
@@ -397,7 +397,8 @@ def _from_background(
 ) -> bool:
     """The claim's particulars come from what the abstract says of prior work: the background sentences
     back it at least as well as the paper's own, and hold two of its terms that the paper's own sentences do
-    not (or they back it clearly better). `denied`: what the claim negates; `setting`: the terms of its
+    not (or they back it clearly better). `denied`: what the claim negates or sets aside ('moving away from
+    MSE-based regression', as the paper's own sentence does); `setting`: the terms of its
     clauses describing the setting ('on hybrid data, where parties differ in features'), which the abstract
     may well describe before the paper's own part."""
     roles = roles_of(paper)

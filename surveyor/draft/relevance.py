@@ -45,6 +45,10 @@ BREAK_AFTER = 3
 MIN_BACKGROUND = 20
 # A rare word is a strong sign, but one odd word ('low-bit') must not outweigh the rest of the angle.
 MAX_IDF = 1.5
+# A topic opening on an act ('merging trained networks in weight space', 'detecting out-of-distribution inputs') is
+# about that act: when the act is part of the angle, its word weighs this many times the rest of the angle together,
+# so papers holding only the rest ('learning in weight space') rank below those that do it.
+ACT_WEIGHT = 2.0
 # From an abstract (rather than a topic), the angle is its most distinctive words, at most this many.
 MAX_ANGLE_WORDS = 8
 # A single line longer than this is read as an abstract too.
@@ -231,7 +235,8 @@ def _subject_phrases(query: str) -> list[str]:
     return [opening, *(phrase for phrase in later if phrase.strip())]
 
 
-# A topic opening on what is done to its subject: 'quantizing | diffusion models to low bit-widths'.
+# A topic opening on what is done to its subject: 'quantizing | diffusion models to low bit-widths' (the act, when
+# it sets the topic apart, weighs most: `ACT_WEIGHT`).
 _LEADING_VERB = re.compile(r"^\s*[A-Za-z]+ing\s+(?=[A-Za-z])")
 
 
@@ -276,7 +281,10 @@ def _angle(query: str, bags: list[tuple[Counter[str], Counter[str]]]) -> tuple[n
     if not angle:  # every topic word is in most candidates: the topic is its own angle
         return held, idf, query
     columns = sorted(angle)
-    return held[:, columns], idf[columns], " ".join(found[i].word for i in columns)
+    weights = idf[columns]
+    if len(columns) > 1 and columns[0] == 0 and not _is_abstract(query) and _LEADING_VERB.match(query):
+        weights[0] = max(weights[0], ACT_WEIGHT * weights[1:].sum())
+    return held[:, columns], weights, " ".join(found[i].word for i in columns)
 
 
 def _is_abstract(query: str) -> bool:

@@ -29,6 +29,8 @@ _QUANTITY = re.compile(
     r"(?P<kind>\s?(?:%|percent\b)|\s?[x×](?![A-Za-z\d])|\s?times\b|-?fold\b|[\s-]?bits?\b)?",
     re.IGNORECASE,
 )
+# '8timesRTX 4090 GPUs': a '×' extracted from a PDF as a word, glued to what it counts.
+_COUNTED_TIMES = re.compile(r"(\d)times(?=[A-Z])")
 # '512x512', '512 × 512', '512times512': two sizes.
 _DIMENSION = re.compile(rf"\b({_NUMBER})\s?(?:x|×|times)\s?({_NUMBER})\b", re.IGNORECASE)
 # '10-100x', '2 to 10 times', '300x-2500x': the kind belongs to both ends.
@@ -76,6 +78,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     """The numbers `text` states ('16x', '16times', 'sixteen-fold', '+4.7', '94.85%', '7B', '10-100x'), not
     digits inside names ('H.264', 'GPT-4', 'F1', 'COCO2017', '3D')."""
     text = _DIMENSION.sub(r"\1 by \2", text.replace("\\%", "%"))  # LaTeX's '16\%' is 16%
+    text = _COUNTED_TIMES.sub(r"\1 ", text)  # '8timesRTX 4090 GPUs' (a '×' extracted as a word): 8 GPUs
     text = _RELATION.sub(r"\1 \2", text)  # '1leq p<2' (LaTeX's '1\leq p' without its backslash) states 1
     text = _RANGE.sub(lambda m: f"{m.group(1)}{m.group(3)} to {m.group(2)}{m.group(3)}", text)
     text = _PLAIN_RANGE.sub(r"\1 to \2", _AND_A_HALF.sub(_half, text))
@@ -143,8 +146,22 @@ def _enumerated(claim: str, quantity: Quantity) -> bool:
     words are then checked like any other)."""
     if not 2 <= quantity.value <= 10 or quantity.value != int(quantity.value):
         return False
-    listed = re.search(rf"\b{re.escape(quantity.written)}{_LISTED}", claim, re.IGNORECASE)
-    return listed is not None and len([i for i in _ITEM_BREAK.split(listed.group(1).strip()) if i]) == quantity.value
+    for text in (claim, _ASIDE.sub("", claim)):  # 'three categories: unveiling (detecting it), understanding ...'
+        listed = re.search(rf"\b{re.escape(quantity.written)}{_LISTED}", text, re.IGNORECASE)
+        if listed is not None and _items(listed.group(1).strip()) == quantity.value:
+            return True
+    return False
+
+
+def _items(listing: str) -> int:
+    """How many items a list holds, up to the one after its 'and' ('a, b, and c it, and also d': three)."""
+    pieces = _ITEM_BREAK.split(listing)
+    breaks = _ITEM_BREAK.findall(listing)
+    last = next((n for n, b in enumerate(breaks) if re.search(r"\b(?:and|or)\b", b)), len(breaks))
+    return len([item for item in pieces[: last + 2] if item])
+
+
+_ASIDE = re.compile(r"\s*\([^()]*\)")
 
 
 # How far a number the claim gives as approximate ('nearly six-fold', 'about 30%') may be from the source's.

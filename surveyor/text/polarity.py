@@ -35,7 +35,7 @@ _OUT_OF = re.compile(r"\bout of distribution\b")
 _NOT_WITHOUT = re.compile(r"\b(?:cannot|can't|can not|could not|couldn't|unable to|impossible to)\s+"
                           r"((?:[\w-]+\s+){0,4}?)without\b")
 # 'almost no overhead' says as much as 'near-zero overhead' or 'minimal overhead': no denial.
-_NEAR_NONE = re.compile(r"\b(?:almost|nearly|virtually|practically)\s+(?:no|zero|none)\b|\bhardly any\b")
+_NEAR_NONE = re.compile(r"\b(?:almost|nearly|near|virtually|practically)[\s-]+(?:no|zero|none)\b|\bhardly any\b")
 # 'drops normalization layers' removes them ('accuracy drops by 2%', 'drops sharply' move, deny nothing).
 _DROPPING = re.compile(r"\b(?:drops|dropped|dropping)\s+(?=(?:the|all|its|their|any)?\s*[a-z][\w-]*(?<!ly)\b)"
                        r"(?!(?:by|to|from|in|below|under|off|out|significantly|sharply|slightly)\b)")
@@ -219,7 +219,8 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
     negates none of them ('incurs no accuracy loss' agrees with 'does not incur any accuracy loss'). A
     clause of the claim that rewords a sentence is held to it even where the whole claim rewords none."""
     opposite = (_prefixed_opposite(claim, source_sentences) or _free_but_required(claim, source_sentences)
-                or _denied_opposites(polarity(claim), _aligned(claim, source_sentences, ignore), ignore))
+                or _denied_opposites(polarity(claim), _aligned(claim, source_sentences, ignore), ignore)
+                or _asserted_where_denied(claim, source_sentences, ignore))
     if opposite:
         return opposite
     parts = _CLAUSE_BREAK.split(claim)
@@ -239,6 +240,27 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
         if found:
             break
     return None if found and _denied_of_the_same(claim, source_sentences, ignore) else found
+
+
+def _asserted_where_denied(claim: str, source_sentences: list[str], ignore: frozenset[str]) -> str | None:
+    """What a denial of the source is about (the last thing it reaches: 'barriers' in 'deep networks do not have
+    layer-wise barriers between them') that the claim asserts of the same thing ('deep networks exhibit
+    pronounced layer-wise barriers': two words of what the denial is said of) and the source asserts nowhere."""
+    mine = polarity(claim)
+    asserted = mine.plain - mine.negated - ignore
+    said = frozenset().union(*(polarity(s).plain for s in source_sentences))
+    for sentence in source_sentences:
+        if not any(len(subject & asserted) >= _SAID_OF for subject in _denial_subjects(sentence, ignore)):
+            continue
+        order = {t: i for i, t in enumerate(tokenize(sentence))}
+        for scope in polarity(sentence).scopes:
+            head = max(scope - ignore - _LIGHT_VERBS - _GENERIC, key=lambda t: order.get(t, -1), default=None)
+            if head is not None and _has(asserted, head) and not _has(said, head):
+                return head
+    return None
+
+
+_SAID_OF = 2
 
 
 # 'to avoid front-face entanglement' says what 'addresses front-face entanglement' says: the thing is a problem
