@@ -497,6 +497,15 @@ def test_what_the_paper_is_contrasted_with_or_prior_knowledge_is_not_its_own(cor
     kept = _verdict(corpus, "The approach jointly learns the video model and a target feature space with a projection "
                             "network.", sigma)
     assert kept.supported, kept
+    # What the authors say they introduce names the paper's own thing, in lower case too.
+    wdm = Paper("w", "w", "Wasserstein Dependency Measure for Representation Learning",
+                "Mutual information maximization has emerged as a powerful learning objective. However, such approaches "
+                "are fundamentally limited since a tight lower bound of mutual information requires sample size "
+                "exponential in the mutual information. To mitigate these problems we introduce the Wasserstein "
+                "dependency measure, which learns more complete representations by using the Wasserstein distance.")
+    verdict = _verdict(corpus, "The Wasserstein dependency measure requires a sample size exponential in the mutual "
+                               "information to obtain a tight lower bound.", wdm)
+    assert verdict.reason == "background sentence", verdict
     # What the claim sets aside as the paper's own sentence does is not taken from the background sentence.
     ib = Paper("i", "i", "Cauchy-Schwarz Divergence Information Bottleneck for Regression",
                "The mutual information is mostly expressed with the KL divergence, which in the regression case "
@@ -840,6 +849,36 @@ def test_what_the_source_denies_of_a_thing_asserted_of_it_in_other_words() -> No
     near = ["We introduce EE, a paradigm to enable secure inference on encrypted data with near zero performance "
             "overhead."]
     assert not flipped("EE enables secure inference on encrypted data with near-zero performance overhead.", near)
+
+
+def test_positions_words_apart_alternatives_denied_and_objects_joined() -> None:
+    steps = ["Through DT-Visualization, we demonstrate that initial diffusion timesteps disproportionately determine "
+             "output diversity, while later steps primarily refine details."]
+    assert swapped_roles("The authors find that later diffusion timesteps disproportionately determine output "
+                         "diversity, while the initial steps mainly refine details.", steps)
+    assert not swapped_roles(steps[0], steps)
+    both = ["These descriptors can be extracted for both synthetic and real images using the generation and "
+            "inversion processes."]
+    assert only_where_also("The descriptors can be extracted for synthetic images, not for real images.", both)
+    assert not only_where_also("The descriptors can be extracted for synthetic and real images, not only for "
+                               "synthetic ones.", both)
+    tower = ["Tower Module (TM) is a dense component attached to each tower to reduce model complexity and "
+             "communication volumes through hierarchical feature interaction."]
+    assert contradicts_direction("The Tower Module increases communication volume.", tower)
+    assert not contradicts_direction("The Tower Module cuts communication volume.", tower)
+    restored = ["Distilled diffusion models suffer from reduced sample diversity.",
+                "This simple modification not only restores the diversity of base models but exceeds it."]
+    assert not contradicts_direction("It restores and even exceeds base-model diversity.", restored)
+
+
+def test_a_measurement_is_not_misplaced_onto_a_size_and_joined_numbers_go_together() -> None:
+    sit = ["SiT surpasses DiT uniformly across model sizes on the conditional ImageNet 256x256 benchmark.",
+           "By exploring various diffusion coefficients, SiT achieves an FID-50K score of 2.06."]
+    assert misbound_quantity("SiT achieves an FID-50K of 2.06 on the conditional ImageNet 256x256 benchmark.", sit) is None
+    layers = ["We prove that in two canonical classification tasks for multi-class high-dimensional mixtures and either "
+              "1 or 2-layer neural networks, the SGD trajectory aligns with outlier eigenspaces."]
+    assert misbound_quantity("For multi-class high-dimensional mixture classification with 1- or 2-layer networks, the "
+                             "SGD trajectory aligns with outlier eigenspaces.", layers) is None
 
 
 def test_the_other_end_and_a_better_measure_in_other_words() -> None:

@@ -394,16 +394,25 @@ _COORDINATED = re.compile(r",\s+(?:and|or)\s+")
 # Where in a network or a run something is: 'the first layers' and 'early layers' are the same ones.
 _EARLY = frozenset("first early earlier earliest initial shallow shallower shallowest lower bottom".split())
 _LATE = frozenset("last late later latest final deep deeper deepest higher upper top".split())
-_POSITIONED = frozenset("layer block stage step phase epoch iteration timestep level".split())
+_POSITIONED = {thing: thing for thing in "layer block stage step phase epoch iteration level".split()} | {"timestep": "step"}
 
 
 def _positions(terms: Sequence[str]) -> list[str]:
-    """`terms` with a position word before a positioned thing ('first layers') as 'early' or 'late'."""
-    return [
-        ("early" if t in _EARLY else "late" if t in _LATE else t) if i + 1 < len(terms) and terms[i + 1] in _POSITIONED
-        else t
-        for i, t in enumerate(terms)
-    ]
+    """`terms` with a position word before a positioned thing ('first layers') as 'early' or 'late', also across one
+    word of what the thing is ('initial diffusion timesteps' is 'early step')."""
+    placed: list[str] = []
+    at = 0
+    while at < len(terms):
+        term = terms[at]
+        gap = next((g for g in (1, 2) if term in _EARLY | _LATE and at + g < len(terms) and "." not in terms[at + 1 : at + g]
+                    and terms[at + g] in _POSITIONED), 0)
+        if gap:
+            placed += ["early" if term in _EARLY else "late", _POSITIONED[terms[at + gap]]]
+            at += gap + 1
+        else:
+            placed.append(term)
+            at += 1
+    return placed
 
 
 def swapped_bearings(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:

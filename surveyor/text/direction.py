@@ -133,11 +133,22 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> tuple[Move, ...]:
                 window = (parts[n - 1] if adverb and joined else []) + words[:i]
                 before = _moved(_after_last_move(window[-(_ADVERB_REACH if adverb else 3) :], lexicon), lexicon, ignore)
                 after = _moved(_before_next_move(words[i + 1 : i + 4], lexicon), lexicon, ignore)
+                if _also_moved(words[i + 1 :], pieces, n, parts, lexicon):
+                    # 'reduce model complexity and communication volumes': both are reduced.
+                    after |= _moved(parts[n + 1][:3], lexicon, ignore)
                 found.append(Move(group, up, before, after, condition))
                 found += _for_better(up, words[i + 1 : i + 4], ignore)
                 if group == "quality" and after and not word.startswith(_NOT_DONE_TO):
                     found.append(Move("valence", up, frozenset(), after))  # 'improves X': X is better
     return tuple(found)
+
+
+def _also_moved(rest: list[str], pieces: list[str], n: int, parts: list[list[str]],
+                lexicon: dict[str, tuple[str, bool]]) -> bool:
+    """Whether what follows 'and'/'or' right after a move's object is more of its object: no direction word
+    after the move in its part or in the next one, which follows the conjunction itself."""
+    return (n + 1 < len(parts) and pieces[2 * n + 1].lower() in ("and", "or") and bool(rest)
+            and not any(w in lexicon for w in rest + parts[n + 1]))
 
 
 _ADVERB_REACH = 8

@@ -177,6 +177,10 @@ def _hedged(claim: str, quantity: Quantity) -> bool:
 _NUMBER_PARTS = frozenset(_NUMBER_WORDS) | frozenset(_SCALE) | {"one", "percent", "time", "fold"}
 # 'improves over A and B by 3.90% and 28.05%, respectively': each number goes with one of the things named.
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+# Two numbers joined right after the first: 'either 1 or 2-layer networks', '4 and 8 bits'.
+# (Not '256 x 256 and 2.89 on ImageNet': what follows the second is its own.)
+_COORDINATED = re.compile(r"(?<![x×.\d] )(?<![.\d])(\d+)-?\s+(?:or|and)\s+(?=\d+(?:-[A-Za-z]|\s+(?!(?:on|in|at|for|with|by|"
+                          r"to|of|from|and|or|over|than)\b)[A-Za-z]))")
 # Where what a number is said of ends: 'compression ratio by 50% and practical throughput by 66%'.
 _SEGMENT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[;:()]|\b(?:and|or|while|whereas)\b")  # not '1,890'
 
@@ -214,19 +218,25 @@ def misbound_quantity(claim: str, source_sentences: list[str], ignore: frozenset
     stretches = [said for sentence in source_sentences for said in _said_of(sentence, ignore, spelled, source=True)]
     for quantity, context in _said_of(claim, ignore):
         held = misplaced = 0
+        # A measurement ('2.89', '+1.9', '66%') belongs where it is said best, not where a size is ('FID of 2.06 on
+        # ImageNet 256x256' where 256 and 2.06 stand in two sentences); a count or a size ('256') only has to be
+        # said of something the claim names.
+        measured = _measured(quantity)
         for other, said_of in stretches:
             met = sum(1 for t in context if share({t}, said_of))
             if round(other.value, 6) == round(quantity.value, 6):
                 held = max(held, met)
-            elif other.kind == quantity.kind:
+            elif other.kind == quantity.kind and _measured(other) == measured:
                 misplaced = max(misplaced, met)
-        # A measurement ('2.89', '+1.9', '66%') belongs where it is said best; a count or a size ('256') only
-        # has to be said of something the claim names.
-        # ('1.8 billion edges' counts: a scale word makes a whole number of it.)
-        measured = quantity.kind or (quantity.raw != int(quantity.raw) and quantity.value == quantity.raw)
         if misplaced >= 2 and (misplaced > held if measured else not held):
             return quantity
     return None
+
+
+def _measured(quantity: Quantity) -> bool:
+    """A measurement rather than a count or a size ('1.8 billion edges' counts: a scale word makes a whole number
+    of it)."""
+    return bool(quantity.kind) or (quantity.raw != int(quantity.raw) and quantity.value == quantity.raw)
 
 
 def _said_of(
@@ -239,6 +249,7 @@ def _said_of(
     said = []
     words: set[str] = set()
     stretch: list[Quantity] = []  # the numbers said of `words`
+    text = _COORDINATED.sub(r"\1 ", text)  # '1- or 2-layer networks': both are said of the networks
     for segment in [text] if source and _RESPECTIVELY.search(text) else _SEGMENT.split(text):
         numbers = quantities(segment)
         tokens = tokenize(segment)

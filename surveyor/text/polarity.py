@@ -288,6 +288,9 @@ _SOLELY = re.compile(r"(?<!\bnot )(?<!\bnot just )\b(?:solely|only|exclusively|p
                      r"(?:(?:on|by|for|from|with|in|using|based on|according to|its|their|the|a|an)\s+){0,3}"
                      r"((?:[\w-]+\s+){0,2}[\w-]+)",
                      re.IGNORECASE)
+# What a claim has one thing without: 'for synthetic images, not for real images'.
+_BUT_NOT = re.compile(r",\s*(?:but\s+)?not\s+(?!only\b|just\b|merely\b)(?:(?:on|for|in|with|from|to|by|of)\s+)?"
+                      r"((?:[\w-]+\s+){0,2}[\w-]+)", re.IGNORECASE)
 # 'not only involve both the dataset size and ...', 'both the dataset size and the discrepancy': more than one.
 _BESIDES = re.compile(r"\b(?:not (?:only|just|solely|merely)|both|as well as|in addition to|besides)\s+"
                       r"((?:[\w-]+\s+){0,6}[\w-]+)", re.IGNORECASE)
@@ -305,6 +308,7 @@ def only_where_also(claim: str, source_sentences: list[str]) -> bool:
     ('involve both the dataset size and the discrepancy value')."""
     # 'only 1x activated parameters', 'only a few steps': how many, not which.
     alone = [set(tokenize(m.group(1))) for m in _SOLELY.finditer(claim) if not _AMOUNT.match(m.group(1))]
+    alone += [set(tokenize(m.group(1))) for m in _BUT_NOT.finditer(claim)]  # '..., not for real images
     besides = [set(tokenize(m.group(1))) for s in source_sentences for m in _BESIDES.finditer(s)]
     if any(thing and len(thing & other) >= min(2, len(thing)) for thing in alone for other in besides):
         return True
