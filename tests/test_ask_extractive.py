@@ -554,6 +554,10 @@ def test_a_sentence_ends_after_a_single_letter_when_the_next_one_opens() -> None
     text = "Given a graph G, construct a polygon P whose graph is G. We introduce VisDiff. As J. Smith showed, it works."
     assert split_sentences(text) == ["Given a graph G, construct a polygon P whose graph is G.", "We introduce VisDiff.",
                                      "As J. Smith showed, it works."]
+    # 'i.i.d.' goes on unless a sentence opens after it: no answer sentence reads 'Bernoulli noise inputs.'
+    iid = "We reach 82% accuracy using only i.i.d. Bernoulli noise inputs. Samples are i.i.d. We show it works."
+    assert split_sentences(iid) == ["We reach 82% accuracy using only i.i.d. Bernoulli noise inputs.",
+                                    "Samples are i.i.d.", "We show it works."]
 
 
 def test_coverage_meets_metric_names_longer_compounds_and_words_moving_the_same_way() -> None:

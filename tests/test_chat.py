@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from surveyor import Settings, Surveyor
 from surveyor.answer.chain import Turn, read_offline
 from surveyor.answer.extractive import Candidate, compose
-from surveyor.answer.followup import Context, changes_subject, refers_back, standalone
+from surveyor.answer.followup import Context, carried_subject, changes_subject, refers_back, standalone
 from surveyor.chat_eval import evaluate_conversations
 from surveyor.records import Answer, AnswerSentence, Chunk, Hit, Paper
 from surveyor.text.question import Reading, read_question
@@ -47,6 +47,20 @@ def test_a_follow_up_keeps_the_subject_not_the_first_cited_paper(corpus: Surveyo
     assert "grokking" in follow_up.standalone.lower() and "CNN" in follow_up.standalone
     assert CNN_PAPER in [c.paper.title for c in follow_up.citations if c.supported]
     assert "CIFAR10" in follow_up.text
+
+
+def test_the_subject_is_carried_three_follow_ups_deep(corpus: Surveyor) -> None:
+    history: list[Turn] = []
+    for question in ("what is grokking and why does it happen?", "does it also happen for CNNs?",
+                     "is weight decay required for it?"):
+        answer = corpus.ask(question, history=history)
+        history.append(Turn(question, answer))
+    assert answer.standalone == "is weight decay required for grokking?", answer.standalone
+    assert {c.paper.key for c in answer.citations} <= {"grokkingedge", "deepnetworks", "grokkingtransition"}
+    # A turn about something else drops it.
+    other = Answer("how is a video stored as a network?", "HNeRV [1] ...", False, standalone="how is a video stored?")
+    assert carried_subject([history[0].answer, other]) is None
+    assert carried_subject([history[0].answer, history[1].answer]) == "grokking"
 
 
 def test_a_follow_up_about_one_paper_names_it(corpus: Surveyor) -> None:

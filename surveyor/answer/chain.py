@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 from surveyor.answer.citations import NOT_COVERED, Ledger, claim_text
 from surveyor.answer.evidence import addresses, candidates, names_a_paper
 from surveyor.answer.extractive import compose
-from surveyor.answer.followup import (Context, asked_part, changes_subject, following, looks_elsewhere, read_with,
-                                      refers_back, standalone)
+from surveyor.answer.followup import (Context, asked_part, carried_subject, changes_subject, following,
+                                      looks_elsewhere, read_with, refers_back, standalone)
 from surveyor.answer.judge import Judge
 from surveyor.answer.llm import Budget, ChatModel, Deadline, Generation
 from surveyor.answer.stream import Said, SentenceStream
@@ -67,7 +67,8 @@ def read_offline(question: str, history: list[Turn]) -> str:
     last = history[-1].answer if history else None
     if last is not None and last.abstained and not changes_subject(question) and refers_back(question):
         return following(question, last)
-    return standalone(question, last_answered(history))
+    answered = [t.answer for t in history if not t.answer.abstained]
+    return standalone(question, last_answered(history), carried_subject(answered))
 
 
 def _already_said(history: list[Turn]) -> tuple[str, ...]:

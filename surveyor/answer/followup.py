@@ -75,15 +75,16 @@ _GENERIC = frozenset(tokenize("performance results training learning models meth
                               "advantages limitations challenges applications experiments settings"))
 
 
-def standalone(question: str, last: Answer | None) -> str:
-    """The question as it can be searched alone, given the last answered turn (None: nothing to lean on). One
-    that says it changes the subject ('Another question: ...') is its own, without the words saying so."""
+def standalone(question: str, last: Answer | None, carried: str | None = None) -> str:
+    """The question as it can be searched alone, given the last answered turn (None: nothing to lean on) and the
+    subject the conversation carries through it (`carried_subject`; by default the last turn's own). One that
+    says it changes the subject ('Another question: ...') is its own, without the words saying so."""
     switched = _NEW_SUBJECT.match(question)
     if switched:  # a question of its own, searched without the words saying so
         return question[switched.end() :].strip() or question
     if last is None or not refers_back(question, last):
         return question
-    subject = subject_of(last)
+    subject = carried or subject_of(last)
     if subject is None or _OTHER_WORK.search(question):
         # No one name for what was discussed, or other work than it is wanted ('does anything like that work
         # when ...?'): carry the last question along, so retrieval sees both.
@@ -134,6 +135,20 @@ def asked_part(question: str) -> str:
     (DiffScaler)?' -> 'do transformers adapt better'. Any other question is all its own."""
     own = re.sub(r"\s*\(following: [^()]*(?:\([^()]*\)[^()]*)*\)\s*$", "", question)
     return re.sub(r"\s*\((?!e\.g\.|i\.e\.|such as)[^()]{1,24}\)\?\s*$", "", own) or question
+
+
+def carried_subject(answers: list[Answer]) -> str | None:
+    """The subject a conversation carries (its answered turns, in order): the last one a turn had of its own,
+    kept through turns that were read as about it ('does grokking also happen for CNNs?' after 'what is
+    grokking?'), and dropped by a turn about something else."""
+    subject = None
+    for answer in answers:
+        own = subject_of(answer)
+        if own is not None:
+            subject = own
+        elif subject is not None and subject.lower() not in (answer.standalone or answer.question).lower():
+            subject = None
+    return subject
 
 
 def subject_of(answer: Answer) -> str | None:

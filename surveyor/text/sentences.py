@@ -42,12 +42,14 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     token = word.group(1).lower().rstrip(".")
     # Single capital letters are initials ("J. Smith"), unless a sentence opens after them ("whose
     # visibility graph is G. We introduce ..."); listed words are common abbreviations.
-    if len(token) == 1 and word.group(1).isupper():
+    if (len(token) == 1 and word.group(1).isupper()) or token in _DOTTED:  # ('... are i.i.d. We show')
         following = re.match(r"\s*[\"'(\[]?([A-Za-z]+)", text[dot + 1 :])
         return not (following and following.group(1).lower() in _OPENERS)
     return token in _ABBREVIATIONS
 
 
+# Dotted abbreviations that may also end a sentence ('only i.i.d. Bernoulli noise inputs').
+_DOTTED = frozenset("i.i.d w.r.t a.k.a".split())
 # Words that open sentences and are nobody's surname.
 _OPENERS = frozenset(
     "we our the this these that those it its they their in to for on by with as at from however moreover "
