@@ -273,6 +273,9 @@ def test_the_claims_file_measures_the_verifier(corpus: Surveyor) -> None:
          "We introduce Bounded Attention, a training-free method for bounding the information flow."),
         ("The scaling factor needs extra fine-tuning of the model to take effect.",
          "These improvements are achieved without additional training or fine-tuning techniques."),
+        # A compound's last part says what it is: fine-tuning is tuning.
+        ("TempScale requires fine-tuning to work on long inputs.",
+         "The tuning-free method, called TempScale, can be plugged into multiple transformer-based embedding models."),
     ],
 )
 def test_requiring_what_the_source_does_without_is_a_negation(claim: str, source: str) -> None:

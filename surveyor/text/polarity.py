@@ -448,6 +448,7 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
                 return sorted(whole)[0]
     # 'target-domain performance' says what 'the performance of the target domain' says.
     parts = terms | {p for t in terms if "-" in t for p in tokenize(t.replace("-", " "))}
+    denied = mine.negated | {p for t in mine.negated if "-" in t for p in tokenize(t.replace("-", " "))}
     for at, source in zip(at_aligned, aligned):  # the aligned source negates what the claim asserts
         # What another sentence the claim rewords says plainly ('decentralized learning preserves ...' beside
         # 'challenges the belief that decentralized learning generalizes poorly').
@@ -460,7 +461,7 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
             # Two of its terms, or its only one ('training-free' where the claim requires training; 'without
             # having access to the samples' where the samples are said besides).
             if (len(present) >= min(2, len(scope - besides)) and present
-                    and not any(_has(mine.negated, t) for t in present)
+                    and not any(_has(denied, t) for t in present)  # ('no fine-tuning' for 'tuning-free')
                     and not all(_has(plain, t) for t in present)):
                 return present[0]
     return None
@@ -568,6 +569,8 @@ def _free_but_required(claim: str, source_sentences: list[str]) -> str | None:
         # Fine-tuning and retraining are training: 'requires additional fine-tuning' against 'without training'.
         trained = any(t.endswith(("tun", "train", "tuning", "training")) for t in needed) and _has(free, "train")
         # ('requires frequent communication' against 'does not need frequent communication traffic')
-        if needed and (trained or any(_has(free, t) or _has(unneeded, t) for t in needed)):
+        # ('requires fine-tuning' against 'the tuning-free method': a compound's last part says what it is.)
+        if needed and (trained or any(_has(free, t) or _has(unneeded, t) or _has(free, t.rsplit("-", 1)[-1])
+                                      for t in needed)):
             return needed[0]
     return None
