@@ -320,6 +320,9 @@ def test_a_comparison_with_its_sides_swapped_in_other_words_is_reversed(claim: s
         # 'more expensive' is less efficient.
         ("Indexing on R3xS2 is computationally more expensive than indexing on the full group.",
          "R3xS2 significantly enhances computational efficiency compared to indexing on the full group."),
+        # 'a large number of' is more, 'a tiny number of' fewer.
+        ("Recognizing large patterns requires a neuron to use a large number of synapses.",
+         "A neuron recognizes large patterns accurately even when using a tiny number of synapses."),
         # What a move does to a measure three words on, and what improving it does.
         ("Augmenting the data decreases the downstream classifier accuracy.",
          "Augmenting the data improves the downstream classifier accuracy."),

@@ -86,6 +86,9 @@ _RANKED = re.compile(r"\b(?:best|strongest|top|leading|worst|weakest)(?=[\s-]+(?
 # 'improves on the best competing method', 'improves upon X': outperforms it (not 'improves on ImageNet').
 _IMPROVES_ON = re.compile(r"\bimprov(?:e|es|ed|ing) (?:upon\b|on (?=(?:the|all|its|their|prior|previous|existing|"
                           r"state-of-the-art|competing|strong|baselines?|sota)\b))")
+# 'a large number of synapses' is many of them, 'a tiny number of synapses' few.
+_MANY = re.compile(r"\b(?:an?\s+)?(?:large|great|huge|vast|high|substantial)\s+(?=(?:number|amount|quantity)\s+of\b)")
+_FEW = re.compile(r"\b(?:an?\s+)?(?:small|tiny|limited|low|modest)\s+(?=(?:number|amount|quantity)\s+of\b)")
 # 'reduces the comparison problem to a mean testing problem': one problem turned into another, not less of it.
 _REDUCED_TO = re.compile(r"\breduc(?:e|es|ed|ing)(?=\s+(?:[\w-]+\s+){0,6}?to\s+(?:a|an|the)\b)")
 # Two-word direction phrases, read as one word ('breaks down' -> 'breaks_down').
@@ -113,6 +116,7 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> tuple[Move, ...]:
     lexicon = _lexicon()
     found = []
     text = _HEDGES.sub(" ", _REDUCED_TO.sub("turn", _IMPROVES_ON.sub("outperforms ", _RANKED.sub(" ", text.lower()))))
+    text = _FEW.sub("fewer ", _MANY.sub("more ", text))
     text = _PHRASES.sub(lambda m: m.group().replace(" ", "_"), _COMPOUND.sub(r"\1 ", _PASSIVE_BEATEN.sub("trails", text)))
     found += _bettered(text, ignore) + _kept(text, ignore)
     # 'with nearly no reduction in performance' keeps it (above), it moves nothing down.
