@@ -887,6 +887,16 @@ def test_a_measurement_is_not_misplaced_onto_a_size_and_joined_numbers_go_togeth
                              "SGD trajectory aligns with outlier eigenspaces.", layers) is None
 
 
+def test_a_denial_that_leaves_out_what_it_denies() -> None:
+    source = ["We show that, under certain conditions on the training data, unsupervised pretraining can find this "
+              "special class of initial conditions, while scaled random Gaussian initializations cannot."]
+    assert flipped("Scaled random Gaussian initializations, just like unsupervised pretraining, can find the special "
+                   "class of initial conditions.", source)
+    assert not flipped("Unsupervised pretraining, but not scaled random Gaussian initializations, can find the "
+                       "special class of initial conditions.", source)
+    assert not flipped("Unsupervised pretraining can find the special class of initial conditions.", source)
+
+
 def test_the_other_end_and_a_better_measure_in_other_words() -> None:
     source = ["We observe that LoRA layers with higher ranks added close to the output help to save resources."]
     assert opposite_end("Placing higher-rank LoRA layers close to the input of the model saves resources.", source)

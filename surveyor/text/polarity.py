@@ -219,6 +219,7 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
     negates none of them ('incurs no accuracy loss' agrees with 'does not incur any accuracy loss'). A
     clause of the claim that rewords a sentence is held to it even where the whole claim rewords none."""
     opposite = (_prefixed_opposite(claim, source_sentences) or _free_but_required(claim, source_sentences)
+                or _denied_of_the_other(claim, source_sentences)
                 or _denied_opposites(polarity(claim), _aligned(claim, source_sentences, ignore), ignore)
                 or _asserted_where_denied(claim, source_sentences, ignore))
     if opposite:
@@ -261,6 +262,33 @@ def _asserted_where_denied(claim: str, source_sentences: list[str], ignore: froz
 
 
 _SAID_OF = 2
+
+
+def _elided_of(sentence: str) -> frozenset[str]:
+    """What a denial that leaves out what it denies is said of ('..., while scaled random initializations cannot')."""
+    return frozenset(t for m in _ELIDED.finditer(sentence) for t in tokenize(m.group("other")))
+
+
+def _denied_of_the_other(claim: str, source_sentences: list[str]) -> str | None:
+    """What a denial that leaves it out denies ('A can find X, while B cannot'), asserted by the claim of the thing
+    it is denied of ('B, just like A, can find X'): two words of each, or all of a shorter one."""
+    mine = polarity(claim)
+    asserted = mine.plain - mine.negated
+    for match in (m for s in source_sentences for m in _ELIDED.finditer(s)):
+        other, done = set(tokenize(match.group("other"))), tokenize(match.group("done"))[:_SCOPE_WORDS]
+        if (len([t for t in other if _has(asserted, t)]) >= min(2, len(other))
+                and len([t for t in done if _has(asserted, t)]) >= min(2, len(done))):
+            return done[0]
+    return None
+
+
+# 'unsupervised pretraining can find this class of conditions, while scaled random initializations cannot.'
+_ELIDED = re.compile(
+    r"\b(?:can|could|do|does|did|is|are|was|were|will|would|has|have)\s+(?P<done>[^,;]+?),?\s+(?:while|whereas|but)\s+"
+    r"(?P<other>[^,;.]+?)\s+(?:cannot|can't|can not|could not|couldn't|(?:do|does|did|is|are|was|were|will|would|has|"
+    r"have)(?: not|n't))\s*(?=[.;]|$)",
+    re.IGNORECASE,
+)
 
 
 # 'to avoid front-face entanglement' says what 'addresses front-face entanglement' says: the thing is a problem
@@ -435,14 +463,16 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
     aligned = [polarity(source_sentences[i]) for i in at_aligned]
     said = frozenset().union(*(p.terms for p in aligned))
     negated = frozenset().union(*(p.negated for p in aligned))
+    negated |= frozenset().union(*(_elided_of(source_sentences[i]) for i in at_aligned))
     for scope in mine.scopes:  # the claim negates what the aligned source asserts
         present = [t for t in scope - ignore if _has(said, t)]
         if present and not any(_has(negated, t) or t in agreed for t in present):
             return present[0]
     for scope in mine.scopes:  # ... or what another sentence asserts in full, with more of the claim's words
         whole = scope - ignore
-        for source in map(polarity, source_sentences) if len(whole) >= 2 else ():
-            plain = source.terms - source.negated
+        for sentence in source_sentences if len(whole) >= 2 else ():
+            source = polarity(sentence)
+            plain = source.terms - source.negated - _elided_of(sentence)
             if (all(_has(plain, t) for t in whole) and not any(t in agreed for t in whole)
                     and any(_has(plain, t) for t in terms - whole)):
                 return sorted(whole)[0]
