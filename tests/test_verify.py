@@ -425,6 +425,10 @@ def test_sentences_crediting_others_are_background(abstract: str, roles: str) ->
         # 'This approach, however, ...' before the authors speak of their own: the limits of the one described.
         ("Knowledge Distillation has recently emerged to tackle this issue. This approach, however, depends on a "
          "proxy dataset. We propose a data-free knowledge distillation approach.", "bbc"),
+        # Subspaces 'common to multiple networks' are shared by them, not a common practice.
+        ("Recent success has prompted the study of learned features. In this paper we study convergent learning. The "
+         "insights include that while these subspaces are common to multiple networks, the basis vectors are not.",
+         "bcc"),
     ],
 )
 def test_sentences_about_prior_work_and_about_the_authors_own(abstract: str, roles: str) -> None:
@@ -901,6 +905,23 @@ def test_a_denial_that_leaves_out_what_it_denies() -> None:
     assert not flipped("Unsupervised pretraining, but not scaled random Gaussian initializations, can find the "
                        "special class of initial conditions.", source)
     assert not flipped("Unsupervised pretraining can find the special class of initial conditions.", source)
+    subspaces = ["The insights include that units learn to span low-dimensional subspaces and, while these subspaces "
+                 "are common to multiple networks, the specific basis vectors learned are not."]
+    assert flipped("Units in different networks learn the same specific basis vectors, common to multiple networks.",
+                   subspaces)
+    assert not flipped("Units span low-dimensional subspaces shared across multiple networks even though the specific "
+                       "basis vectors differ.", subspaces)
+
+
+def test_a_failure_of_a_thing_and_sidestepping_what_is_overcome() -> None:
+    failure = ["Neural networks can learn uncorrelated features together with predictive features, resulting in "
+               "generalization failure under distribution shifts."]
+    assert not flipped("Networks learn uncorrelated features alongside predictive ones, which causes them to fail to "
+                       "generalize under distribution shift.", failure)
+    overcome = ["The framework overcomes the scalability issues associated with global permutation equivariance by "
+                "operating more locally on sub-graphs."]
+    assert not flipped("It operates on sub-graphs, sidestepping the scalability issues of global permutation "
+                       "equivariance.", overcome)
 
 
 def test_the_other_end_and_a_better_measure_in_other_words() -> None:

@@ -34,6 +34,8 @@ _OUT_OF = re.compile(r"\bout of distribution\b")
 # 'cannot do so without introducing parameters': the second denial makes it need them.
 _NOT_WITHOUT = re.compile(r"\b(?:cannot|can't|can not|could not|couldn't|unable to|impossible to)\s+"
                           r"((?:[\w-]+\s+){0,4}?)without\b")
+# 'resulting in generalization failure under distribution shifts': a failure of generalization.
+_FAILURE_OF = re.compile(r"\b([a-z-]+(?:tion|ing|ment))\s+(failures?)\b")
 # 'this gap remains even with existing methods': they do not close it.
 _GAP_REMAINS = re.compile(r"\b(gap|discrepancy|disparity)\s+(?:remains|persists|still exists|is still present)\b")
 # 'almost no overhead' says as much as 'near-zero overhead' or 'minimal overhead': no denial.
@@ -113,6 +115,7 @@ def polarity(text: str) -> Polarity:
     plain: set[str] = set()
     scopes: list[set[str]] = []
     text = _BLAMED.sub(r"\1 \2failings \3", text.lower())  # 'attribute failures to X' denies nothing
+    text = _FAILURE_OF.sub(r"\2 of \1", text)  # 'generalization failure' is a failure to generalize
     text = _LOSS_OF.sub(" losing ", _OUT_OF.sub("out-of-distribution", _WHETHER.sub(" ", text)))
     text = _NOT_WITHOUT.sub(lambda m: f"{m.group()[: -len('without')]}; needs", text)
     text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", _NEAR_NONE.sub(" minimal ", _GAP_REMAINS.sub(r"\1 is not closed", text))))
@@ -273,29 +276,33 @@ def _elided_of(sentence: str) -> frozenset[str]:
 
 def _denied_of_the_other(claim: str, source_sentences: list[str]) -> str | None:
     """What a denial that leaves it out denies ('A can find X, while B cannot'), asserted by the claim of the thing
-    it is denied of ('B, just like A, can find X'): two words of each, or all of a shorter one."""
+    it is denied of ('B, just like A, can find X'): its first word and another, and two words of the thing."""
     mine = polarity(claim)
     asserted = mine.plain - mine.negated
     for match in (m for s in source_sentences for m in _ELIDED.finditer(s)):
-        other, done = set(tokenize(match.group("other"))), tokenize(match.group("done"))[:_SCOPE_WORDS]
-        if (len([t for t in other if _has(asserted, t)]) >= min(2, len(other))
+        done = tokenize(match.group("done") or match.group("also_done"))[:_SCOPE_WORDS]
+        other = set(tokenize(match.group("other")))
+        if (done and _has(asserted, done[0]) and len([t for t in other if _has(asserted, t)]) >= min(2, len(other))
                 and len([t for t in done if _has(asserted, t)]) >= min(2, len(done))):
             return done[0]
     return None
 
 
-# 'unsupervised pretraining can find this class of conditions, while scaled random initializations cannot.'
+# 'unsupervised pretraining can find this class of conditions, while scaled random initializations cannot'; 'while
+# these subspaces are common to multiple networks, the specific basis vectors learned are not'.
+_AUXILIARY = r"(?:can|could|do|does|did|is|are|was|were|will|would|has|have)"
 _ELIDED = re.compile(
-    r"\b(?:can|could|do|does|did|is|are|was|were|will|would|has|have)\s+(?P<done>[^,;]+?),?\s+(?:while|whereas|but)\s+"
-    r"(?P<other>[^,;.]+?)\s+(?:cannot|can't|can not|could not|couldn't|(?:do|does|did|is|are|was|were|will|would|has|"
-    r"have)(?: not|n't))\s*(?=[.;]|$)",
+    rf"\b(?:{_AUXILIARY}\s+(?P<done>[^,;]+?),?\s+(?:while|whereas|but)|"
+    rf"(?:while|whereas|although|though)\s+[^,;]+?\s+{_AUXILIARY}\s+(?P<also_done>[^,;]+?),)\s+"
+    rf"(?P<other>[^,;.]+?)\s+(?:cannot|can't|can not|could not|couldn't|{_AUXILIARY}(?: not|n't))\s*(?=[.;]|$)",
     re.IGNORECASE,
 )
 
 
 # 'to avoid front-face entanglement' says what 'addresses front-face entanglement' says: the thing is a problem
 # the method does away with.
-_DONE_AWAY = re.compile(r"\b(?:avoid|eliminat|remov|prevent|get(?:s|ting)? rid of)\w*\s+((?:[\w-]+\s+){0,4}[\w-]+)",
+_DONE_AWAY = re.compile(r"\b(?:avoid|eliminat|remov|prevent|sidestep|circumvent|bypass|get(?:s|ting)? rid of)\w*\s+"
+                        r"((?:[\w-]+\s+){0,6}[\w-]+)",  # (as far as a denial reaches, stopwords and all)
                         re.IGNORECASE)
 _REMEDY = re.compile(r"\b(?:address|mitigat|alleviat|tackl|resolv|overcom|prevent|suppress|solv|reduc|combat|"
                      r"eliminat|remov|avoid)\w*\s+((?:[\w-]+\s+){0,5}[\w-]+)", re.IGNORECASE)

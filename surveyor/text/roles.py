@@ -33,8 +33,9 @@ _PRIOR = re.compile(
     r"\b(?:existing|previous|prior|conventional|traditional|current|contemporary|earlier|standard|classical|"
     r"mainstream|popular|typical|state-of-the-art)\s+(?:\w+\s+){0,2}?(?:methods?|approaches|works?|models?|"
     r"techniques|systems|studies|solutions|algorithms|frameworks|baselines|research|literature)\b|"
-    r"\b(?:it is|it has been|has been|have been|is|are) (?:common|commonly|widely|often|usually|typically|"
-    r"increasingly|generally)\b|\brecent (?:work|works|studies|advances|progress|years)\b|\bremains? (?:a |an )?"
+    r"\b(?:it is|it has been|has been|have been|is|are) (?:common(?! to (?:multiple|both|all|many|several|each|"
+    r"different|the two)\b)|commonly|widely|often|usually|typically|increasingly|generally)\b|"  # (not shared by)
+    r"\brecent (?:work|works|studies|advances|progress|years)\b|\bremains? (?:a |an )?"
     r"(?:challenge|challenging|open|unclear|limited|difficult)\b|\bsuffer(?:s)? from\b|"
     r"\b(?:several|many|some|other|numerous) (?:recent )?(?:authors|studies|works|papers|researchers)\b|"
     r"\brecent (?:new )?(?:approaches|methods|models)\b",
@@ -62,7 +63,7 @@ _OBSERVED_OF_OTHERS = re.compile(
 
 
 # Bumped whenever the classification changes: roles stored by an older version are classified again.
-ROLES_VERSION = "10"  # v10: "i.i.d." ends no sentence unless one opens after it
+ROLES_VERSION = "11"  # v11: "subspaces are common to multiple networks" is no common practice
 
 
 def _speaks_of_prior(sentence: str) -> bool:
