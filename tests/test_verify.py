@@ -892,8 +892,9 @@ def test_a_measurement_is_not_misplaced_onto_a_size_and_joined_numbers_go_togeth
 
 
 def test_a_gap_that_remains_is_not_closed() -> None:
-    source = ["This gap remains even with models trained by existing methods for tackling distribution shifts."]
-    assert flipped("Models trained with existing methods for distribution shifts close the gap.", source)
+    source = ["This gap remains even with models trained by existing methods for tackling distribution shifts, "
+              "underscoring the need for new methods for training models."]
+    assert flipped("On WILDS, models trained with existing methods for distribution shifts close the gap.", source)
     assert not flipped("The gap is not closed by models trained with existing methods for distribution shifts.", source)
 
 
@@ -911,6 +912,14 @@ def test_a_denial_that_leaves_out_what_it_denies() -> None:
                    subspaces)
     assert not flipped("Units span low-dimensional subspaces shared across multiple networks even though the specific "
                        "basis vectors differ.", subspaces)
+
+
+def test_confined_to_one_where_the_source_goes_beyond_it() -> None:
+    source = ["The effectiveness of our approach extends beyond class-conditional generation to more challenging tasks "
+              "such as text-to-image generation."]
+    assert only_where_also("DiffMoE's gains are confined to class-conditional ImageNet generation.", source)
+    assert not only_where_also("DiffMoE's gains carry over from class-conditional generation to text-to-image "
+                               "generation.", source)
 
 
 def test_a_failure_of_a_thing_and_sidestepping_what_is_overcome() -> None:

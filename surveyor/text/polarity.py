@@ -162,7 +162,7 @@ def polarity(text: str) -> Polarity:
             reach, nominal = _SCOPE_WORDS, word in _NOUN_NEGATORS
             scopes.append(set())
             continue
-        if word in STOPWORDS or not word[0].isalnum():
+        if word in STOPWORDS or word == "even" or not word[0].isalnum():  # ('is not closed even with X': X is)
             continue
         if skip:
             skip -= 1
@@ -321,7 +321,8 @@ def _remedied(claim: str, source_sentences: list[str]) -> frozenset[str]:
 
 
 # 'based solely on its dataset size': one thing, to the exclusion of others.
-_SOLELY = re.compile(r"(?<!\bnot )(?<!\bnot just )\b(?:solely|only|exclusively|purely|merely|simply)\s+"
+_SOLELY = re.compile(r"(?<!\bnot )(?<!\bnot just )\b(?:solely|only|exclusively|purely|merely|simply|"
+                     r"(?:confined|limited|restricted) to)\s+"
                      r"(?:(?:on|by|for|from|with|in|using|based on|according to|its|their|the|a|an)\s+){0,3}"
                      r"((?:[\w-]+\s+){0,2}[\w-]+)",
                      re.IGNORECASE)
@@ -329,7 +330,7 @@ _SOLELY = re.compile(r"(?<!\bnot )(?<!\bnot just )\b(?:solely|only|exclusively|p
 _BUT_NOT = re.compile(r",\s*(?:but\s+)?not\s+(?!only\b|just\b|merely\b)(?:(?:on|for|in|with|from|to|by|of)\s+)?"
                       r"((?:[\w-]+\s+){0,2}[\w-]+)", re.IGNORECASE)
 # 'not only involve both the dataset size and ...', 'both the dataset size and the discrepancy': more than one.
-_BESIDES = re.compile(r"\b(?:not (?:only|just|solely|merely)|both|as well as|in addition to|besides)\s+"
+_BESIDES = re.compile(r"\b(?:not (?:only|just|solely|merely)|both|as well as|in addition to|besides|beyond)\s+"
                       r"((?:[\w-]+\s+){0,6}[\w-]+)", re.IGNORECASE)
 
 
