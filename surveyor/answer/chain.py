@@ -68,7 +68,7 @@ def read_offline(question: str, history: list[Turn]) -> str:
     if last is not None and last.abstained and not changes_subject(question) and refers_back(question):
         return following(question, last)
     answered = [t.answer for t in history if not t.answer.abstained]
-    return standalone(question, last_answered(history), carried_subject(answered))
+    return standalone(question, answered[-1] if answered else None, carried_subject(answered))
 
 
 def _already_said(history: list[Turn]) -> tuple[str, ...]:

@@ -47,7 +47,7 @@ from surveyor.text.direction import contradicts_direction
 from surveyor.text.direction import read_ahead as read_moves_ahead
 from surveyor.text.numbers import misbound_quantity, missing_quantity, overcounted, quantities
 from surveyor.text.polarity import flipped, only_where_also, passed_over, polarity, set_aside
-from surveyor.text.roles import BACKGROUND, CONTRIBUTION, named_in_own_part, own_names, roles_of
+from surveyor.text.roles import BACKGROUND, CONTRIBUTION, introduced, named_in_own_part, own_names, roles_of
 from surveyor.text.sentences import split_sentences
 from surveyor.text.tokens import share, tokenize
 
@@ -201,6 +201,7 @@ def _read_ahead(paper: Paper) -> None:
     source = _source(paper)
     own_names(paper)
     named_in_own_part(paper)
+    introduced(paper)
     defined_acronyms(paper.abstract)
     quantities(f"{paper.title}. {paper.abstract}")
     for sentence in source.sentences:
@@ -338,7 +339,7 @@ def _attributed(claim: str, paper: Paper) -> bool:
     text = _LIKENED.sub(" ", claim)
     if _ABOUT_PRIOR.search(text) or _quoted(claim, paper):
         return False
-    names = own_names(paper) + named_in_own_part(paper) + _title_names(paper.title) + _introduced(paper)
+    names = own_names(paper) + named_in_own_part(paper) + _title_names(paper.title) + introduced(paper)
     opens_on_name = any(re.match(rf"\W*(?:the\s+)?{re.escape(n)}\b", claim, re.IGNORECASE) for n in names)
     if _PRIOR_WORDS.search(text) and not (opens_on_name or _own_thing(claim, paper)):
         return False
@@ -376,22 +377,6 @@ def _own_thing(claim: str, paper: Paper) -> bool:
     return holding == {CONTRIBUTION}
 
 
-def _introduced(paper: Paper) -> tuple[str, ...]:
-    """What the paper's own sentences say the authors introduce, in a few words no background sentence uses ('we
-    introduce the Wasserstein dependency measure, which ...')."""
-    roles = roles_of(paper)
-    sentences = split_sentences(paper.abstract)
-    prior = " ".join(s for s, role in zip(sentences, roles) if role == BACKGROUND).lower()
-    found = (m.group(1) for s, role in zip(sentences, roles) if role == CONTRIBUTION for m in _INTRODUCES.finditer(s))
-    return tuple(n for n in dict.fromkeys(found) if 2 <= len(n.split()) <= _NAME_WORDS and n.lower() not in prior
-                 and not _UNNAMED.match(n) and tokenize(n.split()[-1]))
-
-
-# 'we introduce the Wasserstein dependency measure, which ...', 'we propose a novel sampler.'
-_INTRODUCES = re.compile(r"\b[Ww]e (?:introduce|propose|present|develop|design)\s+(?:(?:the|a|an|new|novel)\s+)*"
-                         r"((?:[\w-]+\s+){0,3}[\w-]+)(?=\s*(?:[,.;:(]|\s(?:which|that|to|for|as|with|in|based)\b))")
-# What names no one thing: 'our findings', 'two schemes', 'this work'.
-_UNNAMED = re.compile(r"(?:our|this|these|its|their|some|several|two|three|four|multiple|\d)\b", re.IGNORECASE)
 _NAME_WORDS = 4
 _TITLE_NAME = re.compile(r"((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\s+(?:with|for|via|in|on|by|through|using)\s")
 _TITLE_MEANS = re.compile(r"\b(?:through|via|using)\s+((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)$")

@@ -394,7 +394,8 @@ _COORDINATED = re.compile(r",\s+(?:and|or)\s+")
 # Where in a network or a run something is: 'the first layers' and 'early layers' are the same ones.
 _EARLY = frozenset("first early earlier earliest initial shallow shallower shallowest lower bottom".split())
 _LATE = frozenset("last late later latest final deep deeper deepest higher upper top".split())
-_POSITIONED = {thing: thing for thing in "layer block stage step phase epoch iteration level".split()} | {"timestep": "step"}
+_POSITIONED = {thing: thing for thing in "layer block stage step phase epoch iteration level".split()}
+_POSITIONED["timestep"] = "step"
 
 
 def _positions(terms: Sequence[str]) -> list[str]:
@@ -404,8 +405,8 @@ def _positions(terms: Sequence[str]) -> list[str]:
     at = 0
     while at < len(terms):
         term = terms[at]
-        gap = next((g for g in (1, 2) if term in _EARLY | _LATE and at + g < len(terms) and "." not in terms[at + 1 : at + g]
-                    and terms[at + g] in _POSITIONED), 0)
+        gap = next((g for g in (1, 2) if term in _EARLY | _LATE and at + g < len(terms)
+                    and "." not in terms[at + 1 : at + g] and terms[at + g] in _POSITIONED), 0)
         if gap:
             placed += ["early" if term in _EARLY else "late", _POSITIONED[terms[at + gap]]]
             at += gap + 1

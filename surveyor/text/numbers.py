@@ -179,8 +179,8 @@ _NUMBER_PARTS = frozenset(_NUMBER_WORDS) | frozenset(_SCALE) | {"one", "percent"
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 # Two numbers joined right after the first: 'either 1 or 2-layer networks', '4 and 8 bits'.
 # (Not '256 x 256 and 2.89 on ImageNet': what follows the second is its own.)
-_COORDINATED = re.compile(r"(?<![x×.\d] )(?<![.\d])(\d+)-?\s+(?:or|and)\s+(?=\d+(?:-[A-Za-z]|\s+(?!(?:on|in|at|for|with|by|"
-                          r"to|of|from|and|or|over|than)\b)[A-Za-z]))")
+_COORDINATED = re.compile(r"(?<![x×.\d] )(?<![.\d])(\d+)-?\s+(?:or|and)\s+(?=\d+(?:-[A-Za-z]|\s+(?!(?:on|in|at|for|"
+                          r"with|by|to|of|from|and|or|over|than)\b)[A-Za-z]))")
 # Where what a number is said of ends: 'compression ratio by 50% and practical throughput by 66%'.
 _SEGMENT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[;:()]|\b(?:and|or|while|whereas)\b")  # not '1,890'
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from surveyor.records import Paper
 from surveyor.text.sentences import split_sentences
-from surveyor.text.tokens import STOPWORDS
+from surveyor.text.tokens import STOPWORDS, tokenize
 
 BACKGROUND, CONTRIBUTION = "b", "c"
 # The authors speaking of their own work (in the first person, or naming the paper).
@@ -187,6 +187,29 @@ def _named_in_own_part(abstract: str, roles: str) -> tuple[str, ...]:
 
 
 _MIXED_CASE = re.compile(r"\b(?:[A-Z]{2,}[a-z]+[A-Za-z]*|[A-Z][a-z]+[A-Z][A-Za-z]*)\b")
+
+
+def introduced(paper: Paper) -> tuple[str, ...]:
+    """What the paper's own sentences say the authors introduce, in a few words no background sentence uses ('we
+    introduce the Wasserstein dependency measure, which ...'): the paper's thing, named in lower case too."""
+    return _introduced(paper.abstract, roles_of(paper))
+
+
+@lru_cache(maxsize=4096)
+def _introduced(abstract: str, roles: str) -> tuple[str, ...]:
+    sentences = split_sentences(abstract) or [abstract]
+    prior = " ".join(s for s, role in zip(sentences, roles) if role == BACKGROUND).lower()
+    found = (m.group(1) for s, role in zip(sentences, roles) if role == CONTRIBUTION for m in _INTRODUCES.finditer(s))
+    return tuple(n for n in dict.fromkeys(found) if 2 <= len(n.split()) <= _INTRODUCED_WORDS and n.lower() not in prior
+                 and not _UNNAMED.match(n) and tokenize(n.split()[-1]))
+
+
+# 'we introduce the Wasserstein dependency measure, which ...', 'we propose a novel sampler.'
+_INTRODUCES = re.compile(r"\b[Ww]e (?:introduce|propose|present|develop|design)\s+(?:(?:the|a|an|new|novel)\s+)*"
+                         r"((?:[\w-]+\s+){0,3}[\w-]+)(?=\s*(?:[,.;:(]|\s(?:which|that|to|for|as|with|in|based)\b))")
+# What names no one thing: 'our findings', 'two schemes', 'this work'.
+_UNNAMED = re.compile(r"(?:our|this|these|its|their|some|several|two|three|four|multiple|\d)\b", re.IGNORECASE)
+_INTRODUCED_WORDS = 4
 
 
 # A name set beside what the authors made ('We describe Sparsey, an unsupervised ...', '... an efficient
