@@ -270,6 +270,7 @@ def _asserted_where_denied(claim: str, source_sentences: list[str], ignore: froz
 _SAID_OF = 2
 
 
+@lru_cache(maxsize=8192)
 def _elided_of(sentence: str) -> frozenset[str]:
     """What a denial that leaves out what it denies is said of ('..., while scaled random initializations cannot')."""
     return frozenset(t for m in _ELIDED.finditer(sentence) for t in tokenize(m.group("other")))
@@ -428,10 +429,11 @@ _DOUBLE_NEGATION = re.compile(r"\b(?:not|no|never|cannot|unable|fails?|failed|\w
 _GENERIC = frozenset(tokenize("method approach model framework proposed paper authors study work technique system"))
 
 
-def _denial_subjects(text: str, ignore: frozenset[str]) -> list[set[str]]:
+@lru_cache(maxsize=8192)
+def _denial_subjects(text: str, ignore: frozenset[str]) -> tuple[frozenset[str], ...]:
     """For each negation of `text`, the content words just before it in its clause (what it is said of)."""
     words = _WORD.findall(_NEGATING_PHRASES.sub(" not ", text.lower()))
-    subjects = []
+    subjects: list[frozenset[str]] = []
     for at, word in enumerate(words):
         if word in NEGATORS or word.endswith("n't"):
             before: list[str] = []
@@ -439,8 +441,8 @@ def _denial_subjects(text: str, ignore: frozenset[str]) -> list[set[str]]:
                 if w in _SCOPE_END or not w[0].isalnum() or len(before) == _SCOPE_WORDS:
                     break
                 before += [t for t in tokenize(w) if t not in ignore and t not in _GENERIC]
-            subjects.append(set(before))
-    return subjects
+            subjects.append(frozenset(before))
+    return tuple(subjects)
 
 
 # A claim's clauses, each held to the sentences it rewords when the whole claim rewords none.
