@@ -855,6 +855,18 @@ def test_what_the_source_denies_of_a_thing_asserted_of_it_in_other_words() -> No
     assert flipped(claim, source)
     assert not flipped(claim.replace("deep", "shallow"), source)  # what the source denies it of is another thing
     assert not flipped("The analysis finds that deep networks have no layer-wise barriers.", source)
+    # Said of the paper's work where the claim says most of the rest of the sentence.
+    own = ["We present FastComposer which enables efficient, personalized, multi-subject text-to-image generation "
+           "without fine-tuning.",
+           "FastComposer uses subject embeddings extracted by an image encoder to augment the generic text conditioning "
+           "in diffusion models, enabling personalized image generation based on subject images with only forward "
+           "passes.",
+           "It achieves 300times-2500times speedup compared to fine-tuning-based methods and requires zero extra "
+           "storage for new subjects."]
+    assert flipped("FastComposer personalizes image generation by performing subject-specific fine-tuning of the "
+                   "diffusion model for each new subject.", own)
+    assert not flipped("FastComposer personalizes multi-subject image generation without any fine-tuning, using "
+                       "subject embeddings.", own)
     # 'near-zero overhead' is minimal overhead, as 'near zero performance overhead' is.
     near = ["We introduce EE, a paradigm to enable secure inference on encrypted data with near zero performance "
             "overhead."]

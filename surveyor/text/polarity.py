@@ -257,17 +257,23 @@ def _asserted_where_denied(claim: str, source_sentences: list[str], ignore: froz
     asserted = mine.plain - mine.negated - ignore
     said = frozenset().union(*(polarity(s).plain for s in source_sentences))
     for sentence in source_sentences:
-        if not any(len(subject & asserted) >= _SAID_OF for subject in _denial_subjects(sentence, ignore)):
-            continue
+        theirs = polarity(sentence)
+        of_it = any(len(subject & asserted) >= _SAID_OF for subject in _denial_subjects(sentence, ignore))
         order = {t: i for i, t in enumerate(tokenize(sentence))}
-        for scope in polarity(sentence).scopes:
+        for scope in theirs.scopes:
             head = max(scope - ignore - _LIGHT_VERBS - _GENERIC, key=lambda t: order.get(t, -1), default=None)
-            if head is not None and _has(asserted, head) and not _has(said, head):
+            # (Or the claim says most of the rest of the sentence: 'We present FastComposer which enables efficient,
+            # personalized ... generation without fine-tuning' against 'FastComposer personalizes generation by
+            # performing fine-tuning'.)
+            rest = theirs.terms - scope - ignore
+            if (head is not None and _has(asserted, head) and not _has(said, head)
+                    and (of_it or len(rest & asserted) >= _REWORDED)):
                 return head
     return None
 
 
 _SAID_OF = 2
+_REWORDED = 3
 
 
 @lru_cache(maxsize=8192)
