@@ -555,7 +555,7 @@ def test_a_topic_opening_on_an_act_is_about_that_act() -> None:
     bags[0] = (_bag("Merging models modulo permutation symmetries"), _bag("We merge two trained networks."))
     bags[1] = (_bag("Learning in deep weight spaces"), _bag("Networks that process the weight space of networks."))
     bags[2] = (_bag("Equivariant weight space architectures"), _bag("Learning on weight spaces of neural networks."))
-    held, weights, angle = _angle("merging trained neural networks in weight space", bags)
+    held, weights, angle = _angle("merging trained neural networks in weight space", bags, act=True)
     coverage = held @ weights / weights.sum()
     assert angle.split()[0] == "merging", angle
     assert coverage[0] > coverage[1] and coverage[0] > coverage[2], coverage
@@ -563,6 +563,21 @@ def test_a_topic_opening_on_an_act_is_about_that_act() -> None:
     held, weights, _ = _angle("neural network merges in weight space", bags)
     coverage = held @ weights / weights.sum()
     assert coverage[1] > coverage[0], coverage
+
+
+def test_a_topic_opening_on_a_noun_in_ing_names_no_act() -> None:
+    from surveyor.draft.relevance import _opens_on_act
+    from surveyor.records import Paper
+
+    papers = [Paper("a", "a", "Learnable Embeddings for Recommendation", "We store embeddings in a table."),
+              Paper("b", "b", "Collisionless Embedding Tables", "Hashing embeddings for click-through prediction."),
+              Paper("c", "c", "Git Re-Basin", "Merging models modulo permutation symmetries."),
+              Paper("d", "d", "Neural Scaling Laws", "Scaling laws predict the loss."),
+              Paper("e", "e", "Scaling Laws for Routed Language Models", "We fit scaling laws.")]
+    assert not _opens_on_act("embedding table design for recommender systems", papers)  # 'embeddings': a noun
+    assert not _opens_on_act("scaling laws for predicting model performance", papers)  # a compound they write
+    assert _opens_on_act("merging trained neural networks in weight space", papers)
+    assert not _opens_on_act("neural network merges in weight space", papers)
 
 
 def test_a_paper_without_the_field_the_topic_names_shares_only_its_angle() -> None:

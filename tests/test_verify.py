@@ -806,6 +806,43 @@ def test_double_denials_and_denials_made_elsewhere(claim: str, source: str, nega
     assert bool(flipped(claim, source.split(". "))) is negation
 
 
+@pytest.mark.parametrize(
+    ("claim", "source", "negation"),
+    [
+        # How much is lost is no denial: 'losing only 0.02'.
+        ("CacheQuant reaches a 5.18x speedup while losing only 0.02 in CLIP score.",
+         "CacheQuant achieves a 5.18 speedup for Stable Diffusion on MS-COCO, with only a 0.02 loss in CLIP score.",
+         False),
+        ("CacheQuant reaches a 5.18x speedup while losing the CLIP score.",
+         "CacheQuant achieves a 5.18 speedup for Stable Diffusion with no loss in CLIP score.", True),
+        # What a study asks 'if' or 'whether' of it does not deny.
+        ("DUMB studies whether evasion attacks still transfer when surrogate and victim models differ.",
+         "This framework allows analyzing if evasion attacks fail to transfer when the training conditions of "
+         "surrogate and victim models differ.", False),
+        ("DUMB shows that evasion attacks fail to transfer when surrogate and victim models differ.",
+         "DUMB shows that evasion attacks transfer when the training conditions of surrogate and victim models "
+         "differ.", True),
+        # What a verb of doing away does it by is not done away with.
+        ("SIGMA avoids collapse by distributing space-time tube features evenly over learnable clusters.",
+         "As a solution, we distribute features of space-time tubes evenly across a limited number of learnable "
+         "clusters.", False),
+        ("SIGMA avoids distributing space-time tube features over learnable clusters.",
+         "As a solution, we distribute features of space-time tubes evenly across a limited number of learnable "
+         "clusters.", True),
+        # A claim making the source's own denial asserts none of its words ('do not differ significantly').
+        ("The study finds that the spiky filter distributions seen in medical imaging models stem from specific "
+         "processing in some architectures, and that with standardized architectures medical models do not differ "
+         "significantly from models trained on other domains.",
+         "We show that instead of fundamental differences, the outliers are due to specific processing in some "
+         "architectures. Quite the contrary, for standardized architectures, we find that models trained on medical "
+         "data do not significantly differ in their filter distributions from similar architectures trained on data "
+         "from other domains.", False),
+    ],
+)
+def test_amounts_lost_questions_asked_and_means_of_doing_away(claim: str, source: str, negation: bool) -> None:
+    assert bool(flipped(claim, source.split(". "))) is negation
+
+
 def test_what_one_side_denies_the_other_asserts() -> None:
     source = ["We present evidence that the issue of generalization is not due to a shift in the images but instead "
               "a shift in the labels."]

@@ -49,6 +49,8 @@ MAX_IDF = 1.5
 # about that act: when the act is part of the angle, its word weighs this many times the rest of the angle together,
 # so papers holding only the rest ('learning in weight space') rank below those that do it.
 ACT_WEIGHT = 2.0
+# A topic's opening '-ing' word that this many candidates write in the plural is a noun ('embeddings').
+NOUN_USES = 2
 # From an abstract (rather than a topic), the angle is its most distinctive words, at most this many.
 MAX_ANGLE_WORDS = 8
 # A single line longer than this is read as an abstract too.
@@ -173,7 +175,7 @@ def select(
     if not papers:
         return Selection([], 0, 0, 0.0, "", [])
     bags = [(_bag(p.title), _bag(p.abstract)) for p in papers]
-    held, weights, angle = _angle(query, bags)
+    held, weights, angle = _angle(query, bags, _opens_on_act(query, papers))
     angle_vector = embed(angle) if angle != query else query_vector
     topic_similarity = np.array([float((v @ query_vector).max()) for v in chunk_vectors])
     angle_similarity = np.array([float((v @ angle_vector).max()) for v in chunk_vectors])
@@ -263,8 +265,24 @@ def _floor(relevance: np.ndarray) -> float:
     return round(min(typical + FLOOR_SHARE * (best - typical), CLEARLY_RELEVANT), 4)
 
 
-def _angle(query: str, bags: list[tuple[Counter[str], Counter[str]]]) -> tuple[np.ndarray, np.ndarray, str]:
-    """(presence of each angle concept in each paper, each concept's weight, the angle as words)."""
+def _opens_on_act(query: str, papers: Sequence[Paper]) -> bool:
+    """Whether the topic opens on an act ('merging trained networks'), not a noun that ends like one ('embedding
+    table design': the candidates write of 'embeddings', where nobody writes of 'mergings')."""
+    opening = _LEADING_VERB.match(query)
+    if not opening or _is_abstract(query):
+        return False
+    word = re.escape(opening.group().strip())
+    compound = re.match(r"\s*[A-Za-z]+ing\s+([A-Za-z][\w-]*)", query)
+    # (Or as the head of a compound the candidates write: 'scaling laws', 'embedding tables'.)
+    noun = re.compile(rf"\b{word}(?:s\b|\s+{re.escape(compound.group(1)) if compound else '$^'})", re.IGNORECASE)
+    return sum(bool(noun.search(f"{p.title} {p.abstract}")) for p in papers) < NOUN_USES
+
+
+def _angle(
+    query: str, bags: list[tuple[Counter[str], Counter[str]]], act: bool = False
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """(presence of each angle concept in each paper, each concept's weight, the angle as words); `act`: the
+    topic opens on an act, which weighs most when it is part of the angle."""
     found = concepts(query)
     held = np.array([[presence(c, title, abstract) for c in found] for title, abstract in bags]).reshape(
         len(bags), len(found)
@@ -282,7 +300,7 @@ def _angle(query: str, bags: list[tuple[Counter[str], Counter[str]]]) -> tuple[n
         return held, idf, query
     columns = sorted(angle)
     weights = idf[columns]
-    if len(columns) > 1 and columns[0] == 0 and not _is_abstract(query) and _LEADING_VERB.match(query):
+    if len(columns) > 1 and columns[0] == 0 and act:
         weights[0] = max(weights[0], ACT_WEIGHT * weights[1:].sum())
     return held[:, columns], weights, " ".join(found[i].word for i in columns)
 

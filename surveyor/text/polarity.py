@@ -53,6 +53,12 @@ _SUBJECTS = frozenset("they it we he she this these those there one i you".split
 _HARMING = ("compromis", "degrad", "hurt", "harm", "impair", "damag", "affect", "sacrific", "los", "fail")
 # Verbs of losing deny what they lose ('losing the memory efficiency'), unless they say how much is lost.
 _LOSING = frozenset("lose loses losing sacrifice sacrifices sacrificed sacrificing".split())
+# How much is lost: 'losing only 0.02 in CLIP score'.
+_ROUGHLY = frozenset("only just merely about around approximately roughly less under nearly almost".split())
+# Verbs of inquiry: what they ask 'if' of is not denied ('analyzing if attacks fail to transfer').
+_ASKING = ("analy", "stud", "investigat", "examin", "ask", "test", "check", "explor", "assess", "evaluat", "determin")
+# Negating verbs of doing away with something, whose means ('by distributing ...') they do not deny.
+_DOING_AWAY = ("avoid", "eliminat", "remov", "prevent", "sidestep", "circumvent", "bypass", "discard", "omit", "forgo")
 # Phrases that negate like a single word ("challenges the belief that X" says not X, "argues against X").
 _NEGATING_PHRASES = re.compile(
     r"\b(?:failures? (?=to|in|of|on)|free of|(?:fall|falls|fell|falling) (?:well |far |\w+ly )?short (?:of|in)|"
@@ -123,9 +129,15 @@ def polarity(text: str) -> Polarity:
     text = _DROPPING.sub(" removes ", _LEFT_ASIDE.sub(r"neglecting \1", text))
     text = _COMPARING.sub(lambda m: f"{m.group()} _compared", _ALTERNATIVE.sub(" _alternative ", text))
     reach = skip = 0
-    compared = listing = nominal = False
+    compared = listing = nominal = asking = doing_away = False
     words = _WORD.findall(text)
     for at, word in enumerate(words):
+        if word == "whether" or (word == "if" and at and words[at - 1].startswith(_ASKING)):
+            asking = True  # 'analyzing if attacks fail to transfer': asked, not denied
+        elif not word[0].isalnum() and word not in "()":
+            asking = False
+        if word == "by" and doing_away and reach and at + 1 < len(words) and words[at + 1].endswith("ing"):
+            reach = 0  # 'avoids collapse by distributing features': the means is not avoided
         if word == "," and reach and _goes_on_listing(words, at):
             listing = True  # 'without data aggregation, feature engineering, or model training': all of them
             reach = _SCOPE_WORDS
@@ -149,8 +161,9 @@ def polarity(text: str) -> Polarity:
         if word in ("_alternative", "_compared"):
             skip, compared = _ALTERNATIVE_WORDS, word == "_compared"
             continue
-        if word in _LOSING and at + 1 < len(words) and words[at + 1][0].isdigit():
-            continue  # 'loses 8.2%': how much, not a denial
+        if word in _LOSING and any(w[0].isdigit() for w in words[at + 1 : at + 3]) and (
+                words[at + 1][0].isdigit() or words[at + 1] in _ROUGHLY):
+            continue  # 'loses 8.2%', 'losing only 0.02': how much, not a denial
         if word.startswith(_HARMING) and reach == _SCOPE_WORDS and scopes and not scopes[-1]:
             # Two denials in a row affirm: 'without sacrificing quality', 'does not fail to converge', 'without
             # compromising accuracy' keep what follows.
@@ -159,8 +172,8 @@ def polarity(text: str) -> Polarity:
             continue
         if word in _QUALITIES and at + 1 < len(words) and _names_a_thing(words[at + 1]):
             continue  # 'exclude unreliable samples': the samples are there ('reliable' is met by its prefix)
-        if word in NEGATORS or word.endswith("n't"):
-            reach, nominal = _SCOPE_WORDS, word in _NOUN_NEGATORS
+        if (word in NEGATORS or word.endswith("n't")) and not asking:
+            reach, nominal, doing_away = _SCOPE_WORDS, word in _NOUN_NEGATORS, word.startswith(_DOING_AWAY)
             scopes.append(set())
             continue
         if word in STOPWORDS or word == "even" or not word[0].isalnum():  # ('is not closed even with X': X is)
@@ -261,6 +274,8 @@ def _asserted_where_denied(claim: str, source_sentences: list[str], ignore: froz
         of_it = any(len(subject & asserted) >= _SAID_OF for subject in _denial_subjects(sentence, ignore))
         order = {t: i for i, t in enumerate(tokenize(sentence))}
         for scope in theirs.scopes:
+            if len([t for t in scope - ignore if _has(mine.negated, t)]) >= _SAID_OF:
+                continue  # the claim makes the same denial ('do not differ significantly'), of its own words
             head = max(scope - ignore - _LIGHT_VERBS - _GENERIC, key=lambda t: order.get(t, -1), default=None)
             # (Or the claim says most of the rest of the sentence: 'We present FastComposer which enables efficient,
             # personalized ... generation without fine-tuning' against 'FastComposer personalizes generation by
