@@ -602,6 +602,8 @@ def test_a_paper_without_the_field_the_topic_names_shares_only_its_angle() -> No
     contrast = [(_bag("Contrastive learning"), _bag("Representation learning by contrast.")) for _ in range(6)]
     topic = "representation learning in and for diffusion models"
     assert _lacking(topic, learned + contrast, frozenset({"model"})) == [None] * 18 + ["diffusion"] * 6
+    assert _lacking("semantic representations learned inside diffusion models", learned + contrast,
+                    frozenset({"model"})) == [None] * 18 + ["diffusion"] * 6
     # A topic opening on what is done ('quantizing diffusion models to ...') is about what it is done to.
     # (fewer than FIELD_SHARE of the candidates quantize: the verb is the angle, 'diffusion' the field).
     quantizing = [(_bag("Quantizing diffusion"), _bag("Low bit-widths for diffusion models.")) for _ in range(8)]

@@ -382,6 +382,10 @@ def test_numbers_written_with_latex_escapes_units_and_exponents() -> None:
     [
         ("Gradient Coding (GC), introduced by Tandon et al., uses error-correcting codes. We propose two schemes that "
          "improve on GC. Our second scheme applies GC to a subset of the tasks.", "bcc"),
+        # A sentence about the method credited to others, where the authors do not speak, is about it.
+        ("Gradient Coding (GC), introduced by Tandon et al., uses error-correcting codes. In this paper, we consider "
+         "a sequence of gradients. For the GC scheme, coding is only across computing nodes. We propose two schemes "
+         "that improve on GC.", "bcbc"),
         ("Combining distributions, which we term sub-posteriors, is a common challenge. Recently, a Fusion approach has "
          "been proposed which finds an exact approximation. In this paper, we generalise the theory of Fusion.", "bbc"),
     ],
@@ -837,10 +841,49 @@ def test_double_denials_and_denials_made_elsewhere(claim: str, source: str, nega
          "architectures. Quite the contrary, for standardized architectures, we find that models trained on medical "
          "data do not significantly differ in their filter distributions from similar architectures trained on data "
          "from other domains.", False),
+        # What is traded away or abstracted is not kept.
+        ("Flag Aggregator trades away some robustness of Byzantine resilient aggregators for communication efficiency.",
+         "Our approach significantly enhances the robustness of state-of-the-art Byzantine resilient aggregators.",
+         True),
+        ("The protocol is designed around a specific hardware implementation.",
+         "The protocol logically captures distributed quantum computing, abstracting hardware implementation and "
+         "the transmission of quantum information through channels.", True),
+        # A negating prefix agrees wherever the source has it ('non-Byzantine').
+        ("Without Byzantine attackers, Bristle reaches 90% accuracy using 83% fewer iterations than other methods.",
+         "Their combined effect results in high resilience to Byzantine attackers. In non-Byzantine environments, "
+         "Bristle requires 83% fewer iterations to achieve 90% accuracy compared to state-of-the-art methods.", False),
     ],
 )
 def test_amounts_lost_questions_asked_and_means_of_doing_away(claim: str, source: str, negation: bool) -> None:
     assert bool(flipped(claim, source.split(". "))) is negation
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "contradicts"),
+    [
+        # How much: substantial against almost none, near-zero against none said of the paper's own.
+        ("TFMQ comes with substantial extra computational cost compared with previous PTQ methods.",
+         "Our method incurs almost no extra computational cost and accelerates quantization time by 2.0 times.", True),
+        ("TFMQ incurs negligible extra computational cost.",
+         "Our method incurs almost no extra computational cost and accelerates quantization time by 2.0 times.", False),
+        ("EE enables blind inference with near-zero performance overhead.",
+         "Traditional techniques often incur substantial computational overhead. We introduce Equivariant Encryption "
+         "(EE) to enable blind inference with near zero performance overhead.", False),
+        # Improvements in a good thing, and a compound that is what its last part is.
+        ("FedPCA matches nonlinear baselines in detection but is considerably less efficient in communication and "
+         "memory.",
+         "Our methods offer performance comparable to nonlinear baselines, while providing significant improvements "
+         "in communication and memory efficiency.", True),
+        ("The standard DiT is less parameter-efficient than specialized models, especially when scaled up.",
+         "The performance of standard DiT is comparable with those specialized models, while demonstrating superior "
+         "parameter-efficiency, especially when scaled up.", True),
+        ("The standard DiT is more parameter-efficient than specialized models, especially when scaled up.",
+         "The performance of standard DiT is comparable with those specialized models, while demonstrating superior "
+         "parameter-efficiency, especially when scaled up.", False),
+    ],
+)
+def test_how_much_and_for_the_better(claim: str, source: str, contradicts: bool) -> None:
+    assert (contradicts_direction(claim, source.split(". ")) is not None) is contradicts
 
 
 def test_what_one_side_denies_the_other_asserts() -> None:

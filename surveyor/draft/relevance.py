@@ -223,8 +223,8 @@ def _lacking(query: str, bags: list[tuple[Counter[str], Counter[str]]], common: 
         counts = [sum(h[j] for h in held) for j in range(len(found))]
         if any(0 < n < FIELD_SHARE * len(bags) for n in counts):
             continue
-        for words, h in zip(lacking, held):
-            words.extend(c.word for c, has in zip(found, h) if not has and c.word not in words)
+        for words, h in zip(lacking, held):  # (a word no candidate holds tells none of them apart)
+            words.extend(c.word for c, has, n in zip(found, h, counts) if n and not has and c.word not in words)
     return [", ".join(words) or None for words in lacking]
 
 
@@ -242,9 +242,9 @@ def _subject_phrases(query: str) -> list[str]:
 _LEADING_VERB = re.compile(r"^\s*[A-Za-z]+ing\s+(?=[A-Za-z])")
 
 
-_PREPOSITION = re.compile(r"\s+(?:of|as|for|in|on|at|with|over|under|via|using|by|to|from)\s+|[:,;(]")
+_PREPOSITION = re.compile(r"\s+(?:of|as|for|in|inside|within|on|at|with|over|under|via|using|by|to|from)\s+|[:,;(]")
 # Where a topic's opening noun phrase ends: 'diffusion models | as ...', 'quantization | of ...'.
-_SUBJECT_END = re.compile(r"\s+(?:of|as|for|in|on|at|with|over|under|via|using|by|to|and|or|from)\s+|[:,;(]")
+_SUBJECT_END = re.compile(r"\s+(?:of|as|for|in|inside|within|on|at|with|over|under|via|using|by|to|and|or|from)\s+|[:,;(]")
 
 
 def _break(passing: list[Scored]) -> int:

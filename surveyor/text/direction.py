@@ -94,7 +94,7 @@ _REDUCED_TO = re.compile(r"\breduc(?:e|es|ed|ing)(?=\s+(?:[\w-]+\s+){0,6}?to\s+(
 # Two-word direction phrases, read as one word ('breaks down' -> 'breaks_down').
 _PHRASES = re.compile(
     r"\b(?:(?:break|breaks|broke|breaking|slow|slows|slowed|speed|speeds|sped) (?:down|up)|"
-    r"(?:fall|falls|fell|falling) (?:short|below|behind))\b"
+    r"(?:fall|falls|fell|falling) (?:short|below|behind)|(?:almost|nearly|virtually) no|near zero|hardly any)\b"
 )
 # 'is outperformed by Y': the subject trails Y.
 _PASSIVE_BEATEN = re.compile(r"\b(?:(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?)?(?:outperformed|surpassed|exceeded|"
@@ -190,10 +190,10 @@ _SPENT = re.compile(r"\b(?:needs?|requires?|consumes?|uses?|takes?|demands?)\s+(
 
 
 # A direction word denied: 'no reduction', 'without any increase'.
-_DENIED = re.compile(r"\b((?:no|without|never)\s+(?:any\s+)?)([a-z_]+)")
+_DENIED = re.compile(r"\b((?:(?:almost|nearly|virtually)_)?(?:no|without|never)\s+(?:any\s+)?)([a-z_]+)")
 # 'no quality degradation', 'without sacrificing image quality', 'without any loss of accuracy'.
 _KEPT = re.compile(
-    r"\b(?:without|no|not|never|nor)\s+(?:any\s+)?((?:[\w-]+\s+){0,2}?)(?:sacrific|compromis|degrad|hurt|harm|impair|"
+    r"\b(?:(?:almost|nearly|virtually)_)?(?:without|no|not|never|nor)\s+(?:any\s+)?((?:[\w-]+\s+){0,2}?)(?:sacrific|compromis|degrad|hurt|harm|impair|"
     r"losing|loss|drop|reduc|decreas|declin)\w*(?:\s+(?:in|of|on|to)\b)?"
     r"(?:\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+)?[\w-]+))?"
 )
@@ -209,7 +209,21 @@ def _bettered(text: str, ignore: frozenset[str]) -> list[Move]:
         speed = match.group(2) in ("speed", "throughput")
         found.append(Move("speed" if speed else "amount", speed, frozenset(), thing))
     found += [Move("speed", True, frozenset(), frozenset({"convergence"})) for _ in _CONVERGES_FASTER.finditer(text)]
+    # 'significant improvements in communication and memory efficiency', 'superior parameter-efficiency': better.
+    for pattern in _IMPROVEMENT_IN:
+        for match in pattern.finditer(text):
+            thing = frozenset(tokenize(match.group(2))) - ignore
+            if thing:
+                found.append(Move("valence", match.group(1).startswith(("improv", "gain", "superior")), frozenset(), thing))
     return found
+
+
+_IMPROVEMENT_IN = (
+    re.compile(r"\b(improvements?|gains?|degradations?|deteriorations?)\s+in\s+(?:the\s+|their\s+|its\s+)?"
+               r"((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s*(?:[,;.]|$|\b(?:while|over|compared|than|for|on|with|at|by|"
+               r"across)\b))"),
+    re.compile(r"\b(superior|inferior)\s+(?!to\b|than\b|in\b|on\b)([\w-]+)"),
+)
 
 
 # A better result in a measure: 'outperform their counterparts in terms of training speed', 'a significant
@@ -233,15 +247,16 @@ def _for_better(up: bool, following: list[str], ignore: frozenset[str]) -> list[
     word ('decreases downstream classifier accuracy'), or the second when the first two are valenced ('the
     performance gap', 'accuracy loss')."""
     valence, lacking = _valence(), _lacks()
-    good = {w: valence[t] for w in following for t in tokenize(w)[:1] if t in valence and t not in ignore}
+    # (A compound is what its last part is: 'parameter-efficient' is efficient.)
+    good = {w: valence[t] for w in following for t in tokenize(w.rsplit("-", 1)[-1])[:1] if t in valence and t not in ignore}
     first = next((w for w in following if w in good), None)  # 'a drop in image quality': the second word
     if first is None:
         return []
     word = following[1] if first == following[0] and len(following) > 1 and following[1] in good else first
-    token = tokenize(word)[0]
+    token = tokenize(word.rsplit("-", 1)[-1])[0]
     if token in lacking:  # 'higher vulnerability' is robustness moved for the worse
         return [Move("valence", up == good[word], frozenset(), frozenset({lacking[token]}))]
-    return [Move("valence", up == good[word], frozenset(), frozenset(tokenize(word)))]
+    return [Move("valence", up == good[word], frozenset(), frozenset(tokenize(word)) | {token})]
 
 
 @cache

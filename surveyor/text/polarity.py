@@ -22,7 +22,7 @@ NEGATORS = frozenset(
     "unlikely "
     "insensitive unaffected unchanged absent absence lose loses losing sacrifice sacrifices sacrificed sacrificing "
     "forgo forgoes forgoing zero sidestep sidesteps sidestepped sidestepping circumvent circumvents circumvented "
-    "circumventing bypass bypasses bypassed bypassing".split()
+    "circumventing bypass bypasses bypassed bypassing abstracting".split()
 )
 # 'more affected by a loss of connectivity' says what 'losing connectivity hurt more' says ('without any loss of
 # accuracy' is read by _HARMING: 'losing' right after a denial keeps what follows).
@@ -67,6 +67,7 @@ _NEGATING_PHRASES = re.compile(
     r"(?:belief|assumption|view|notion|wisdom)(?: that)?|debunk\w*|dispel\w*(?: the myth)?(?: that)?|"
     r"(?:argu|advis|warn|caution|recommend|decid)(?:e|es|ed|ing|s)? against|"
     r"mov(?:e|es|ed|ing) away from|(?:do|does|did|doing) away with|dispens(?:e|es|ed|ing) with|"
+    r"trad(?:e|es|ed|ing) away|(?:give|gives|gave|giving) up|"
     r"steer(?:s|ed|ing)? clear of)\b",
     re.IGNORECASE,
 )
@@ -486,7 +487,9 @@ def _negated_alike(clause: str, source_sentences: list[str], ignore: frozenset[s
     prefix ('without labels' for 'unlabeled data')."""
     theirs = _aligned(clause, source_sentences, ignore)
     negated = frozenset().union(*(p.negated for p in theirs))
-    said = frozenset().union(*(p.terms for p in theirs))
+    # (A negating prefix agrees wherever the source has it: 'without Byzantine attackers' for 'in non-Byzantine
+    # environments', where the short stretch rewords best a sentence on the attackers.)
+    said = frozenset().union(*(polarity(s).terms for s in source_sentences))
     return {t for t in polarity(clause).negated if _has(negated, t) or any(p + t in said for p in _PREFIXES)}
 
 

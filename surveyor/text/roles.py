@@ -63,7 +63,7 @@ _OBSERVED_OF_OTHERS = re.compile(
 
 
 # Bumped whenever the classification changes: roles stored by an older version are classified again.
-ROLES_VERSION = "11"  # v11: "subspaces are common to multiple networks" is no common practice
+ROLES_VERSION = "12"  # v12: "For the GC scheme, ..." after "GC, introduced by Tandon et al." is theirs
 
 
 def _speaks_of_prior(sentence: str) -> bool:
@@ -120,6 +120,13 @@ def _classify(short_name: str, abstract: str) -> str:
     mention = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b") if names else None
     # A name of theirs in a sentence crediting others ('GC, introduced by Tandon et al.') is the prior work's.
     own = [o or bool(mention and mention.search(s) and not c) for o, s, c in zip(own, sentences, others)]
+    # A sentence on a method credited to others ('Gradient Coding (GC), introduced by Tandon et al.') is about it,
+    # unless the authors speak in it: 'For the GC scheme, coding is only across computing nodes'.
+    credited = {a for s, c in zip(sentences, others) if c for a in _ACRONYM.findall(s)} - names
+    if credited:
+        about = re.compile(rf"^(?:(?:for|in|with|under) (?:the )?)?(?:{'|'.join(map(re.escape, sorted(credited)))})\b",
+                           re.IGNORECASE)
+        prior = [p or (bool(about.match(s)) and not o) for p, s, o in zip(prior, sentences, own)]
     if not any(own):  # an abstract that never names its authors' work: only marked prior work is background
         return "".join(BACKGROUND if p else CONTRIBUTION for p in prior)
     first = own.index(True)
