@@ -886,6 +886,24 @@ def test_how_much_and_for_the_better(claim: str, source: str, contradicts: bool)
     assert (contradicts_direction(claim, source.split(". ")) is not None) is contradicts
 
 
+def test_numbers_paired_with_things_keep_their_pairs() -> None:
+    source = ["Without utilizing any knowledge distillation technique, our approach accelerates both the Stable "
+              "Diffusion (SD) and the DeepFloyd-IF models sampling by 41% and 24% respectively, while maintaining "
+              "high-quality generation performance."]
+    assert misbound_quantity("The approach speeds up Stable Diffusion sampling by 24% and DeepFloyd-IF by 41%.", source)
+    assert not misbound_quantity("The approach speeds up Stable Diffusion sampling by 41% and DeepFloyd-IF by 24%.",
+                                 source)
+    # The claim's own 'respectively', and a source pairing them without the word ('\\%' as LaTeX writes it).
+    assert not misbound_quantity("It improves accuracy over GNNs and stand-alone MLPs by 3.90% and 28.05% on average, "
+                                 "respectively.", ["It achieves accuracy improvement over GNNs and stand-alone MLPs by "
+                                                   "3.90% and 28.05% on average, respectively."])
+    source = ["Plugging in local augmentation to GCN and GAT improves by an average of 3.4\\% and 1.6\\% in terms of test "
+              "accuracy on Cora, Citeseer, and Pubmed."]
+    assert not misbound_quantity("Plugging local augmentation into GCN and GAT raises test accuracy on Cora, Citeseer "
+                                 "and Pubmed by an average of 3.4% and 1.6%, respectively.", source)
+    assert misbound_quantity("Local augmentation raises the accuracy of GAT by 3.4% and of GCN by 1.6%.", source)
+
+
 def test_what_one_side_denies_the_other_asserts() -> None:
     source = ["We present evidence that the issue of generalization is not due to a shift in the images but instead "
               "a shift in the labels."]
