@@ -784,6 +784,19 @@ def test_what_the_authors_argue_is_a_claim_about_the_paper(corpus: Surveyor) -> 
     assert not verdict.supported and verdict.reason in ("background sentence", "negation"), verdict
 
 
+def test_what_a_claim_says_is_eliminated_passively_is_read_as_the_background_sentence(corpus: Surveyor) -> None:
+    paper = Paper("p", "p", "Deep Kernel Machines",
+                  "Modern deep learning builds good high-level representations. However, standard theoretical "
+                  "approaches (formally NNGPs) involving infinite width limits eliminate representation learning. We "
+                  "therefore develop a new infinite width limit, the Bayesian representation learning limit, that "
+                  "exhibits representation learning, yet retains some of the simplicity of standard infinite-width "
+                  "limits.")
+    verdict = _verdict(corpus, "The paper adopts the standard NNGP infinite-width limit, under which representation "
+                               "learning is eliminated.", paper)
+    assert not verdict.supported and verdict.reason in ("background sentence", "negation"), verdict
+    assert polarity("the noise is removed by the filter").negated == {"noise"}
+
+
 def test_denying_the_opposite_of_what_the_source_denies_is_a_flip() -> None:
     source = ["We find that medical imaging models do not differ in their filter distributions from models of "
               "other domains."]
@@ -864,6 +877,8 @@ def test_amounts_lost_questions_asked_and_means_of_doing_away(claim: str, source
         # How much: substantial against almost none, near-zero against none said of the paper's own.
         ("TFMQ comes with substantial extra computational cost compared with previous PTQ methods.",
          "Our method incurs almost no extra computational cost and accelerates quantization time by 2.0 times.", True),
+        ("TAPS requires substantial changes to the standard training scheme.",
+         "TAPS is agnostic to the model architecture and requires only minor changes to the training scheme.", True),
         ("TFMQ incurs negligible extra computational cost.",
          "Our method incurs almost no extra computational cost and accelerates quantization time by 2.0 times.", False),
         ("EE enables blind inference with near-zero performance overhead.",

@@ -47,6 +47,9 @@ _DROPPING = re.compile(r"\b(?:drops|dropped|dropping)\s+(?=(?:the|all|its|their|
 _BLAMED = re.compile(r"\b(attribut\w*|ascrib\w*|trac\w*|blam\w*)\s+((?:[\w-]+\s+){0,3}?)failures?\s+(to)\b")
 # 'leaving local-level performance aside' neglects it.
 _LEFT_ASIDE = re.compile(r"\bleav(?:e|es|ing)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+aside\b")
+# 'under which representation learning is eliminated': eliminates representation learning.
+_DONE_AWAY_WITH = re.compile(r"\b((?:(?!(?:which|that|it|this|they)\b)[\w-]+\s+){1,2}?)(?:is|are|was|were|gets?|got)\s+"
+                             r"(eliminated|removed|ignored|discarded|neglected|omitted|lost|overlooked)\b")
 # Words that open a clause of its own after 'or'/'and', rather than a list's last item.
 _SUBJECTS = frozenset("they it we he she this these those there one i you".split())
 # Verbs of harming: right after a denial, they deny it back ('without compromising accuracy' keeps accuracy).
@@ -127,7 +130,7 @@ def polarity(text: str) -> Polarity:
     text = _NOT_WITHOUT.sub(lambda m: f"{m.group()[: -len('without')]}; needs", text)
     text = _NEAR_NONE.sub(" minimal ", _GAP_REMAINS.sub(r"\1 is not closed", text))
     text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", text))
-    text = _DROPPING.sub(" removes ", _LEFT_ASIDE.sub(r"neglecting \1", text))
+    text = _DROPPING.sub(" removes ", _LEFT_ASIDE.sub(r"neglecting \1", _DONE_AWAY_WITH.sub(r"\2 \1", text)))
     text = _COMPARING.sub(lambda m: f"{m.group()} _compared", _ALTERNATIVE.sub(" _alternative ", text))
     reach = skip = 0
     compared = listing = nominal = asking = doing_away = False
@@ -137,8 +140,8 @@ def polarity(text: str) -> Polarity:
             asking = True  # 'analyzing if attacks fail to transfer': asked, not denied
         elif not word[0].isalnum() and word not in "()":
             asking = False
-        if word == "by" and doing_away and reach and at + 1 < len(words) and words[at + 1].endswith("ing"):
-            reach = 0  # 'avoids collapse by distributing features': the means is not avoided
+        if word == "by" and doing_away and reach:
+            reach = 0  # 'avoids collapse by distributing features', 'noise removed by a filter': the means is not
         if word == "," and reach and _goes_on_listing(words, at):
             listing = True  # 'without data aggregation, feature engineering, or model training': all of them
             reach = _SCOPE_WORDS
