@@ -919,6 +919,21 @@ def test_numbers_paired_with_things_keep_their_pairs() -> None:
     assert misbound_quantity("Local augmentation raises the accuracy of GAT by 3.4% and of GCN by 1.6%.", source)
 
 
+def test_coordinated_directions_and_roles_said_before_the_things() -> None:
+    # 'faster and more efficient training': the training is faster.
+    source = ["Interval arithmetic works with a lower-dimensional embedding space.",
+              "Our model allows faster and more efficient training."]
+    assert contradicts_direction("HyperInterval makes training slower but more accurate.", source)
+    assert not contradicts_direction("HyperInterval makes training faster.", source)
+    # What is said of each just before it: 'the importance of | early layers', 'under-utilizing | deeper layers'.
+    source = ["Improved training regimes and self-supervised training increase the importance of early layers while "
+              "significantly under-utilizing deeper layers."]
+    assert swapped_roles("Improved training regimes increase the importance of deeper layers while leaving early layers "
+                         "under-utilized.", source)
+    assert not swapped_roles("Improved training regimes increase the importance of early layers while leaving deeper "
+                             "layers under-utilized.", source)
+
+
 def test_what_one_side_denies_the_other_asserts() -> None:
     source = ["We present evidence that the issue of generalization is not due to a shift in the images but instead "
               "a shift in the labels."]

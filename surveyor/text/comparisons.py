@@ -545,7 +545,8 @@ def _kinds(terms: Sequence[str]) -> dict[str, set[str]]:
 
 
 def _said_of(terms: list[str], thing: str, pair: tuple[str, str, str]) -> set[str]:
-    """The terms after each mention of `thing`, up to the sentence's end or the other thing's mention."""
+    """The terms after each mention of `thing`, up to the sentence's end or the other thing's mention, and the two
+    right before it in its clause ('increase the importance of | deeper layers', 'under-utilizing | deeper layers')."""
     said: set[str] = set()
     for i, term in enumerate(terms):
         if term == thing:
@@ -554,5 +555,12 @@ def _said_of(terms: list[str], thing: str, pair: tuple[str, str, str]) -> set[st
                 if t == "." or t in pair[:2] or len(clause) == _CLAUSE:
                     break
                 clause.append(t)
+            for t in reversed(terms[max(0, i - _BEFORE) : i]):
+                if t == "." or t in pair[:2]:
+                    break
+                clause.append(t)
             said.update(t for t in clause if t not in pair)
     return said
+
+
+_BEFORE = 2

@@ -140,6 +140,9 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> tuple[Move, ...]:
                 if _also_moved(words[i + 1 :], pieces, n, parts, lexicon):
                     # 'reduce model complexity and communication volumes': both are reduced.
                     after |= _moved(parts[n + 1][:3], lexicon, ignore)
+                elif _shares_noun(words[i + 1 :], pieces, n, parts, lexicon):
+                    # 'allows faster and more efficient training': the training is faster.
+                    after = _moved(_after_last_move(parts[n + 1][:3], lexicon), lexicon, ignore)
                 found.append(Move(group, up, before, after, condition))
                 found += _for_better(up, words[i + 1 : i + 4], ignore)
                 if group == "quality" and after and not word.startswith(_NOT_DONE_TO):
@@ -153,6 +156,14 @@ def _also_moved(rest: list[str], pieces: list[str], n: int, parts: list[list[str
     after the move in its part or in the next one, which follows the conjunction itself."""
     return (n + 1 < len(parts) and pieces[2 * n + 1].lower() in ("and", "or") and bool(rest)
             and not any(w in lexicon for w in rest + parts[n + 1]))
+
+
+def _shares_noun(rest: list[str], pieces: list[str], n: int, parts: list[list[str]],
+                 lexicon: dict[str, tuple[str, bool]]) -> bool:
+    """Whether a direction word closing its part is coordinated with one that opens the next part, before the
+    noun both are said of: 'faster | and | more efficient training'."""
+    return (not rest and n + 1 < len(parts) and pieces[2 * n + 1].lower() in ("and", "or") and bool(parts[n + 1])
+            and parts[n + 1][0] in lexicon and len(parts[n + 1]) > 2)
 
 
 _ADVERB_REACH = 8
