@@ -861,6 +861,13 @@ def test_double_denials_and_denials_made_elsewhere(claim: str, source: str, nega
         ("The protocol is designed around a specific hardware implementation.",
          "The protocol logically captures distributed quantum computing, abstracting hardware implementation and "
          "the transmission of quantum information through channels.", True),
+        # What the source says does not hold of every one of a kind, the claim says of any.
+        ("The authors show that any distribution for sampling the hidden weights suffices for a universal approximator.",
+         "Two messages are offered: (i) Not any distribution for selecting random weights is feasible to build a "
+         "universal approximator; (ii) A suitable assignment of random weights exists.", True),
+        ("The authors show that not every distribution for sampling the hidden weights suffices.",
+         "Two messages are offered: (i) Not any distribution for selecting random weights is feasible to build a "
+         "universal approximator; (ii) A suitable assignment of random weights exists.", False),
         # A negating prefix agrees wherever the source has it ('non-Byzantine').
         ("Without Byzantine attackers, Bristle reaches 90% accuracy using 83% fewer iterations than other methods.",
          "Their combined effect results in high resilience to Byzantine attackers. In non-Byzantine environments, "

@@ -244,7 +244,7 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
     opposite = (_prefixed_opposite(claim, source_sentences) or _free_but_required(claim, source_sentences)
                 or _denied_of_the_other(claim, source_sentences)
                 or _denied_opposites(polarity(claim), _aligned(claim, source_sentences, ignore), ignore)
-                or _asserted_where_denied(claim, source_sentences, ignore))
+                or _asserted_where_denied(claim, source_sentences, ignore) or _not_every(claim, source_sentences))
     if opposite:
         return opposite
     parts = _CLAUSE_BREAK.split(claim)
@@ -293,6 +293,20 @@ def _asserted_where_denied(claim: str, source_sentences: list[str], ignore: froz
 
 _SAID_OF = 2
 _REWORDED = 3
+
+
+def _not_every(claim: str, source_sentences: list[str]) -> str | None:
+    """'any distribution suffices' where the source has 'not any distribution is feasible': what holds of every
+    one of a kind in the claim, the source denies holds of every one."""
+    denied = {t for s in source_sentences for m in _NOT_EVERY.finditer(s) for t in tokenize(m.group(1))[:1]}
+    if not denied:
+        return None
+    claimed = {t for m in _EVERY.finditer(claim) for t in tokenize(m.group(1))[:1]}
+    return next((t for t in sorted(claimed) if _has(frozenset(denied), t)), None)
+
+
+_NOT_EVERY = re.compile(r"\bnot (?:just )?(?:any|every|all)\s+(?:the\s+)?([\w-]+)", re.IGNORECASE)
+_EVERY = re.compile(r"(?<!\bnot )(?<!\bnot just )\b(?:any|every|all)\s+(?:the\s+)?([\w-]+)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
