@@ -797,6 +797,32 @@ def test_what_a_claim_says_is_eliminated_passively_is_read_as_the_background_sen
     assert polarity("the noise is removed by the filter").negated == {"noise"}
 
 
+@pytest.mark.parametrize(
+    ("claim", "abstract", "background"),
+    [
+        # What the paper does rather than, or instead of: not what it does.
+        ("Starbucks samples a random sub-layer and sub-dimension at each training step during fine-tuning.",
+         "We propose Starbucks, a new training strategy for Matryoshka-like embedding models. For the fine-tuning "
+         "phase, we discover that, rather than sampling a random sub-layer and sub-dimensions for each training steps, "
+         "providing a fixed list of layer-dimension pairs and computing the loss across all pairs improves them.", True),
+        ("The Wasserstein dependency measure replaces the KL divergence with the Wasserstein distance inside the "
+         "mutual information estimator.",
+         "Mutual information maximization is a powerful learning objective. We introduce the Wasserstein dependency "
+         "measure, which learns more complete representations by using the Wasserstein distance instead of the KL "
+         "divergence in the mutual information estimator.", False),
+        # 'handcrafted layer removal methods to obtain smaller U-Nets': the removal denies nothing after it.
+        ("LAPTOP-Diff obtains smaller U-Nets by handcrafting which layers to remove.",
+         "In compressing Stable Diffusion models, several approaches have been proposed, and most of them leveraged "
+         "the handcrafted layer removal methods to obtain smaller U-Nets. To this end, we proposed layer pruning and "
+         "normalized distillation for compressing diffusion models (LAPTOP-Diff). We introduced a layer pruning "
+         "method to compress the U-Net automatically.", True),
+    ],
+)
+def test_what_the_paper_sets_aside_is_not_its_own(corpus: Surveyor, claim: str, abstract: str, background: bool) -> None:
+    verdict = _verdict(corpus, claim, Paper("p", "p", claim.split()[0] + ": A Paper", abstract))
+    assert (verdict.reason == "background sentence") is background, verdict
+
+
 def test_denying_the_opposite_of_what_the_source_denies_is_a_flip() -> None:
     source = ["We find that medical imaging models do not differ in their filter distributions from models of "
               "other domains."]
@@ -861,6 +887,14 @@ def test_double_denials_and_denials_made_elsewhere(claim: str, source: str, nega
         ("The protocol is designed around a specific hardware implementation.",
          "The protocol logically captures distributed quantum computing, abstracting hardware implementation and "
          "the transmission of quantum information through channels.", True),
+        # What 'without relying on' reaches is what the source does without.
+        ("The framework scales to 1024x1024 image generation without relying on a latent hierarchy or multi-stage "
+         "refinement.", "The framework can be scaled to 1024 times 1024 image generation without resorting to latent "
+         "hierarchy or multi-stage refinements.", False),
+        # ', and fall back onto a prior' after a denial's first item: a clause of its own.
+        ("Evidential models estimate uncertainty in a single forward pass, falling back on a prior for unfamiliar "
+         "data.", "For unfamiliar data, they aim to admit \"what they don't know\", and fall back onto a prior "
+         "belief. They allow uncertainty estimation in a single model and forward pass.", False),
         # What the source says does not hold of every one of a kind, the claim says of any.
         ("The authors show that any distribution for sampling the hidden weights suffices for a universal approximator.",
          "Two messages are offered: (i) Not any distribution for selecting random weights is feasible to build a "

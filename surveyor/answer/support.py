@@ -286,7 +286,10 @@ def _contradiction(
 
 
 # What a sentence contrasts the paper with: 'Unlike fully homomorphic approaches that encrypt the entire graph, ...'.
-_UNLIKE = re.compile(r"\b(?:unlike|in contrast to|as opposed to)\s+([^,;.]+)", re.IGNORECASE)
+# ('rather than sampling a random sub-layer for each step, providing a fixed list ...', 'a binary vector instead of
+# an index of a learned codebook').
+_UNLIKE = re.compile(r"\b(?:unlike|in contrast to|as opposed to|rather than|instead of|in place of)\s+([^,;.]+)",
+                     re.IGNORECASE)
 
 
 def _set_aside_for_it(claim: str, sentences: list[str]) -> bool:
@@ -297,8 +300,13 @@ def _set_aside_for_it(claim: str, sentences: list[str]) -> bool:
     if not aside:
         return False
     said = frozenset().union(*(_terms(_UNLIKE.sub(" ", s)) for s in sentences))
-    mine = _terms(_UNLIKE.sub(" ", claim)) - polarity(claim).negated
+    # (What the claim replaces is set aside too: 'replaces the KL divergence with the Wasserstein distance'.)
+    replaced = {t for m in _REPLACED.finditer(claim) for t in tokenize(m.group(1))}
+    mine = _terms(_UNLIKE.sub(" ", claim)) - polarity(claim).negated - replaced
     return sum(1 for t in mine if share({t}, aside) and not share({t}, said)) >= 2
+
+
+_REPLACED = re.compile(r"\breplac(?:e|es|ed|ing)\s+([^,;.]+?)\s+(?:with|by)\b", re.IGNORECASE)
 
 
 # How a claim says the paper meets a problem: 'addresses X by jointly optimizing Y'.

@@ -56,6 +56,8 @@ _SUBJECTS = frozenset("they it we he she this these those there one i you".split
 _HARMING = ("compromis", "degrad", "hurt", "harm", "impair", "damag", "affect", "sacrific", "los", "fail")
 # Verbs of losing deny what they lose ('losing the memory efficiency'), unless they say how much is lost.
 _LOSING = frozenset("lose loses losing sacrifice sacrifices sacrificed sacrificing".split())
+# Negating nouns that deny only what follows their 'of' ('removal of the encoder').
+_OF_NOUNS = frozenset({"removal", "absence"})
 # How much is lost: 'losing only 0.02 in CLIP score'.
 _ROUGHLY = frozenset("only just merely about around approximately roughly less under nearly almost".split())
 # Verbs of inquiry: what they ask 'if' of is not denied ('analyzing if attacks fail to transfer').
@@ -142,7 +144,9 @@ def polarity(text: str) -> Polarity:
             asking = False
         if word == "by" and doing_away and reach:
             reach = 0  # 'avoids collapse by distributing features', 'noise removed by a filter': the means is not
-        if word == "," and reach and _goes_on_listing(words, at):
+        # (', and fall back onto a prior' right after the first item: a clause of its own, not a list's last item)
+        if (word == "," and reach and (listing or words[at + 1 : at + 2] not in (["and"], ["or"]))
+                and _goes_on_listing(words, at)):
             listing = True  # 'without data aggregation, feature engineering, or model training': all of them
             reach = _SCOPE_WORDS
             continue
@@ -176,7 +180,9 @@ def polarity(text: str) -> Polarity:
             continue
         if word in _QUALITIES and at + 1 < len(words) and _names_a_thing(words[at + 1]):
             continue  # 'exclude unreliable samples': the samples are there ('reliable' is met by its prefix)
-        if (word in NEGATORS or word.endswith("n't")) and not asking:
+        if word in _OF_NOUNS and words[at + 1 : at + 2] != ["of"]:
+            pass  # 'handcrafted layer removal methods': what is removed came before, and nothing after is
+        elif (word in NEGATORS or word.endswith("n't")) and not asking:
             reach, nominal, doing_away = _SCOPE_WORDS, word in _NOUN_NEGATORS, word.startswith(_DOING_AWAY)
             scopes.append(set())
             continue
@@ -189,8 +195,8 @@ def polarity(text: str) -> Polarity:
             scopes.append(set(tokenize(word[:-5])))
             terms.update(scopes[-1])
             continue
-        if reach == _SCOPE_WORDS and nominal and word in _EFFECTS:
-            nominal = False
+        if reach == _SCOPE_WORDS and nominal and (word in _EFFECTS or word.endswith("ing")):
+            nominal = False  # ('without relying on a latent hierarchy': what it relies on is what is missing)
         for term in tokenize(word):
             terms.add(term)
             if reach:
