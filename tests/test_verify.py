@@ -960,6 +960,15 @@ def test_numbers_paired_with_things_keep_their_pairs() -> None:
     assert misbound_quantity("Local augmentation raises the accuracy of GAT by 3.4% and of GCN by 1.6%.", source)
 
 
+def test_a_change_over_time_said_the_other_way_round() -> None:
+    source = ["Expert specialization tends to be more concentrated at the early time step and then gradually uniform "
+              "after half."]
+    assert reversed_transition("Expert specialization is nearly uniform at early time steps and becomes increasingly "
+                               "concentrated after the halfway point of denoising.", source)
+    assert not reversed_transition("Expert specialization is concentrated at early time steps and becomes uniform "
+                                   "after the halfway point of denoising.", source)
+
+
 def test_coordinated_directions_and_roles_said_before_the_things() -> None:
     # 'faster and more efficient training': the training is faster.
     source = ["Interval arithmetic works with a lower-dimensional embedding space.",

@@ -464,8 +464,12 @@ _OPPOSITE_ENDS = {"input": {"output"}, "output": {"input"}, "beginning": {"end"}
 def reversed_transition(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
     """'begins in a rich regime and later settles into lazy dynamics' where the source has the network
     'transitioning from lazy training dynamics to a rich, feature learning regime': what one starts from, the
-    other ends in, both ways, and neither side shared."""
-    return _crossed(_transitions(claim, ignore), [t for s in sentences for t in _transitions(s, ignore)])
+    other ends in, both ways, and neither side shared. Where each states when ('more concentrated at the early time
+    step and then gradually uniform after half'), what both say of the same side is when, not what."""
+    mine, theirs = _transitions(claim, ignore), [t for s in sentences for t in _transitions(s, ignore)]
+    return _crossed(mine, theirs) or any(
+        _crossed([(a - their_a, b - their_b)], [(their_a - a, their_b - b)])
+        for a, b in mine for their_a, their_b in theirs if _met(a, their_a) or _met(b, their_b))
 
 
 # 'from A to B'; 'begins in A and later settles into B', 'first A, then B'.
@@ -474,10 +478,16 @@ _THEN = re.compile(r"\b(?:begins?|starts?|first|initially)\b(?P<start>[^;.]+?)\b
                    r"subsequently|afterwards)\b(?P<end>[^;.]+)", re.IGNORECASE)
 
 
+# 'more concentrated at the early time step and then gradually uniform', 'nearly uniform early and becomes
+# concentrated after the halfway point'.
+_AND_THEN = re.compile(r"(?P<start>[^;.]+?),?\s+and\s+(?:then|later|eventually|subsequently|afterwards|becomes?|becoming)\b"
+                       r"(?P<end>[^;.]+)", re.IGNORECASE)
+
+
 def _transitions(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[str]]]:
     """Each (start, end) of the text, as content words (a few each), less the words both share."""
     found = []
-    for match in (*_FROM_TO.finditer(text), *_THEN.finditer(text)):
+    for match in (*_FROM_TO.finditer(text), *_THEN.finditer(text), *_AND_THEN.finditer(text)):
         start = set([t for t in _content(match.group("start"), ignore) if t != "."][-_SIDE:])
         end = set([t for t in _content(match.group("end"), ignore) if t != "."][:_SIDE])
         found.append((start - end, end - start))
