@@ -895,6 +895,13 @@ def test_double_denials_and_denials_made_elsewhere(claim: str, source: str, nega
         ("Evidential models estimate uncertainty in a single forward pass, falling back on a prior for unfamiliar "
          "data.", "For unfamiliar data, they aim to admit \"what they don't know\", and fall back onto a prior "
          "belief. They allow uncertainty estimation in a single model and forward pass.", False),
+        # One of two opposites where the source says the other of the same things.
+        ("The networks produced by the diffusion model behave identically to the trained networks.",
+         "Our diffusion process generates models of comparable performance over trained networks. Notably, we "
+         "empirically find that the generated models perform differently with the trained networks.", True),
+        ("The generated models behave differently from the trained networks.",
+         "Our diffusion process generates models of comparable performance over trained networks. Notably, we "
+         "empirically find that the generated models perform differently with the trained networks.", False),
         # What the source says does not hold of every one of a kind, the claim says of any.
         ("The authors show that any distribution for sampling the hidden weights suffices for a universal approximator.",
          "Two messages are offered: (i) Not any distribution for selecting random weights is feasible to build a "
@@ -918,6 +925,13 @@ def test_amounts_lost_questions_asked_and_means_of_doing_away(claim: str, source
         # How much: substantial against almost none, near-zero against none said of the paper's own.
         ("TFMQ comes with substantial extra computational cost compared with previous PTQ methods.",
          "Our method incurs almost no extra computational cost and accelerates quantization time by 2.0 times.", True),
+        # 'less accurately than X' trails X.
+        ("Heat geodesic embeddings preserve manifold distances less accurately than existing state-of-the-art methods.",
+         "Results show that our method outperforms existing state of the art in preserving ground truth manifold "
+         "distances.", True),
+        ("Heat geodesic embeddings preserve manifold distances more accurately than existing state-of-the-art methods.",
+         "Results show that our method outperforms existing state of the art in preserving ground truth manifold "
+         "distances.", False),
         ("TAPS requires substantial changes to the standard training scheme.",
          "TAPS is agnostic to the model architecture and requires only minor changes to the training scheme.", True),
         ("TFMQ incurs negligible extra computational cost.",

@@ -220,6 +220,13 @@ def _bettered(text: str, ignore: frozenset[str]) -> list[Move]:
         speed = match.group(2) in ("speed", "throughput")
         found.append(Move("speed" if speed else "amount", speed, frozenset(), thing))
     found += [Move("speed", True, frozenset(), frozenset({"convergence"})) for _ in _CONVERGES_FASTER.finditer(text)]
+    # 'preserves distances less accurately than existing methods': worse than them.
+    valence = _valence()
+    for match in _LESS_THAN.finditer(text):
+        quality = tokenize(match.group(2))[:1]
+        if quality and quality[0] in valence:
+            up = (match.group(1) == "more") == valence[quality[0]]
+            found.append(Move("comparison", up, frozenset(), frozenset(tokenize(match.group(3))) - ignore))
     # 'significant improvements in communication and memory efficiency', 'superior parameter-efficiency': better.
     for pattern in _IMPROVEMENT_IN:
         for match in pattern.finditer(text):
@@ -229,6 +236,8 @@ def _bettered(text: str, ignore: frozenset[str]) -> list[Move]:
     return found
 
 
+_LESS_THAN = re.compile(r"\b(less|more)\s+([a-z-]+?)(?:ly)?\s+than\s+((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s*(?:[,;.]|$|\b"
+                        r"(?:in|on|at|for|while|and)\b))")
 _IMPROVEMENT_IN = (
     re.compile(r"\b(improvements?|gains?|degradations?|deteriorations?)\s+in\s+(?:the\s+|their\s+|its\s+)?"
                r"((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s*(?:[,;.]|$|\b(?:while|over|compared|than|for|on|with|at|by|"

@@ -250,7 +250,8 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
     opposite = (_prefixed_opposite(claim, source_sentences) or _free_but_required(claim, source_sentences)
                 or _denied_of_the_other(claim, source_sentences)
                 or _denied_opposites(polarity(claim), _aligned(claim, source_sentences, ignore), ignore)
-                or _asserted_where_denied(claim, source_sentences, ignore) or _not_every(claim, source_sentences))
+                or _asserted_where_denied(claim, source_sentences, ignore) or _not_every(claim, source_sentences)
+                or _asserted_opposite(claim, source_sentences, ignore))
     if opposite:
         return opposite
     parts = _CLAUSE_BREAK.split(claim)
@@ -560,6 +561,28 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
 # Words that say the opposite of each other: denying one asserts the other ('do not share X' = 'differ in X').
 _OPPOSITES = (("share", "differ"), ("same", "differ"), ("similar", "differ"), ("identical", "differ"),
               ("match", "differ"), ("resemble", "differ"))
+
+
+def _asserted_opposite(claim: str, source_sentences: list[str], ignore: frozenset[str]) -> str | None:
+    """A claim asserting one of two opposites ('behave identically to the trained networks') where a sentence of the
+    source asserts the other of the same things ('perform differently with the trained networks': two words of them),
+    and none asserts the claim's."""
+    mine = polarity(claim)
+    asserted = mine.plain - mine.negated
+    said = frozenset().union(*(polarity(s).plain - polarity(s).negated for s in source_sentences))
+    for source in map(polarity, source_sentences):
+        theirs = source.plain - source.negated
+        shared = {t for t in asserted - ignore - _GENERIC - _ALIKE - _UNLIKE if t in theirs}
+        for these, those in ((_ALIKE, _UNLIKE), (_UNLIKE, _ALIKE)):
+            word = next(iter(sorted(asserted & these)), None)
+            if word and theirs & those and not said & these and len(shared) >= _SAID_OF:
+                return word
+    return None
+
+
+# Said of how two things compare, as verbs and adverbs ('many different features share' compares nothing).
+_ALIKE = frozenset({"identical", "identically", "alike"})
+_UNLIKE = frozenset({"differ", "differs", "differed", "differently"})
 
 
 def _denied_opposites(mine: Polarity, aligned: list[Polarity], ignore: frozenset[str]) -> str | None:
