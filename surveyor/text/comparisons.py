@@ -466,7 +466,7 @@ def reversed_transition(claim: str, sentences: list[str], ignore: frozenset[str]
     'transitioning from lazy training dynamics to a rich, feature learning regime': what one starts from, the
     other ends in, both ways, and neither side shared. Where each states when ('more concentrated at the early time
     step and then gradually uniform after half'), what both say of the same side is when, not what."""
-    mine, theirs = _transitions(claim, ignore), [t for s in sentences for t in _transitions(s, ignore)]
+    mine, theirs = list(_transitions(claim, ignore)), [t for s in sentences for t in _transitions(s, ignore)]
     return _crossed(mine, theirs) or any(
         _crossed([(a - their_a, b - their_b)], [(their_a - a, their_b - b)])
         for a, b in mine for their_a, their_b in theirs if _met(a, their_a) or _met(b, their_b))
@@ -478,20 +478,24 @@ _THEN = re.compile(r"\b(?:begins?|starts?|first|initially)\b(?P<start>[^;.]+?)\b
                    r"subsequently|afterwards)\b(?P<end>[^;.]+)", re.IGNORECASE)
 
 
-# 'more concentrated at the early time step and then gradually uniform', 'nearly uniform early and becomes
-# concentrated after the halfway point'.
-_AND_THEN = re.compile(r"(?P<start>[^;.]+?),?\s+and\s+(?:then|later|eventually|subsequently|afterwards|becomes?|becoming)\b"
-                       r"(?P<end>[^;.]+)", re.IGNORECASE)
+# 'more concentrated at the early time step | and then | gradually uniform', 'nearly uniform early | and becomes |
+# concentrated after the halfway point': what comes before, up to the sentence's start, and after, up to its end.
+_AND_THEN = re.compile(r",?\s+and\s+(?:then|later|eventually|subsequently|afterwards|becomes?|becoming)\b", re.IGNORECASE)
 
 
-def _transitions(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[str]]]:
+@lru_cache(maxsize=8192)
+def _transitions(text: str, ignore: frozenset[str]) -> tuple[tuple[set[str], set[str]], ...]:
     """Each (start, end) of the text, as content words (a few each), less the words both share."""
+    sides = [(m.group("start"), m.group("end")) for m in (*_FROM_TO.finditer(text), *_THEN.finditer(text))]
+    for match in _AND_THEN.finditer(text):
+        before, after = text[: match.start()], text[match.end() :]
+        sides.append((re.split(r"[;.]", before)[-1], re.split(r"[;.]", after)[0]))
     found = []
-    for match in (*_FROM_TO.finditer(text), *_THEN.finditer(text), *_AND_THEN.finditer(text)):
-        start = set([t for t in _content(match.group("start"), ignore) if t != "."][-_SIDE:])
-        end = set([t for t in _content(match.group("end"), ignore) if t != "."][:_SIDE])
+    for start_text, end_text in sides:
+        start = set([t for t in _content(start_text, ignore) if t != "."][-_SIDE:])
+        end = set([t for t in _content(end_text, ignore) if t != "."][:_SIDE])
         found.append((start - end, end - start))
-    return found
+    return tuple(found)
 
 
 def swapped_pair(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
