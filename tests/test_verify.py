@@ -902,6 +902,12 @@ def test_double_denials_and_denials_made_elsewhere(claim: str, source: str, nega
         ("The generated models behave differently from the trained networks.",
          "Our diffusion process generates models of comparable performance over trained networks. Notably, we "
          "empirically find that the generated models perform differently with the trained networks.", False),
+        # 'regardless of how many samples' where the source has it depend on the amount of data.
+        ("Under imbalanced data, the features converge to vectors of equal length regardless of how many samples each "
+         "class has.", "Our results demonstrate the convergence of the features to orthogonal vectors, whose lengths "
+         "depend on the amount of data in their corresponding classes.", True),
+        ("The method works regardless of how many samples each class has.",
+         "The method works irrespective of how many samples each class has.", False),
         # What the source says does not hold of every one of a kind, the claim says of any.
         ("The authors show that any distribution for sampling the hidden weights suffices for a universal approximator.",
          "Two messages are offered: (i) Not any distribution for selecting random weights is feasible to build a "

@@ -38,6 +38,8 @@ _NOT_WITHOUT = re.compile(r"\b(?:cannot|can't|can not|could not|couldn't|unable 
 _FAILURE_OF = re.compile(r"\b([a-z-]+(?:tion|ing|ment))\s+(failures?)\b")
 # 'this gap remains even with existing methods': they do not close it.
 _GAP_REMAINS = re.compile(r"\b(gap|discrepancy|disparity)\s+(?:remains|persists|still exists|is still present)\b")
+# 'vectors of equal length regardless of how many samples each class has' do not depend on it.
+_REGARDLESS = re.compile(r",?\s*\b(?:regardless|irrespective|independent(?:ly)?) of\b")
 # 'almost no overhead' says as much as 'near-zero overhead' or 'minimal overhead': no denial.
 _NEAR_NONE = re.compile(r"\b(?:almost|nearly|near|virtually|practically)[\s-]+(?:no|zero|none)\b|\bhardly any\b")
 # 'drops normalization layers' removes them ('accuracy drops by 2%', 'drops sharply' move, deny nothing).
@@ -130,7 +132,7 @@ def polarity(text: str) -> Polarity:
     text = _FAILURE_OF.sub(r"\2 of \1", text)  # 'generalization failure' is a failure to generalize
     text = _LOSS_OF.sub(" losing ", _OUT_OF.sub("out-of-distribution", _WHETHER.sub(" ", text)))
     text = _NOT_WITHOUT.sub(lambda m: f"{m.group()[: -len('without')]}; needs", text)
-    text = _NEAR_NONE.sub(" minimal ", _GAP_REMAINS.sub(r"\1 is not closed", text))
+    text = _NEAR_NONE.sub(" minimal ", _GAP_REMAINS.sub(r"\1 is not closed", _REGARDLESS.sub("; not depending on", text)))
     text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", text))
     text = _DROPPING.sub(" removes ", _LEFT_ASIDE.sub(r"neglecting \1", _DONE_AWAY_WITH.sub(r"\2 \1", text)))
     text = _COMPARING.sub(lambda m: f"{m.group()} _compared", _ALTERNATIVE.sub(" _alternative ", text))
