@@ -908,6 +908,19 @@ def test_double_denials_and_denials_made_elsewhere(claim: str, source: str, nega
          "depend on the amount of data in their corresponding classes.", True),
         ("The method works regardless of how many samples each class has.",
          "The method works irrespective of how many samples each class has.", False),
+        # ', they control ...' after a denial: a clause with a subject of its own.
+        ("Rather than adding expressive power, normalization curbs local overfitting on heavily skewed client datasets.",
+         "Although LN and FN do not improve expressive power, they control feature collapse and local overfitting to "
+         "heavily skewed datasets.", False),
+        # 'rather than on architecture, dataset or training protocol': the whole list is set aside.
+        ("The uncertainty depends only on the statistics of the logit differences rather than on architecture, dataset "
+         "or training protocol.", "We show that the functional form of this uncertainty is independent of "
+         "architecture, dataset, and training protocol; and depends only on the statistics of the logit differences.",
+         False),
+        # What the claim avoids, the source calls a cost.
+        ("To avoid computing per-task losses or gradients for many denoising tasks, the authors group timesteps into "
+         "clusters.", "A huge number of denoising tasks makes it computationally expensive to calculate the necessary "
+         "per-task loss or gradient. We propose clustering the denoising tasks into small task clusters.", False),
         # What the source says does not hold of every one of a kind, the claim says of any.
         ("The authors show that any distribution for sampling the hidden weights suffices for a universal approximator.",
          "Two messages are offered: (i) Not any distribution for selecting random weights is feasible to build a "
@@ -960,6 +973,17 @@ def test_amounts_lost_questions_asked_and_means_of_doing_away(claim: str, source
 )
 def test_how_much_and_for_the_better(claim: str, source: str, contradicts: bool) -> None:
     assert (contradicts_direction(claim, source.split(". ")) is not None) is contradicts
+
+
+def test_what_a_move_reaches_ends_with_its_sentence() -> None:
+    source = ["To achieve this, we propose leveraging existing MTL methods, but the presence of a huge number of denoising "
+              "tasks makes this computationally expensive to calculate the necessary per-task loss or gradient.",
+              "We show that interval clustering can be solved using dynamic programming, utilizing signal-to-noise ratio, "
+              "timestep, and task affinity for clustering objectives."]
+    assert not contradicts_direction("To avoid computing per-task losses or gradients for a huge number of denoising "
+                                     "tasks, the authors group timesteps into a few clusters via interval clustering.",
+                                     source)
+
 
 
 def test_numbers_paired_with_things_keep_their_pairs() -> None:

@@ -106,7 +106,7 @@ _COMPOUND = re.compile(r"\b(high|higher|highest|low|lower|lowest|better|worse)-(
 # Quality words that do not say something was done to what follows them ('benefit from X', 'better X').
 _NOT_DONE_TO = ("benefit", "better", "best", "worse", "worst", "improvement", "degradation")
 # Where what a direction word moves ends: 'reduces memory, and increases throughput', 'falls as depth grows'.
-_MOVE_BREAK = re.compile(r"([,;:]|\b(?:and|or|but|while|whereas|by|than|with|at|as)\b)")
+_MOVE_BREAK = re.compile(r"([,;:]|\.(?=\s)|\b(?:and|or|but|while|whereas|by|than|with|at|as)\b)")
 
 
 @lru_cache(maxsize=4096)

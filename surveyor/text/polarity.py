@@ -162,7 +162,9 @@ def polarity(text: str) -> Polarity:
         if word in _SCOPE_END or not word[0].isalnum():
             reach = 0
             listing = False
-            skip = skip if word in ("and", "or") else 0  # 'outperforming A and B': both are set aside
+            # 'outperforming A and B', 'rather than on architecture, dataset or training protocol': all set aside
+            going_on = word == "," and skip > 0 and _goes_on_listing(words, at)
+            skip = _ALTERNATIVE_WORDS if going_on else skip if word in ("and", "or") else 0
         if word in _PREPOSITIONS and nominal and reach < _SCOPE_WORDS:
             reach = 0  # 'pre-trained without labels on abundant telemetry': the labels are what is missing
         if word in _PREPOSITIONS and compared:
@@ -230,6 +232,8 @@ def _goes_on_listing(words: list[str], comma: int) -> bool:
     """Whether the comma at `comma` goes on with a list closed by 'or'/'and'/'nor' ('X, Y, or Z') before
     the clause ends (a list of things: an item opening on a participle is a clause)."""
     following = words[comma + 1 : comma + 1 + 2 * _SCOPE_WORDS]
+    if following and following[0] in _SUBJECTS:
+        return False  # ', they control feature collapse and ...': a clause with a subject of its own
     if following and following[0].endswith(("ing", "ed")) and (len(following) < 2 or following[1] in _OBJECT_OPENERS):
         return False  # ', making it fast and cheap': a clause of its own, not an item ('pooling, broadcasting and')
     for at, word in enumerate(following):
@@ -359,9 +363,10 @@ _REMEDY = re.compile(r"\b(?:address|mitigat|alleviat|tackl|resolv|overcom|preven
 
 
 def _remedied(claim: str, source_sentences: list[str]) -> frozenset[str]:
-    """What the claim says the paper avoids or removes that the source says it addresses or mitigates (two
-    words of it, or its only one)."""
+    """What the claim says the paper avoids or removes that the source says it addresses or mitigates, or calls a
+    cost ('computationally expensive to calculate the per-task loss or gradient'): two words of it, or its only one."""
     remedied = [set(tokenize(m.group(1))) for s in source_sentences for m in _REMEDY.finditer(s)]
+    remedied += [set(tokenize(s)) for s in source_sentences if _COSTLY.search(s)]
     agreed: set[str] = set()
     for match in _DONE_AWAY.finditer(claim):
         thing = set(tokenize(match.group(1)))
@@ -370,6 +375,8 @@ def _remedied(claim: str, source_sentences: list[str]) -> frozenset[str]:
     return frozenset(agreed)
 
 
+# A sentence calling something a cost or a problem.
+_COSTLY = re.compile(r"\b(?:expensive|costly|prohibitive|intractable|infeasible|bottleneck)\b", re.IGNORECASE)
 # 'based solely on its dataset size': one thing, to the exclusion of others.
 _SOLELY = re.compile(r"(?<!\bnot )(?<!\bnot just )\b(?:solely|only|exclusively|purely|merely|simply|"
                      r"(?:confined|limited|restricted) to)\s+"
