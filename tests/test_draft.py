@@ -604,6 +604,17 @@ def test_a_paper_without_the_field_the_topic_names_shares_only_its_angle() -> No
     assert _lacking(topic, learned + contrast, frozenset({"model"})) == [None] * 18 + ["diffusion"] * 6
     assert _lacking("semantic representations learned inside diffusion models", learned + contrast,
                     frozenset({"model"})) == [None] * 18 + ["diffusion"] * 6
+    # What the topic takes place in names its field by its common word, however few say the rest of it ...
+    composing = [(_bag("Multi-subject generation"), _bag("Text-to-image diffusion models compose subjects.")) for _ in range(4)]
+    composing += [(_bag("Diffusion models"), _bag("Image synthesis with diffusion.")) for _ in range(16)]
+    words = [(_bag("Compositional semantics"), _bag("Composition of word vectors.")) for _ in range(4)]
+    topic = "multi-subject and multi-concept composition in text-to-image diffusion"
+    assert _lacking(topic, composing + words, frozenset()) == [None] * 20 + ["diffusion"] * 4
+    # ... but words any network is described with name no field.
+    ood = [(_bag("OOD detection"), _bag("Detecting out-of-distribution inputs with neural networks.")) for _ in range(16)]
+    ood += [(_bag("Deep OOD"), _bag("Deep out-of-distribution detection with neural networks.")) for _ in range(4)]
+    ood += [(_bag("Outlier exposure"), _bag("Out-of-distribution detection in fine-grained environments.")) for _ in range(4)]
+    assert _lacking("out-of-distribution detection for deep neural networks", ood, frozenset()) == [None] * 24
     # A topic opening on what is done ('quantizing diffusion models to ...') is about what it is done to.
     # (fewer than FIELD_SHARE of the candidates quantize: the verb is the angle, 'diffusion' the field).
     quantizing = [(_bag("Quantizing diffusion"), _bag("Low bit-widths for diffusion models.")) for _ in range(8)]

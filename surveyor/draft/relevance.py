@@ -216,16 +216,28 @@ def _lacking(query: str, bags: list[tuple[Counter[str], Counter[str]]], common: 
     ('contrastive representation learning'; quantizing any network). A phrase that names the angle itself
     ('neural scaling laws') adds nothing."""
     lacking: list[list[str]] = [[] for _ in bags]
-    for phrase in _subject_phrases(query):
+    for at, phrase in enumerate(_subject_phrases(query)):
         subject = {c.token for c in concepts(phrase)}
         found = [c for c in concepts(query) if c.token in subject and c.token not in common]
         held = [[_count(c, title) + _count(c, abstract) > 0 for c in found] for title, abstract in bags]
         counts = [sum(h[j] for h in held) for j in range(len(found))]
-        if any(0 < n < FIELD_SHARE * len(bags) for n in counts):
+        rare = [0 < n < FIELD_SHARE * len(bags) for n in counts]
+        if any(rare) and (at == 0 or all(rare)):
+            continue
+        if any(rare):  # what the rest takes place in names its field by a common word ('diffusion' of 'in text-to-image
+            # diffusion', where few say 'text-to-image'): a paper holding none of them is outside it
+            field = [j for j, r in enumerate(rare) if not r and counts[j] and found[j].token not in _ANY_FIELD]
+            for words, h in zip(lacking, held):
+                if field and not any(h[j] for j in field):
+                    words.append(" or ".join(found[j].word for j in field))
             continue
         for words, h in zip(lacking, held):  # (a word no candidate holds tells none of them apart)
             words.extend(c.word for c, has, n in zip(found, h, counts) if n and not has and c.word not in words)
     return [", ".join(words) or None for words in lacking]
+
+
+# Words every kind of network or model is described with, which name no field ('for deep neural networks').
+_ANY_FIELD = frozenset(tokenize("deep neural network networks model models learning machine architecture architectures"))
 
 
 def _subject_phrases(query: str) -> list[str]:
