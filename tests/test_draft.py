@@ -661,6 +661,19 @@ def test_a_sharp_drop_in_relevance_ends_the_pool(corpus: Surveyor) -> None:
     assert all("detect" in t.lower() or "don't know" in t.lower() for t in titles), titles
 
 
+def test_a_drop_that_stands_out_from_the_steps_above_it_ends_the_pool() -> None:
+    from surveyor.draft.relevance import Scored, _break
+    from surveyor.records import Paper
+
+    def scored(values: list[float]) -> list[Scored]:
+        return [Scored(Paper(f"p{i}", f"p{i}", "T", "A."), v) for i, v in enumerate(values)]
+
+    # Five papers a few hundredths apart, then 0.08 down: a break, though smaller than `BREAK`.
+    assert _break(scored([0.545, 0.544, 0.541, 0.519, 0.515, 0.438, 0.435, 0.408])) == 5
+    # The same drop where the papers above it are as far apart is no break.
+    assert _break(scored([0.70, 0.62, 0.55, 0.49, 0.43, 0.36, 0.35])) == 7
+
+
 def test_a_topic_word_meets_its_spelling_with_a_hyphen() -> None:
     from surveyor.draft.relevance import _bag, concepts, presence
 

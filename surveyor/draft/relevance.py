@@ -41,6 +41,11 @@ CLEARLY_RELEVANT = 0.6
 # less) separates the topic's papers from the next cluster, once at least `BREAK_AFTER` are above it.
 BREAK = 0.1
 BREAK_AFTER = 3
+# A smaller drop breaks too where it stands out from the steps above it ('multi-subject composition': five papers
+# 0.03 apart, then 0.08 down to text-to-image papers composing nothing).
+SMALL_BREAK = 0.05
+STEPS = 5
+MIN_STEP = 0.001
 # Fewer candidates than this show no background level: the retriever's own floor is the only one.
 MIN_BACKGROUND = 20
 # A rare word is a strong sign, but one odd word ('low-bit') must not outweigh the rest of the angle.
@@ -261,9 +266,12 @@ _SUBJECT_END = re.compile(r"\s+(?:of|as|for|in|inside|within|on|at|with|over|und
 
 def _break(passing: list[Scored]) -> int:
     """How many of `passing` (best first) stand above the first sharp drop in relevance after the first
-    `BREAK_AFTER` (the topic's papers, then a cluster that only shares its field); all of them when there is none."""
+    `BREAK_AFTER` (the topic's papers, then a cluster that only shares its field): a drop of `BREAK`, or one of
+    `SMALL_BREAK` that is `STEPS` times the typical step between the papers above it; all of them when there is none."""
+    steps = [a.relevance - b.relevance for a, b in zip(passing, passing[1:])]
     for at in range(BREAK_AFTER, len(passing)):
-        if passing[at - 1].relevance - passing[at].relevance >= BREAK:
+        drop, typical = steps[at - 1], float(np.median(steps[: at - 1])) if at > 1 else 0.0
+        if drop >= BREAK or (drop >= SMALL_BREAK and drop >= STEPS * max(typical, MIN_STEP)):
             return at
     return len(passing)
 
