@@ -24,6 +24,7 @@ from surveyor.text.comparisons import (
     swapped_contrast,
     swapped_as,
     swapped_causes,
+    swapped_clauses,
     swapped_pair,
     swapped_reference,
     swapped_relation,
@@ -34,6 +35,7 @@ from surveyor.text.direction import contradicts_direction
 from surveyor.text.numbers import misbound_quantity, missing_quantity, overcounted, quantities
 from surveyor.text.polarity import flipped, only_where_also, passed_over, polarity
 from surveyor.text.roles import ROLES_VERSION, own_names, roles_of, sentence_roles
+from surveyor.text.sentences import split_sentences
 
 QUESTION = "how can a video be stored as a neural network?"
 WRONG = {
@@ -921,6 +923,14 @@ def test_double_denials_and_denials_made_elsewhere(claim: str, source: str, nega
         ("To avoid computing per-task losses or gradients for many denoising tasks, the authors group timesteps into "
          "clusters.", "A huge number of denoising tasks makes it computationally expensive to calculate the necessary "
          "per-task loss or gradient. We propose clustering the denoising tasks into small task clusters.", False),
+        # 'without the need for any model compression' denies the compression.
+        ("At inference, DiPaCo only needs to run a single path for each input, with no model compression required.",
+         "At inference time, only a single path needs to be executed for each input, without the need for any model "
+         "compression.", False),
+        # 'when peers fail or join' is an event, not a denial of joining.
+        ("PCCL cannot tolerate peers joining or failing during an ongoing collective operation.",
+         "The library provides robust fault tolerance mechanisms that allow the system to continue operating even "
+         "when peers fail or join during ongoing operations.", True),
         # What the source says does not hold of every one of a kind, the claim says of any.
         ("The authors show that any distribution for sampling the hidden weights suffices for a universal approximator.",
          "Two messages are offered: (i) Not any distribution for selecting random weights is feasible to build a "
@@ -1026,6 +1036,34 @@ def test_coordinated_directions_and_roles_said_before_the_things() -> None:
                          "under-utilized.", source)
     assert not swapped_roles("Improved training regimes increase the importance of early layers while leaving deeper "
                              "layers under-utilized.", source)
+
+
+def test_two_contrasted_clauses_each_given_the_other_s_words() -> None:
+    source = ["The forward process collapses samples by losing attributes, e.g., fine-grained attributes such as "
+              "texture are lost with less noise added (i.e., early time-steps), while coarse-grained ones such as shape "
+              "are lost by adding more noise (i.e., late time-steps)."]
+    assert swapped_clauses("Coarse-grained attributes such as shape are lost at early time-steps when little noise has "
+                           "been added, while fine-grained attributes like texture only vanish at late time-steps.", source)
+    assert not swapped_clauses("Fine-grained attributes such as texture are lost at early time-steps when little noise "
+                               "has been added, while coarse-grained attributes like shape vanish at late time-steps.",
+                               source)
+
+
+def test_a_thing_alone_in_the_source_with_another_in_the_claim() -> None:
+    source = ["We investigate positional attention, where attention weights depend exclusively on positional encodings."]
+    assert only_where_also("Attention weights are computed from the token contents together with the positional "
+                           "encodings.", source)
+    assert not only_where_also("Attention weights are computed from the positional encodings alone.", source)
+
+
+def test_a_compound_compares_as_its_parts_and_versions_are_no_quantities() -> None:
+    source = ("We find that orbit adjacencies, which include those unseen by random walks, outperform random walk-based "
+              "adjacencies.")
+    assert reversed_comparison("Random-walk-based adjacencies outperform orbit adjacencies.", source)
+    assert missing_quantity("As of version 1.5, PyTorch speeds up data parallel training.",
+                            "As of v1.5, PyTorch natively provides several techniques.") is None
+    assert split_sentences("Weight entanglement emerged. %However, the macro structure poses challenges. We adapt it.") \
+        == ["Weight entanglement emerged.", "%However, the macro structure poses challenges.", "We adapt it."]
 
 
 def test_what_one_side_denies_the_other_asserts() -> None:

@@ -37,6 +37,7 @@ from surveyor.text.comparisons import (
     swapped_contrast,
     swapped_as,
     swapped_causes,
+    swapped_clauses,
     swapped_pair,
     swapped_reference,
     swapped_relation,
@@ -263,6 +264,7 @@ def _contradiction(
         or swapped_bearings(claim, sentences, ignore)
         or reversed_transition(claim, sentences, ignore)
         or swapped_pair(claim, sentences, ignore)
+        or swapped_clauses(claim, sentences, ignore)
         or swapped_reference(claim, sentences, ignore)
         or swapped_relation(claim, sentences, ignore)
         or swapped_as(claim, sentences, ignore)
@@ -313,7 +315,8 @@ _REPLACED = re.compile(r"\breplac(?:e|es|ed|ing)\s+([^,;.]+?)\s+(?:with|by)\b", 
 _MEANS = re.compile(r"\b(?:address|tackl|mitigat|alleviat|overcom|remed|solv|handl|counter|speeds? up|accelerat|improv|"
                     r"boost)\w*\b[^.;]*?\bby\s+((?:\w+ly\s+)?\w+ing\b[^.;]*)", re.IGNORECASE)
 # A clause describing the setting a claim speaks of: '..., where parties differ in both features and samples'.
-_SETTING = re.compile(r"\b(?:where|in which)\b[^,;.]*", re.IGNORECASE)
+# (Or what those things had done before: 'bridging two sub-communities that had developed largely independently'.)
+_SETTING = re.compile(r"\b(?:where|in which|(?:that|which|who) had)\b[^,;.]*", re.IGNORECASE)
 # A claim presenting a name as the paper's: 'presents VAAL', 'MBAT (...) is proposed in this paper'.
 _NOVELTY = (r"\b(?:propos|present|introduc|develop|invent)\w*\s+(?:[\w-]+\s+){{0,3}}?{name}(?![\w-])|"
             r"(?<![\w-]){name}\b[^.;]{{0,60}}?\b(?:is|was|are|were) (?:proposed|introduced|presented|developed|new)\b")
@@ -426,7 +429,9 @@ def _from_background(
     best_own = max((share(terms, t) for t in own), default=0.0)
     best_prior = max(share(terms, t) for t in prior)
     own_terms = set(_terms(paper.title)).union(*own)  # the title says what the paper is about, too
-    only_prior = [t for t in terms - setting if share({t}, set().union(*prior)) and not share({t}, own_terms)]
+    # (A number counts once: 'two' and its value.)
+    only_prior = [t for t in terms - setting if share({t}, set().union(*prior)) and not share({t}, own_terms)
+                  and not t.startswith("#")]
     clearly_prior = best_prior >= best_own + _PRIOR_MARGIN
     return best_prior >= best_own and (
         clearly_prior or len(only_prior) >= 2 or _says_more(terms, prior, own)

@@ -82,9 +82,15 @@ def _sides(text: str, match: re.Match[str], ignore: frozenset[str]) -> tuple[set
     the right the words after it."""
     before = _RELATIVE.sub(" ", text[: match.start()])
     clause = [t for t in _content(_clause_before(before), ignore) if t != "."][-2 * _SIDE :]
-    left = set(clause or [t for t in _content(before, ignore) if t != "."][-_SIDE:])
-    right = set([t for t in _content(text[match.end() :], ignore) if t != "."][:_SIDE])
+    left = _parted(clause or [t for t in _content(before, ignore) if t != "."][-_SIDE:])
+    right = _parted([t for t in _content(text[match.end() :], ignore) if t != "."][:_SIDE])
     return left - right, right - left
+
+
+def _parted(terms: list[str]) -> set[str]:
+    """The terms with the parts of their compounds ('random-walk-based' holds 'walk-based', as 'random walk-based'
+    does)."""
+    return set(terms) | {"-".join(t.split("-")[i:]) for t in terms if "-" in t for i in range(1, t.count("-") + 1)}
 
 
 # A relative clause between a thing and what it is compared in ('orbit adjacencies, which include those unseen by
@@ -496,6 +502,37 @@ def _transitions(text: str, ignore: frozenset[str]) -> tuple[tuple[set[str], set
         end = set([t for t in _content(end_text, ignore) if t != "."][:_SIDE])
         found.append((start - end, end - start))
     return tuple(found)
+
+
+def swapped_clauses(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
+    """'coarse-grained attributes are lost at early time-steps, while fine-grained ones vanish late' where the source
+    has 'fine-grained attributes are lost with less noise (early time-steps), while coarse-grained ones are lost by
+    adding more noise (late time-steps)': of two contrasted clauses, each of the claim's holds words only one of the
+    source's has and words only the other has, both ways."""
+    mine = _contrasted(claim, ignore)
+    if not mine:
+        return False
+    c1, c2 = mine
+    for theirs in filter(None, (_contrasted(s, ignore) for s in sentences)):
+        s1, s2 = theirs
+        m11, m12, m21, m22 = (len(_met(a, b)) for a in (c1, c2) for b in (s1, s2))
+        if min(m11, m12, m21, m22) >= 1 and m12 + m21 >= _CROSSED_WORDS and m12 + m21 > m11 + m22:
+            return True
+    return False
+
+
+_CROSSED_WORDS = 3
+_CONTRAST_SPLIT = re.compile(r",?\s+(?:while|whereas)\s+|,\s+but\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def _contrasted(text: str, ignore: frozenset[str]) -> tuple[set[str], set[str]] | None:
+    """The words only one of a text's two contrasted clauses holds (each), if it has exactly two."""
+    parts = _CONTRAST_SPLIT.split(text)
+    if len(parts) != 2:
+        return None
+    first, second = ({t for t in _content(p, ignore) if t != "."} for p in parts)
+    return first - _met(first, second), second - _met(second, first)
 
 
 def swapped_pair(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:

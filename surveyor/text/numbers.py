@@ -66,6 +66,8 @@ class Quantity:
     raw: float  # the digits as written, without the scale ('7' of '7B')
 
 
+# 'version 1.5' names a release as 'v1.5' does: no quantity.
+_VERSION = re.compile(r"\bversions?\s+(?=\d)", re.IGNORECASE)
 # A LaTeX relation glued to a number once its backslash is gone: '1leq p', '0neq x'.
 _RELATION = re.compile(r"(\d)(leq|geq|neq|approx|sim|cdot)\b")
 
@@ -78,7 +80,7 @@ def quantities(text: str) -> list[Quantity]:
 def _quantities(text: str) -> tuple[Quantity, ...]:
     """The numbers `text` states ('16x', '16times', 'sixteen-fold', '+4.7', '94.85%', '7B', '10-100x'), not
     digits inside names ('H.264', 'GPT-4', 'F1', 'COCO2017', '3D')."""
-    text = _DIMENSION.sub(r"\1 by \2", text.replace("\\%", "%"))  # LaTeX's '16\%' is 16%
+    text = _VERSION.sub("v", _DIMENSION.sub(r"\1 by \2", text.replace("\\%", "%")))  # LaTeX's '16\%' is 16%
     text = _COUNTED_TIMES.sub(r"\1 ", text)  # '8timesRTX 4090 GPUs' (a '×' extracted as a word): 8 GPUs
     text = _RELATION.sub(r"\1 \2", text)  # '1leq p<2' (LaTeX's '1\leq p' without its backslash) states 1
     text = _RANGE.sub(lambda m: f"{m.group(1)}{m.group(3)} to {m.group(2)}{m.group(3)}", text)

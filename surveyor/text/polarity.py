@@ -58,6 +58,7 @@ _SUBJECTS = frozenset("they it we he she this these those there one i you".split
 _HARMING = ("compromis", "degrad", "hurt", "harm", "impair", "damag", "affect", "sacrific", "los", "fail")
 # Verbs of losing deny what they lose ('losing the memory efficiency'), unless they say how much is lost.
 _LOSING = frozenset("lose loses losing sacrifice sacrifices sacrificed sacrificing".split())
+_FAILING = frozenset("fail fails failed failing".split())
 # Negating nouns that deny only what follows their 'of' ('removal of the encoder').
 _OF_NOUNS = frozenset({"removal", "absence"})
 # How much is lost: 'losing only 0.02 in CLIP score'.
@@ -105,6 +106,8 @@ _REPORTING = frozenset("show shows showed shown find finds found prove proves pr
 _NOUN_NEGATORS = frozenset("without no zero lack lacks lacking lacked absence".split())
 _EFFECTS = frozenset("gain gains improvement improvements benefit benefits advantage advantages effect effects impact "
                      "speedup speedups boost".split())
+# Nouns a denial passes through to what follows their preposition ('without the need for any model compression').
+_NEEDS = frozenset("need needs use access reliance requirement requirements help recourse".split())
 _ALTERNATIVE_WORDS = 4
 _PREPOSITIONS = frozenset("in on at for by with across over under during within via through from".split())
 _WORD = re.compile(r"_?[a-z0-9]+(?:'[a-z]+)?(?:-[a-z0-9]+)*|[,;:.()?!]")
@@ -186,6 +189,9 @@ def polarity(text: str) -> Polarity:
             continue  # 'exclude unreliable samples': the samples are there ('reliable' is met by its prefix)
         if word in _OF_NOUNS and words[at + 1 : at + 2] != ["of"]:
             pass  # 'handcrafted layer removal methods': what is removed came before, and nothing after is
+        elif word in _FAILING and (at + 1 == len(words) or words[at + 1] in ("or", "and")
+                                   or not words[at + 1][0].isalnum()):
+            pass  # 'when peers fail or join': an event, no denial of what follows
         elif (word in NEGATORS or word.endswith("n't")) and not asking:
             reach, nominal, doing_away = _SCOPE_WORDS, word in _NOUN_NEGATORS, word.startswith(_DOING_AWAY)
             scopes.append(set())
@@ -199,7 +205,7 @@ def polarity(text: str) -> Polarity:
             scopes.append(set(tokenize(word[:-5])))
             terms.update(scopes[-1])
             continue
-        if reach == _SCOPE_WORDS and nominal and (word in _EFFECTS or word.endswith("ing")):
+        if reach == _SCOPE_WORDS and nominal and (word in _EFFECTS or word in _NEEDS or word.endswith("ing")):
             nominal = False  # ('without relying on a latent hierarchy': what it relies on is what is missing)
         for term in tokenize(word):
             terms.add(term)
@@ -391,6 +397,9 @@ _BESIDES = re.compile(r"\b(?:not (?:only|just|solely|merely)|both|as well as|in 
                       r"((?:[\w-]+\s+){0,6}[\w-]+)", re.IGNORECASE)
 
 
+# What a claim has with another: 'from the token contents together with the positional encodings'.
+_TOGETHER = re.compile(r"\b(?:together|along|combined|jointly|in combination) with\s+(?:the\s+|their\s+|its\s+)?"
+                       r"((?:[\w-]+\s+){0,2}[\w-]+)", re.IGNORECASE)
 # 'the only way' in a claim; 'not the only or necessary way' in a source.
 _SOLE = re.compile(r"(?<!\bnot )\bthe (?:only|sole|single)(?: (?:and|or) [\w-]+)? ([\w-]+)", re.IGNORECASE)
 _NOT_SOLE = re.compile(r"\bnot (?:the |an? )?(?:only|sole)(?: (?:or|nor) [\w-]+)? ([\w-]+)", re.IGNORECASE)
@@ -400,12 +409,19 @@ _AMOUNT = re.compile(r"\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|fe
 
 def only_where_also(claim: str, source_sentences: list[str]) -> bool:
     """The claim has a thing alone ('based solely on the dataset size') where the source has it with another
-    ('involve both the dataset size and the discrepancy value')."""
+    ('involve both the dataset size and the discrepancy value'), or with another where the source has it alone."""
     # 'only 1x activated parameters', 'only a few steps': how many, not which.
     alone = [set(tokenize(m.group(1))) for m in _SOLELY.finditer(claim) if not _AMOUNT.match(m.group(1))]
     alone += [set(tokenize(m.group(1))) for m in _BUT_NOT.finditer(claim)]  # '..., not for real images
     besides = [set(tokenize(m.group(1))) for s in source_sentences for m in _BESIDES.finditer(s)]
     if any(thing and len(thing & other) >= min(2, len(thing)) for thing in alone for other in besides):
+        return True
+    # 'computed from the token contents together with the positional encodings' where the source has them
+    # 'depend exclusively on positional encodings'
+    only = [set(tokenize(m.group(1))) for s in source_sentences for m in _SOLELY.finditer(s)
+            if not _AMOUNT.match(m.group(1))]
+    joined = [set(tokenize(m.group(1))) for m in _TOGETHER.finditer(claim)]
+    if any(thing and len(thing & other) >= min(2, len(thing)) for thing in only for other in joined):
         return True
     # 'the only way to control X' where the source has it 'one way ..., although not the only way'
     sole = {t for m in _SOLE.finditer(claim) for t in tokenize(m.group(1))}

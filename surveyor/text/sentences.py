@@ -8,8 +8,9 @@ _ABBREVIATIONS = frozenset(
     "e.g i.e etc al vs cf fig figs eq eqs sec secs no approx resp ref refs dr prof mr ms st jr et viz ca".split()
 )
 # A candidate boundary: terminal punctuation, optional closing quote/bracket, whitespace, then an opener.
-# An opener is a capital (any script: 'Ångström'), a digit, or a link.
-_BOUNDARY = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?(?:[^\W\d_a-z]|[0-9\\$])|https?://)")
+# An opener is a capital (any script: 'Ångström'), a digit, or a link; or a LaTeX comment's ('%However, ...': a
+# sentence the authors commented out, left in the abstract).
+_BOUNDARY = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[%]?(?:[^\W\d_a-z]|[0-9\\$])|https?://)")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
