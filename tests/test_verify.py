@@ -385,6 +385,11 @@ def test_numbers_written_with_latex_escapes_units_and_exponents() -> None:
         ("Gradient Coding (GC), introduced by Tandon et al., uses error-correcting codes. We propose two schemes that "
          "improve on GC. Our second scheme applies GC to a subset of the tasks.", "bcc"),
         # A sentence about the method credited to others, where the authors do not speak, is about it.
+        # 'To date, X has been considered only ...': others' work; 'etc. Existing works ...' opens a sentence.
+        ("We study networks that respect symmetries. To date, however, equivariance has been considered only for "
+         "static transformations. In this work, we extend equivariant network theory to flows.", "cbc"),
+        ("This work presents a perspective on fairness with respect to attributes such as gender, race, etc. Existing "
+         "works often focus on either global fairness or local fairness. We derive limits on their trade-off.", "cbc"),
         ("Gradient Coding (GC), introduced by Tandon et al., uses error-correcting codes. In this paper, we consider "
          "a sequence of gradients. For the GC scheme, coding is only across computing nodes. We propose two schemes "
          "that improve on GC.", "bcbc"),

@@ -46,7 +46,7 @@ _PRIOR = re.compile(
 # with the theorem proposed by Takens' is the paper's own finding: 'proposed by' alone is not enough.)
 _OTHERS = re.compile(
     r"\b(?:has|have) (?:recently )?been (?:shown|proposed|introduced|developed|demonstrated|studied|explored|"
-    r"applied|used|reported|observed|suggested)\b|\bet al\b",
+    r"applied|used|reported|observed|suggested|considered)\b|\bet al\b|^to date\b",
     re.IGNORECASE,
 )
 # Naming a notion in the problem statement ('distributions, which we term sub-posteriors') is not the authors
@@ -63,7 +63,7 @@ _OBSERVED_OF_OTHERS = re.compile(
 
 
 # Bumped whenever the classification changes: roles stored by an older version are classified again.
-ROLES_VERSION = "13"  # v13: a sentence commented out ('. %However, ...') is a sentence of its own
+ROLES_VERSION = "14"  # v14: 'To date, X has been considered only ...' credits others; 'etc. Existing works' splits
 
 
 def _speaks_of_prior(sentence: str) -> bool:
@@ -224,7 +224,7 @@ _INTRODUCED_WORDS = 4
 _APPOSED = re.compile(
     r"(?:\b[Ww]e (?:describe|present|propose|introduce|develop|design|build)\s+|"
     r"\b(?:model|method|framework|approach|system|algorithm|architecture|network|encoder|library|tool),\s+)"
-    r"([A-Z][\w-]*[A-Za-z0-9]),\s+(?:an?|the|which|that)\b"
+    r"([A-Z][\w-]*[A-Za-z0-9](?:\s+[A-Z][\w-]*[A-Za-z0-9]){0,2}),\s+(?:an?|the|which|that|where|in which)\b"
 )
 # 'DIstributed PAth COmposition (DiPaCo)': a word capitalised to spell an acronym, not a name.
 _SPELLING = re.compile(r"[A-Z]{2}[a-z]{3,}")

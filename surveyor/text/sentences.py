@@ -49,13 +49,14 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return token in _ABBREVIATIONS
 
 
-# Dotted abbreviations that may also end a sentence ('only i.i.d. Bernoulli noise inputs').
-_DOTTED = frozenset("i.i.d w.r.t a.k.a".split())
+# Dotted abbreviations that may also end a sentence ('only i.i.d. Bernoulli noise inputs', '... race, etc. Existing
+# works ...').
+_DOTTED = frozenset("i.i.d w.r.t a.k.a etc".split())
 # Words that open sentences and are nobody's surname.
 _OPENERS = frozenset(
     "we our the this these that those it its they their in to for on by with as at from however moreover "
     "furthermore finally then thus hence therefore afterwards next here there such each both all experiments "
-    "results extensive specifically first second third".split()
+    "results extensive specifically first second third existing previous prior recent current most many".split()
 )
 
 
