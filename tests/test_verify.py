@@ -936,6 +936,13 @@ def test_double_denials_and_denials_made_elsewhere(claim: str, source: str, nega
         ("PCCL cannot tolerate peers joining or failing during an ongoing collective operation.",
          "The library provides robust fault tolerance mechanisms that allow the system to continue operating even "
          "when peers fail or join during ongoing operations.", True),
+        # 'jointly' where the source has them 'independent, standalone'.
+        ("The pipeline relies on jointly training the 2D diffusion model and the 3D neural radiance field.",
+         "We explore pretrained 2D diffusion models and standard 3D neural radiance fields as independent, standalone "
+         "tools and demonstrate their ability to work together in a non-learned fashion.", True),
+        ("The pipeline uses the 2D diffusion model and the 3D neural radiance field as independent tools.",
+         "We explore pretrained 2D diffusion models and standard 3D neural radiance fields as independent, standalone "
+         "tools and demonstrate their ability to work together in a non-learned fashion.", False),
         # What the source says does not hold of every one of a kind, the claim says of any.
         ("The authors show that any distribution for sampling the hidden weights suffices for a universal approximator.",
          "Two messages are offered: (i) Not any distribution for selecting random weights is feasible to build a "

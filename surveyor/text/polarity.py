@@ -597,8 +597,8 @@ def _asserted_opposite(claim: str, source_sentences: list[str], ignore: frozense
     said = frozenset().union(*(polarity(s).plain - polarity(s).negated for s in source_sentences))
     for source in map(polarity, source_sentences):
         theirs = source.plain - source.negated
-        shared = {t for t in asserted - ignore - _GENERIC - _ALIKE - _UNLIKE if t in theirs}
-        for these, those in ((_ALIKE, _UNLIKE), (_UNLIKE, _ALIKE)):
+        shared = {t for t in asserted - ignore - _GENERIC - _ALIKE - _UNLIKE - _JOINTLY - _APART if t in theirs}
+        for these, those in _OPPOSED:
             word = next(iter(sorted(asserted & these)), None)
             if word and theirs & those and not said & these and len(shared) >= _SAID_OF:
                 return word
@@ -608,6 +608,10 @@ def _asserted_opposite(claim: str, source_sentences: list[str], ignore: frozense
 # Said of how two things compare, as verbs and adverbs ('many different features share' compares nothing).
 _ALIKE = frozenset({"identical", "identically", "alike"})
 _UNLIKE = frozenset({"differ", "differs", "differed", "differently"})
+# ... and how two things are made: 'trained jointly' against 'independent, standalone tools', 'in isolation'.
+_JOINTLY = frozenset({"jointly", "joint"})
+_APART = frozenset({"independent", "independently", "standalone", "separately", "isolation"})
+_OPPOSED = ((_ALIKE, _UNLIKE), (_UNLIKE, _ALIKE), (_JOINTLY, _APART), (_APART, _JOINTLY))
 
 
 def _denied_opposites(mine: Polarity, aligned: list[Polarity], ignore: frozenset[str]) -> str | None:
