@@ -229,8 +229,9 @@ def _lacking(query: str, bags: list[tuple[Counter[str], Counter[str]]], common: 
         rare = [0 < n < FIELD_SHARE * len(bags) for n in counts]
         if any(rare) and (at == 0 or all(rare)):
             continue
-        if any(rare):  # what the rest takes place in names its field by a common word ('diffusion' of 'in text-to-image
-            # diffusion', where few say 'text-to-image'): a paper holding none of them is outside it
+        # What the rest takes place in names its field by a common word ('diffusion' of 'in text-to-image
+        # diffusion', where few say 'text-to-image'): a paper holding none of them is outside it.
+        if any(rare):
             field = [j for j, r in enumerate(rare) if not r and counts[j] and found[j].token not in _ANY_FIELD]
             for words, h in zip(lacking, held):
                 if field and not any(h[j] for j in field):
@@ -242,7 +243,8 @@ def _lacking(query: str, bags: list[tuple[Counter[str], Counter[str]]], common: 
 
 
 # Words every kind of network or model is described with, which name no field ('for deep neural networks').
-_ANY_FIELD = frozenset(tokenize("deep neural network networks model models learning machine architecture architectures"))
+_ANY_FIELD = frozenset(tokenize("deep neural network networks model models learning machine architecture "
+                                "architectures"))
 
 
 def _subject_phrases(query: str) -> list[str]:
@@ -261,7 +263,8 @@ _LEADING_VERB = re.compile(r"^\s*[A-Za-z]+ing\s+(?=[A-Za-z])")
 
 _PREPOSITION = re.compile(r"\s+(?:of|as|for|in|inside|within|on|at|with|over|under|via|using|by|to|from)\s+|[:,;(]")
 # Where a topic's opening noun phrase ends: 'diffusion models | as ...', 'quantization | of ...'.
-_SUBJECT_END = re.compile(r"\s+(?:of|as|for|in|inside|within|on|at|with|over|under|via|using|by|to|and|or|from)\s+|[:,;(]")
+_SUBJECT_END = re.compile(r"\s+(?:of|as|for|in|inside|within|on|at|with|over|under|via|using|by|to|and|or|from)\s+"
+                          r"|[:,;(]")
 
 
 def _break(passing: list[Scored]) -> int:
@@ -291,10 +294,9 @@ def _opens_on_act(query: str, papers: Sequence[Paper]) -> bool:
     opening = _LEADING_VERB.match(query)
     if not opening or _is_abstract(query):
         return False
-    word = re.escape(opening.group().strip())
-    compound = re.match(r"\s*[A-Za-z]+ing\s+([A-Za-z][\w-]*)", query)
+    word, following = (re.escape(re.sub(r"[^\w-]", "", w)) for w in query.split()[:2])
     # (Or as the head of a compound the candidates write: 'scaling laws', 'embedding tables'.)
-    noun = re.compile(rf"\b{word}(?:s\b|\s+{re.escape(compound.group(1)) if compound else '$^'})", re.IGNORECASE)
+    noun = re.compile(rf"\b{word}(?:s\b|\s+{following})", re.IGNORECASE)
     return sum(bool(noun.search(f"{p.title} {p.abstract}")) for p in papers) < NOUN_USES
 
 

@@ -486,7 +486,8 @@ _THEN = re.compile(r"\b(?:begins?|starts?|first|initially)\b(?P<start>[^;.]+?)\b
 
 # 'more concentrated at the early time step | and then | gradually uniform', 'nearly uniform early | and becomes |
 # concentrated after the halfway point': what comes before, up to the sentence's start, and after, up to its end.
-_AND_THEN = re.compile(r",?\s+and\s+(?:then|later|eventually|subsequently|afterwards|becomes?|becoming)\b", re.IGNORECASE)
+_AND_THEN = re.compile(r",?\s+and\s+(?:then|later|eventually|subsequently|afterwards|becomes?|becoming)\b",
+                       re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)

@@ -204,7 +204,8 @@ _SPENT = re.compile(r"\b(?:needs?|requires?|consumes?|uses?|takes?|demands?)\s+(
 _DENIED = re.compile(r"\b((?:(?:almost|nearly|virtually)_)?(?:no|without|never)\s+(?:any\s+)?)([a-z_]+)")
 # 'no quality degradation', 'without sacrificing image quality', 'without any loss of accuracy'.
 _KEPT = re.compile(
-    r"\b(?:(?:almost|nearly|virtually)_)?(?:without|no|not|never|nor)\s+(?:any\s+)?((?:[\w-]+\s+){0,2}?)(?:sacrific|compromis|degrad|hurt|harm|impair|"
+    r"\b(?:(?:almost|nearly|virtually)_)?(?:without|no|not|never|nor)\s+(?:any\s+)?((?:[\w-]+\s+){0,2}?)"
+    r"(?:sacrific|compromis|degrad|hurt|harm|impair|"
     r"losing|loss|drop|reduc|decreas|declin)\w*(?:\s+(?:in|of|on|to)\b)?"
     r"(?:\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+)?[\w-]+))?"
 )
@@ -232,7 +233,8 @@ def _bettered(text: str, ignore: frozenset[str]) -> list[Move]:
         for match in pattern.finditer(text):
             thing = frozenset(tokenize(match.group(2))) - ignore
             if thing:
-                found.append(Move("valence", match.group(1).startswith(("improv", "gain", "superior")), frozenset(), thing))
+                better = match.group(1).startswith(("improv", "gain", "superior"))
+                found.append(Move("valence", better, frozenset(), thing))
     return found
 
 
@@ -268,7 +270,8 @@ def _for_better(up: bool, following: list[str], ignore: frozenset[str]) -> list[
     performance gap', 'accuracy loss')."""
     valence, lacking = _valence(), _lacks()
     # (A compound is what its last part is: 'parameter-efficient' is efficient.)
-    good = {w: valence[t] for w in following for t in tokenize(w.rsplit("-", 1)[-1])[:1] if t in valence and t not in ignore}
+    good = {w: valence[t] for w in following for t in tokenize(w.rsplit("-", 1)[-1])[:1]
+            if t in valence and t not in ignore}
     first = next((w for w in following if w in good), None)  # 'a drop in image quality': the second word
     if first is None:
         return []

@@ -298,7 +298,8 @@ def _respective(sentence: str, ignore: frozenset[str]) -> list[tuple[Quantity, s
 
 
 def _number_run(sentence: str) -> tuple[list[Quantity], int, int]:
-    """The numbers joined by 'and' or commas ('41% and 24%', '1.2, 3.4, and 5.6'), with where the run starts and ends."""
+    """The numbers joined by 'and' or commas ('41% and 24%', '1.2, 3.4, and 5.6'), and where the run starts and
+    ends."""
     found, at = [], 0
     for q in quantities(sentence):
         place = sentence.find(q.written, at)

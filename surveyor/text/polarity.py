@@ -135,7 +135,8 @@ def polarity(text: str) -> Polarity:
     text = _FAILURE_OF.sub(r"\2 of \1", text)  # 'generalization failure' is a failure to generalize
     text = _LOSS_OF.sub(" losing ", _OUT_OF.sub("out-of-distribution", _WHETHER.sub(" ", text)))
     text = _NOT_WITHOUT.sub(lambda m: f"{m.group()[: -len('without')]}; needs", text)
-    text = _NEAR_NONE.sub(" minimal ", _GAP_REMAINS.sub(r"\1 is not closed", _REGARDLESS.sub("; not depending on", text)))
+    text = _GAP_REMAINS.sub(r"\1 is not closed", _REGARDLESS.sub("; not depending on", text))
+    text = _NEAR_NONE.sub(" minimal ", text)
     text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", text))
     text = _DROPPING.sub(" removes ", _LEFT_ASIDE.sub(r"neglecting \1", _DONE_AWAY_WITH.sub(r"\2 \1", text)))
     text = _COMPARING.sub(lambda m: f"{m.group()} _compared", _ALTERNATIVE.sub(" _alternative ", text))
