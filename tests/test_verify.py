@@ -947,6 +947,8 @@ def test_double_denials_and_denials_made_elsewhere(claim: str, source: str, nega
         ("The authors show that any distribution for sampling the hidden weights suffices for a universal approximator.",
          "Two messages are offered: (i) Not any distribution for selecting random weights is feasible to build a "
          "universal approximator; (ii) A suitable assignment of random weights exists.", True),
+        ("The method quantizes all layers to 4 bits.",
+         "Not all layers are equally sensitive. The method quantizes all layers to 4 bits.", False),
         ("The authors show that not every distribution for sampling the hidden weights suffices.",
          "Two messages are offered: (i) Not any distribution for selecting random weights is feasible to build a "
          "universal approximator; (ii) A suitable assignment of random weights exists.", False),

@@ -325,8 +325,9 @@ def _not_every(claim: str, source_sentences: list[str]) -> str | None:
     return next((t for t in sorted(claimed) if _has(frozenset(denied), t)), None)
 
 
-_NOT_EVERY = re.compile(r"\bnot (?:just )?(?:any|every|all)\s+(?:the\s+)?([\w-]+)", re.IGNORECASE)
-_EVERY = re.compile(r"(?<!\bnot )(?<!\bnot just )\b(?:any|every|all)\s+(?:the\s+)?([\w-]+)", re.IGNORECASE)
+# ('not all layers are equally important' says less: a claim on 'all layers' may well be faithful.)
+_NOT_EVERY = re.compile(r"\bnot (?:just )?(?:any|every)\s+([\w-]+)", re.IGNORECASE)
+_EVERY = re.compile(r"(?<!\bnot )(?<!\bnot just )\b(?:any|every)\s+([\w-]+)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
