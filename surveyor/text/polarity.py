@@ -50,7 +50,7 @@ _BLAMED = re.compile(r"\b(attribut\w*|ascrib\w*|trac\w*|blam\w*)\s+((?:[\w-]+\s+
 # 'leaving local-level performance aside' neglects it.
 _LEFT_ASIDE = re.compile(r"\bleav(?:e|es|ing)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+aside\b")
 # 'under which representation learning is eliminated': eliminates representation learning.
-_DONE_AWAY_WITH = re.compile(r"\b((?:(?!(?:which|that|it|this|they)\b)[\w-]+\s+){1,2}?)(?:is|are|was|were|gets?|got)\s+"
+_DONE_AWAY_PASSIVE = re.compile(r"\b((?:(?!(?:which|that|it|this|they)\b)[\w-]+\s+){1,2}?)(?:is|are|was|were|gets?|got)\s+"
                              r"(eliminated|removed|ignored|discarded|neglected|omitted|lost|overlooked)\b")
 # Words that open a clause of its own after 'or'/'and', rather than a list's last item.
 _SUBJECTS = frozenset("they it we he she this these those there one i you".split())
@@ -66,7 +66,8 @@ _ROUGHLY = frozenset("only just merely about around approximately roughly less u
 # Verbs of inquiry: what they ask 'if' of is not denied ('analyzing if attacks fail to transfer').
 _ASKING = ("analy", "stud", "investigat", "examin", "ask", "test", "check", "explor", "assess", "evaluat", "determin")
 # Negating verbs of doing away with something, whose means ('by distributing ...') they do not deny.
-_DOING_AWAY = ("avoid", "eliminat", "remov", "prevent", "sidestep", "circumvent", "bypass", "discard", "omit", "forgo")
+_DOING_AWAY_VERBS = ("avoid", "eliminat", "remov", "prevent", "sidestep", "circumvent", "bypass")
+_DOING_AWAY = (*_DOING_AWAY_VERBS, "discard", "omit", "forgo")
 # Phrases that negate like a single word ("challenges the belief that X" says not X, "argues against X").
 _NEGATING_PHRASES = re.compile(
     r"\b(?:failures? (?=to|in|of|on)|free of|(?:fall|falls|fell|falling) (?:well |far |\w+ly )?short (?:of|in)|"
@@ -138,7 +139,7 @@ def polarity(text: str) -> Polarity:
     text = _GAP_REMAINS.sub(r"\1 is not closed", _REGARDLESS.sub("; not depending on", text))
     text = _NEAR_NONE.sub(" minimal ", text)
     text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", text))
-    text = _DROPPING.sub(" removes ", _LEFT_ASIDE.sub(r"neglecting \1", _DONE_AWAY_WITH.sub(r"\2 \1", text)))
+    text = _DROPPING.sub(" removes ", _LEFT_ASIDE.sub(r"neglecting \1", _DONE_AWAY_PASSIVE.sub(r"\2 \1", text)))
     text = _COMPARING.sub(lambda m: f"{m.group()} _compared", _ALTERNATIVE.sub(" _alternative ", text))
     reach = skip = 0
     compared = listing = nominal = asking = doing_away = False
@@ -363,7 +364,7 @@ _ELIDED = re.compile(
 
 # 'to avoid front-face entanglement' says what 'addresses front-face entanglement' says: the thing is a problem
 # the method does away with.
-_DONE_AWAY = re.compile(r"\b(?:avoid|eliminat|remov|prevent|sidestep|circumvent|bypass|get(?:s|ting)? rid of)\w*\s+"
+_DONE_AWAY = re.compile(rf"\b(?:{'|'.join(_DOING_AWAY_VERBS)}|get(?:s|ting)? rid of)\w*\s+"
                         r"((?:[\w-]+\s+){0,6}[\w-]+)",  # (as far as a denial reaches, stopwords and all)
                         re.IGNORECASE)
 _REMEDY = re.compile(r"\b(?:address|mitigat|alleviat|tackl|resolv|overcom|prevent|suppress|solv|reduc|combat|"
@@ -412,22 +413,31 @@ _AMOUNT = re.compile(r"\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|fe
 def only_where_also(claim: str, source_sentences: list[str]) -> bool:
     """The claim has a thing alone ('based solely on the dataset size') where the source has it with another
     ('involve both the dataset size and the discrepancy value'), or with another where the source has it alone."""
-    # 'only 1x activated parameters', 'only a few steps': how many, not which.
-    alone = [set(tokenize(m.group(1))) for m in _SOLELY.finditer(claim) if not _AMOUNT.match(m.group(1))]
+    alone = _sole_things(claim)
     alone += [set(tokenize(m.group(1))) for m in _BUT_NOT.finditer(claim)]  # '..., not for real images
     besides = [set(tokenize(m.group(1))) for s in source_sentences for m in _BESIDES.finditer(s)]
-    if any(thing and len(thing & other) >= min(2, len(thing)) for thing in alone for other in besides):
+    if _any_meets(alone, besides):
         return True
     # 'computed from the token contents together with the positional encodings' where the source has them
     # 'depend exclusively on positional encodings'
-    only = [set(tokenize(m.group(1))) for s in source_sentences for m in _SOLELY.finditer(s)
-            if not _AMOUNT.match(m.group(1))]
+    only = [thing for s in source_sentences for thing in _sole_things(s)]
     joined = [set(tokenize(m.group(1))) for m in _TOGETHER.finditer(claim)]
-    if any(thing and len(thing & other) >= min(2, len(thing)) for thing in only for other in joined):
+    if _any_meets(only, joined):
         return True
     # 'the only way to control X' where the source has it 'one way ..., although not the only way'
     sole = {t for m in _SOLE.finditer(claim) for t in tokenize(m.group(1))}
     return bool(sole & {t for s in source_sentences for m in _NOT_SOLE.finditer(s) for t in tokenize(m.group(1))})
+
+
+def _any_meets(things: list[set[str]], others: list[set[str]]) -> bool:
+    """Whether one of `others` holds two words of one of `things`, or its only one."""
+    return any(thing and len(thing & other) >= min(2, len(thing)) for thing in things for other in others)
+
+
+def _sole_things(text: str) -> list[set[str]]:
+    """What the text has alone ('based solely on its dataset size'); 'only 1x activated parameters' and 'only a few
+    steps' say how many, not which."""
+    return [set(tokenize(m.group(1))) for m in _SOLELY.finditer(text) if not _AMOUNT.match(m.group(1))]
 
 
 def passed_over(claim: str, source_sentences: list[str]) -> bool:
