@@ -174,6 +174,7 @@ def test_each_theme_says_what_its_papers_share_in_a_sentence_that_verifies(
     assert shared >= 0.6 * themes, (shared, themes)
 
 
+BREAK_MISS = re.compile(r"below a break in relevance \(([\d.]+) to ([\d.]+)\)$")
 FLOOR_MISS = re.compile(r"below the relevance floor \((\d\.\d+) < (\d\.\d+)\)")
 
 
@@ -187,9 +188,15 @@ def test_pool_is_the_papers_over_the_floor_and_reports_the_near_misses(corpus: S
     assert coverage["relevant"] == coverage["retrieved"] == len(draft.retrieved) < 30 < coverage["candidates"]
     misses = coverage["near_misses"]
     assert misses and {"paper_id", "key", "title", "score", "reason"} <= misses[0].keys()
+    # Left out below the floor, or below a sharp drop in relevance above it: each says which, with the numbers.
     below = [m for m in misses if FLOOR_MISS.match(m["reason"])]
-    assert below and all(m["score"] < floor and float(FLOOR_MISS.match(m["reason"]).group(2)) == round(floor, 3)
-                         for m in below)
+    broken = [(m, BREAK_MISS.match(m["reason"])) for m in misses if BREAK_MISS.match(m["reason"])]
+    assert below or broken
+    assert all(m["score"] < floor and float(FLOOR_MISS.match(m["reason"]).group(2)) == round(floor, 3)
+               for m in below)
+    lowest = min(entry["score"] for entry in pool["papers"])
+    assert all(float(b.group(1)) == round(lowest, 3) and float(b.group(2)) == round(m["score"], 3) >= floor
+               for m, b in broken)
     assert not {m["paper_id"] for m in misses} & set(draft.retrieved)
     titles = {p.title for p in corpus.papers() if p.paper_id in draft.retrieved}
     assert not any(t.startswith(("ControlMat", "Score Jacobian Chaining", "Unifying Diffusion Models' Latent"))
@@ -197,11 +204,11 @@ def test_pool_is_the_papers_over_the_floor_and_reports_the_near_misses(corpus: S
 
 
 def test_max_papers_is_a_cap_and_what_it_cuts_is_reported(corpus: Surveyor) -> None:
-    draft = corpus.draft("accelerating diffusion model inference", max_papers=5)
+    draft = corpus.draft("accelerating diffusion model inference", max_papers=3)
     coverage = draft.coverage()
-    assert len(draft.retrieved) == 5 < coverage["relevant"]
-    beyond = [m for m in coverage["near_misses"] if m["reason"] == "beyond --max-papers (5)"]
-    assert len(beyond) == min(10, coverage["relevant"] - 5)
+    assert len(draft.retrieved) == 3 < coverage["relevant"]
+    beyond = [m for m in coverage["near_misses"] if m["reason"] == "beyond --max-papers (3)"]
+    assert len(beyond) == min(10, coverage["relevant"] - 3)
     assert draft.pool is not None and all(m.score >= (draft.pool.floor or 0) for m in draft.pool.near_misses[:len(beyond)])
 
 
@@ -672,6 +679,38 @@ def test_a_drop_that_stands_out_from_the_steps_above_it_ends_the_pool() -> None:
     assert _break(scored([0.545, 0.544, 0.541, 0.519, 0.515, 0.438, 0.435, 0.408])) == 5
     # The same drop where the papers above it are as far apart is no break.
     assert _break(scored([0.70, 0.62, 0.55, 0.49, 0.43, 0.36, 0.35])) == 7
+
+
+def test_the_topic_read_word_by_word_ranks_a_paper_that_says_it_in_other_words() -> None:
+    """Two candidates alike to the pooled vectors: the one whose words match the topic's word by word (here, by a
+    table of what the model would find close) ranks first, though the other ranks first without token states."""
+    from surveyor.draft.relevance import select
+    from surveyor.records import Paper
+
+    close = {"write": "generate", "parameters": "weights", "networks": "networks"}
+    vocabulary = sorted(set(close.values()) | {"ranking", "documents", "queries"})
+
+    def token_states(texts: object) -> list[np.ndarray]:
+        def row(word: str) -> np.ndarray:  # one axis per word of the table, the last for any other word
+            vector = np.zeros(len(vocabulary) + 1)
+            word = close.get(word, word)
+            vector[vocabulary.index(word) if word in vocabulary else -1] = 1.0
+            return vector
+
+        return [np.array([row(w) for w in re.findall(r"[a-z]+", str(t).lower())]) for t in texts]
+
+    other = Paper("b", "b", "Ranking networks", "Networks rank documents for queries.")
+    hyper = Paper("a", "a", "Hypernetworks", "Hypernetworks generate the weights of target networks.")
+    same = [np.ones((1, 4)) / 2.0] * 2
+    query = "networks that write the parameters of other networks"
+    kwargs = {"embed": lambda _: np.ones(4) / 2.0, "cap": 5}
+    plain = select(query, [other, hyper], same, np.ones(4) / 2.0, **kwargs)
+    read = select(query, [other, hyper], same, np.ones(4) / 2.0, token_states=token_states, **kwargs)
+    assert [s.paper.paper_id for s in plain.kept] == ["b", "a"]  # (it names the networks in its title)
+    assert [s.paper.paper_id for s in read.kept] == ["a", "b"]
+    assert read.kept[0].relevance > read.kept[1].relevance
+    # A model that shows no token states leaves the relevance as it was.
+    assert select(query, [other, hyper], same, np.ones(4) / 2.0, token_states=lambda _: None, **kwargs) == plain
 
 
 def test_a_topic_word_meets_its_spelling_with_a_hyphen() -> None:

@@ -125,3 +125,17 @@ def test_unsupported_model_is_one_clear_error(
 def test_a_hub_name_is_not_downloaded(tmp_path: Path) -> None:
     with pytest.raises(SurveyorError, match="download the sentence-transformers model directory"):
         open_embedder(Settings(embedding_model="BAAI/bge-small-en-v1.5", cache_dir=tmp_path))
+
+
+def test_token_states_are_one_unit_row_per_word_piece_read_in_context(built: tuple[Path, np.ndarray]) -> None:
+    cache, _ = built
+    embedder = open_embedder(Settings(cache_dir=cache))
+    texts = ["hypernetworks write the weights of other networks", "we write", "a river bank", "a bank loan"]
+    states = embedder.token_states(texts)
+    assert [len(s) for s in states] == embedder.count_tokens(texts)  # [CLS] and [SEP] left out
+    assert all(np.allclose(np.linalg.norm(s, axis=1), 1.0, atol=1e-5) for s in states)
+    # Batched with longer texts (padded) or alone, a text reads the same.
+    assert np.abs(states[1] - embedder.token_states(["we write"])[0]).max() < 1e-4
+    # In context: 'bank' of a river is not 'bank' of a loan, and neither is far from itself.
+    river, loan = states[2][-1], states[3][-2]
+    assert 0.3 < float(river @ loan) < 0.95

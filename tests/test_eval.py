@@ -343,7 +343,8 @@ def test_shipped_topics_on_the_seed_corpora(seed_report: EvalReport) -> None:
         listed = f"(off topic: {', '.join(topic.off_topic[:5])}{more}"
         assert (listed in printed) == bool(topic.off_topic)
         assert 0.0 <= topic.citation_precision <= 1.0
-        assert topic.theme_cohesion is not None and -2.0 <= topic.theme_cohesion <= 2.0
+        # (Cohesion compares themes: a draft of one theme has none.)
+        assert (topic.theme_cohesion is None if topic.sections < 2 else -2.0 <= topic.theme_cohesion <= 2.0)
 
 
 @pytest.mark.parametrize(("answer", "string", "held"), [

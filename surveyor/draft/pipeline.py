@@ -77,7 +77,7 @@ class Drafter:
         common = frozenset(t for t, n in lexical.document_frequencies(tokenize(query)).items()
                            if n >= COMMON_SHARE * lexical.chunk_count)
         chosen = select(query, papers, vectors, _unit(self.retriever.query_vector(query)), self._embed, max_papers,
-                        common=common)
+                        common=common, token_states=self.retriever.embedder.token_states)
         return Pool(
             topic,
             user_abstract,

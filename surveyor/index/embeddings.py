@@ -20,9 +20,11 @@ from surveyor.settings import DEFAULT_MODEL, Settings
 
 if TYPE_CHECKING:
     import onnxruntime
-    from tokenizers import Tokenizer
+    from tokenizers import Encoding, Tokenizer
 
 Vectors = np.ndarray
+# Texts run through the model at once when their token states are wanted.
+STATES_BATCH = 16
 
 
 class Embedder(Protocol):
@@ -37,6 +39,11 @@ class Embedder(Protocol):
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Word pieces per text, special tokens excluded."""
+        ...
+
+    def token_states(self, texts: Sequence[str]) -> list[Vectors] | None:
+        """Per text, one unit-length row per word piece (special tokens excluded), as the model read it in
+        context; None from a model that shows only its pooled vectors."""
         ...
 
 
@@ -126,16 +133,32 @@ class OnnxEmbedder:
     def embed(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
+        (vectors,) = self.session.run(["embedding"], self._feeds(self.tokenizer.encode_batch(list(texts))))
+        return np.asarray(vectors, dtype=np.float32)
+
+    def token_states(self, texts: Sequence[str]) -> list[Vectors]:
         encodings = self.tokenizer.encode_batch(list(texts))
+        states: list[Vectors] = [np.zeros((0, 0), dtype=np.float32)] * len(texts)
+        # Texts of like length batched together: little padding to compute.
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        for start in range(0, len(order), STATES_BATCH):
+            rows = order[start : start + STATES_BATCH]
+            (batch,) = self.session.run(["token_states"], self._feeds([encodings[i] for i in rows]))
+            for row, i in zip(batch, rows):
+                kept = np.asarray(row[1 : len(encodings[i].ids) - 1], dtype=np.float32)  # [CLS] and [SEP] aside
+                states[i] = kept / np.maximum(np.linalg.norm(kept, axis=1, keepdims=True), 1e-12)
+        return states
+
+    @staticmethod
+    def _feeds(encodings: Sequence[Encoding]) -> dict[str, np.ndarray]:
+        """The graph's inputs for a batch: ids and attention mask padded to the longest, one token type."""
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros_like(ids)
         for row, encoding in enumerate(encodings):
             ids[row, : len(encoding.ids)] = encoding.ids
             mask[row, : len(encoding.ids)] = 1
-        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        (vectors,) = self.session.run(None, feeds)
-        return np.asarray(vectors, dtype=np.float32)
+        return {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
 
 
 class OpenAIEmbedder:
@@ -164,6 +187,9 @@ class OpenAIEmbedder:
         vectors = np.array([item.embedding for item in response.data], dtype=np.float32)
         unit: Vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return unit
+
+    def token_states(self, texts: Sequence[str]) -> None:
+        return None  # an embeddings endpoint returns pooled vectors only
 
 
 def _read_json(path: Path) -> dict[str, object]:

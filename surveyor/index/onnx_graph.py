@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # onnx is imported only when a graph is built: reading a spec
     import onnx
 
 # Part of the cached file's name: bump it whenever the graph this module writes changes.
-BUILDER_VERSION = 1
+BUILDER_VERSION = 2
 OPSET = 17
 ACTIVATIONS = ("gelu", "gelu_new", "gelu_pytorch_tanh", "relu")
 Pooling = Literal["mean", "cls"]
@@ -194,12 +194,17 @@ def bert_model(spec: BertSpec, weights: dict[str, np.ndarray]) -> onnx.ModelProt
     # Always unit length: the index compares by dot product (a model without Normalize ranks the same by cosine).
     norm = g.op("Max", g.op("ReduceL2", pooled, axes=[1], keepdims=1), g.const("min_norm", 1e-12))
     g.nodes.append(helper.make_node("Div", [pooled, norm], ["embedding"]))
+    # The last layer's states too, one per token, for reading a text word by word (a draft's relevance).
+    g.nodes.append(helper.make_node("Identity", [x], ["token_states"]))
     dims = ["batch", "tokens"]
     graph = helper.make_graph(
         g.nodes,
         "sentence_bert",
         [helper.make_tensor_value_info(n, TensorProto.INT64, dims) for n in (ids, mask, types)],
-        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", spec.hidden])],
+        [
+            helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", spec.hidden]),
+            helper.make_tensor_value_info("token_states", TensorProto.FLOAT, [*dims, spec.hidden]),
+        ],
         g.initializers,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="surveyor")
