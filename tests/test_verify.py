@@ -17,6 +17,7 @@ from surveyor.text.comparisons import (
     likeness_flipped,
     opposite_comparison,
     opposite_end,
+    opposite_sign,
     overclaimed,
     reversed_comparison,
     reversed_transition,
@@ -1835,3 +1836,149 @@ def test_two_things_serving_as_each_others_parts_and_a_method_named_as_its_title
                    "share or branch within a network.", roles="")
     assert _verdict(corpus, "The learning-to-branch method relies on pre-computed task relatedness scores for ad hoc "
                     "branching structures.", branch).reason == "background sentence"
+
+
+def test_background_told_apart_where_a_claim_names_the_paper_in_other_ways(corpus: Surveyor) -> None:
+    """A paper named as 'the X work', 'this X analysis', 'the X benchmark', 'the X method' in its own words, its
+    title's capitalised head, or its name as LaTeX wrote it ('KD^{3}'), is held to its own sentences."""
+    chain = Paper("c1", "chain", "Directed Chain Generative Adversarial Networks",
+                  "Generating multimodal data has become a challenge to existing generative adversarial networks (GANs). "
+                  "For example, neural SDEs, treated as infinite-dimensional GANs, have demonstrated successful performance "
+                  "mainly in generating unimodal time series data. In this paper, we propose a novel time series "
+                  "generator, named directed chain GANs (DC-GANs), which generates multimodal time series.", roles="")
+    claim = ("The directed chain GAN work demonstrates that neural SDEs, treated as infinite-dimensional GANs, perform "
+             "successfully mainly when generating unimodal time series data.")
+    assert _verdict(corpus, claim, chain).reason == "background sentence"
+    coding = Paper("c2", "coding", "Sequential Gradient Coding For Straggler Mitigation",
+                   "In distributed computing, slower nodes (stragglers) usually become a bottleneck. Gradient Coding (GC), "
+                   "introduced by Tandon et al., is an efficient technique that uses principles of error-correcting codes "
+                   "to distribute gradient computation in the presence of stragglers. In this paper, we consider the "
+                   "distributed computation of a sequence of gradients. In this work, we propose two schemes that "
+                   "demonstrate improved performance compared to GC.", roles="")
+    claim = ("Sequential Gradient Coding introduced Gradient Coding, which borrows principles of error-correcting codes "
+             "to distribute gradient computation in the presence of stragglers.")
+    assert _verdict(corpus, claim, coding).reason == "background sentence"
+    # Said of the earlier technique itself, it is what the abstract says.
+    assert _verdict(corpus, claim.replace("Sequential Gradient Coding introduced Gradient Coding, which borrows",
+                                          "Gradient Coding borrows"), coding).supported
+    webly = Paper("c3", "webly", "Distribution Shift Matters for Knowledge Distillation with Webly Collected Images",
+                  "Data-free knowledge distillation approaches proposed to collect training instances from the Internet. "
+                  "However, most of them have ignored the common distribution shift between the instances from original "
+                  "training data and webly collected data. To solve this problem, we propose a novel method dubbed "
+                  "Knowledge Distillation between Different Distributions (KD^{3}). Specifically, we first dynamically "
+                  "select useful training instances from the webly collected data.", roles="")
+    assert "KD3" in own_names(webly)
+    claim = ("KD3 collects training instances from the Internet for data-free distillation while ignoring the "
+             "distribution shift between the original training data and the webly collected images.")
+    assert not _verdict(corpus, claim, webly).supported
+    quantized = Paper("c4", "gm", "Finding the Task-Optimal Low-Bit Sub-Distribution in Deep Neural Networks",
+                      "Quantization inevitably leads to a distribution divergence. To tackle this issue, massive efforts "
+                      "have been made, but most existing approaches lack statistical considerations and depend on "
+                      "several manual configurations. In this paper, we present an adaptive-mapping quantization method "
+                      "to learn an optimal latent sub-distribution that is smoothly approximated with a concrete Gaussian "
+                      "Mixture (GM).", roles="")
+    claim = ("The Gaussian-mixture adaptive-mapping quantization method lacks statistical considerations and depends "
+             "on several manual configurations.")
+    assert _verdict(corpus, claim, quantized).reason == "background sentence"
+
+
+def test_what_a_paper_differs_from_and_what_a_claim_concedes_after_a_denial() -> None:
+    source = ["Notably, this mechanism essentially differs from the prevailing narrative in the literature that "
+              "attributes the generalization failure to spurious correlations."]
+    from surveyor.answer.support import _set_aside_for_it
+
+    assert _set_aside_for_it("The feature contamination paper attributes the generalization failure of neural "
+                             "networks to their reliance on spurious correlations.", source)
+    shared = ["We propose a technique that allows agents with private data to learn from each other, without having "
+              "to share their data, weights or weight updates."]
+    assert flipped("The technique lets agents with private data learn from each other without sharing raw data, "
+                   "although it still requires exchanging weight updates among clients.", shared)
+    assert not flipped("The technique lets agents with private data learn from each other without sharing raw data "
+                       "or weight updates.", shared)
+    # 'struggles to preserve' denies preserving, as 'fails to' does.
+    assert polarity("DGQ struggles to preserve image quality").negated >= {"preserve", "image", "quality"}
+
+
+def test_named_changes_contrasted_clauses_after_a_lead_and_denials_that_agree() -> None:
+    source = ["We prove that SGD solutions are connected via a piecewise linear path, and the increase in loss along "
+              "this path vanishes as the number of neurons grows large."]
+    assert contradicts_direction("SGD solutions are connected by a piecewise linear path along which the increase "
+                                 "in loss grows as the number of neurons becomes large.", source)
+    assert not contradicts_direction("SGD solutions are connected by a piecewise linear path along which the "
+                                     "increase in loss vanishes as the number of neurons becomes large.", source)
+    noise = ["Specifically, the forward process adds Gaussian noise at each time-step, which collapses samples by "
+             "losing attributes, e.g., fine-grained attributes such as texture are lost with less noise added (i.e., "
+             "early time-steps), while coarse-grained ones such as shape are lost by adding more noise (i.e., late "
+             "time-steps)."]
+    assert swapped_clauses("The forward process first erases coarse-grained attributes such as shape at early "
+                           "time-steps, while fine-grained attributes like texture are only lost at late time-steps.",
+                           noise)
+    assert not swapped_clauses("The forward process first erases fine-grained attributes such as texture at early "
+                               "time-steps, while coarse-grained attributes like shape are only lost at late "
+                               "time-steps.", noise)
+    insufficient = ["Fitting the representations of a teacher is insufficient for the generalization of the student."]
+    assert not flipped("Fitting the representations of a teacher is not sufficient for the student to generalize.",
+                       insufficient)
+    assert flipped("Fitting the representations of a teacher is sufficient for the student to generalize.",
+                   insufficient)
+    # A failure of something under a condition: the condition is not denied.
+    assert polarity("resulting in generalization failure under distribution shifts").negated == {"generaliz"}
+    # What a doing-away verb is done for is not done away with.
+    assert "speed" not in polarity("perpGrad removes this component to speed up generalization").negated
+    assert "store" in polarity("it eliminates the need to store activations").negated
+
+
+def test_a_denial_beside_the_sources_own_a_requirement_of_what_is_tuning_free_and_a_finding_held_to_the_paper(
+    corpus: Surveyor,
+) -> None:
+    guarantee = ["Our model allows faster and more efficient training.",
+                 "Furthermore, HyperInterval maintains the guarantee of not forgetting."]
+    assert flipped("HyperInterval speeds up continual learning by moving intervals into an embedding space, but it no "
+                   "longer maintains the guarantee of not forgetting.", guarantee)
+    assert not flipped("HyperInterval speeds up continual learning by moving intervals into an embedding space and "
+                       "maintains the guarantee of not forgetting.", guarantee)
+    free = ["The tuning-free method, called TempScale, can be plugged into multiple transformer-based embedding models."]
+    assert flipped("TempScale mitigates length collapse, but it must be tuned through fine-tuning of each model it "
+                   "is plugged into.", free)
+    assert not flipped("TempScale must be plugged into each transformer-based embedding model.", free)
+    filters = Paper("f1", "filters", "Does Medical Imaging Learn Different Convolution Filters?",
+                    "Among the studied image domains, medical imaging models appeared to show significant outliers "
+                    "through spikey distributions, and learn clusters of highly specific filters different from other "
+                    "domains. Following this observation, we study the collected medical imaging models in more detail. "
+                    "Quite the contrary, for standardized architectures, we find that models trained on medical data do "
+                    "not significantly differ in their filter distributions from similar architectures trained on data "
+                    "from other domains.", roles="bcc")
+    claim = ("Even for standardized architectures, models trained on medical data were found to learn filter "
+             "distributions that differ significantly from those trained on other image domains.")
+    assert not _verdict(corpus, claim, filters).supported
+
+
+def test_a_count_of_what_the_source_counts_otherwise_a_relations_sign_and_numbers_stated_together() -> None:
+    source = ["We derive scaling laws defined on these two variables and describe a wide range of routing "
+              "architectures trained via three different techniques.", "We provide two applications of these laws."]
+    assert misbound_quantity("The laws describe routing architectures trained via two different techniques.", source)
+    assert not misbound_quantity("The laws describe routing architectures trained via three different techniques.",
+                                 source)
+    steps = ["We present four required and one optional steps to design GMNs, where we choose (1) Neighborhood "
+             "Tokenization, (2) Token Ordering, (3) Encoder, (4) Local Encoding, and dispensable (5) PE and SE."]
+    assert misbound_quantity("GMNs are designed through five required steps and one optional step.", steps)
+    assert not misbound_quantity("GMNs are designed through four required steps and one optional step.", steps)
+    positive = ["A positive correlation between NAC and model generalization ability consistently holds."]
+    assert opposite_sign("NAC shows a consistent negative correlation with generalization ability.", positive)
+    assert not opposite_sign("NAC correlates positively with generalization ability.", positive)
+    budget = ["Finally, using only 37M real and synthetic images, we train a 1.16 billion parameter sparse transformer "
+              "with only 1,890 economical cost and achieve a 12.7 FID in zero-shot generation on the COCO dataset.",
+              "Our model incurs 14 times lower cost than the current state-of-the-art approach that costs 28,400."]
+    assert not misbound_quantity("A 1.16 billion parameter sparse transformer trained on 37M real and synthetic images "
+                                 "for about 1,890 reached a zero-shot FID of 12.7 on COCO.", budget)
+
+
+def test_background_words_inside_a_compound_count(corpus: Surveyor) -> None:
+    routed = Paper("r1", "routed", "Unified Scaling Laws for Routed Language Models",
+                   "The performance of a language model has been shown to be effectively modeled as a power-law in its "
+                   "parameter count. Here we study the scaling behaviors of Routing Networks. In this work we derive "
+                   "scaling laws which generalize those known for standard language models and describe the "
+                   "performance of a wide range of routing architectures.", roles="bcc")
+    claim = ("The study on routed language models establishes that the performance of standard language models is "
+             "effectively modeled as a power law in their parameter count.")
+    assert _verdict(corpus, claim, routed).reason == "background sentence"

@@ -30,6 +30,7 @@ from surveyor.text.comparisons import (
     likeness_flipped,
     opposite_comparison,
     opposite_end,
+    opposite_sign,
     overclaimed,
     reversed_comparison,
     reversed_transition,
@@ -69,7 +70,9 @@ _REFERRING = frozenset(tokenize("one another further related same study studies 
 _ATTRIBUTED = re.compile(
     r"\b(?:the authors|et al\b|(?:one|another|a further|a related|this|the same|the|that) (?:study|work|paper|survey|"
     r"review|article)|"
-    r"the (?:[\w-]+ ){1,3}(?:paper|study)\b|[\w-]+'s? authors\b|"
+    r"the (?:[\w-]+ ){1,3}(?:paper|study|work)\b|this (?:[\w-]+ ){1,3}(?:analysis|paper|study|work)\b|"
+    r"(?:was|were|is|are|(?:has|have) been) (?:found|shown|observed|demonstrated|proven) to\b|"
+    r"[\w-]+'s? authors\b|"
     r"(?:their|the authors'|this) (?:\w+ )?(?:method|approach|model|framework|system|technique|"
     r"algorithm|architecture|scheme|strategy|pipeline)|the proposed\b|"
     r"^\W*the (?:method|approach|framework|technique|algorithm|architecture|scheme|strategy|pipeline)\b)",
@@ -271,6 +274,7 @@ def _contradiction(
         or swapped_causes(claim, sentences, ignore)
         or likeness_flipped(claim, sentences, ignore)
         or opposite_end(claim, sentences)
+        or opposite_sign(claim, sentences)
     ):
         return "direction"
     setting = _terms(" ".join(_SETTING.findall(claim)))
@@ -290,8 +294,8 @@ def _contradiction(
 # What a sentence contrasts the paper with: 'Unlike fully homomorphic approaches that encrypt the entire graph, ...'.
 # ('rather than sampling a random sub-layer for each step, providing a fixed list ...', 'a binary vector instead of
 # an index of a learned codebook').
-_UNLIKE = re.compile(r"\b(?:unlike|in contrast to|as opposed to|rather than|instead of|in place of)\s+([^,;.]+)",
-                     re.IGNORECASE)
+_UNLIKE = re.compile(r"\b(?:unlike|in contrast to|as opposed to|rather than|instead of|in place of|"
+                     r"(?:differs?|differing|departs?|departing|different) from)\s+([^,;.]+)", re.IGNORECASE)
 
 
 def _set_aside_for_it(claim: str, sentences: list[str]) -> bool:
@@ -354,15 +358,16 @@ def _attributed(claim: str, paper: Paper) -> bool:
     opens_on_name = any(re.match(rf"\W*(?:the\s+)?{re.escape(n)}\b", claim, re.IGNORECASE) for n in names)
     if _PRIOR_WORDS.search(text) and not (opens_on_name or _own_thing(claim, paper)):
         return False
+    heading = tuple(m.group(1) for m in [_TITLE_HEAD.match(paper.title)] if m)  # a name, capitals and all
     return (bool(_ATTRIBUTED.search(claim)) or opens_on_name
-            or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names) or _own_thing(claim, paper))
+            or any(re.search(rf"\b{re.escape(n)}\b", claim) for n in names + heading) or _own_thing(claim, paper))
 
 
 def _title_names(title: str) -> tuple[str, ...]:
     """What a title calls the paper: the whole of a short title ('Divide-and-Conquer Fusion'), its part before a
     colon when that is a few words ('Concept-Centric Transformers: ...'), the name opening it ('Streaming
     DiLoCo with overlapping communication: ...'), or the means closing it ('... through Block Caching')."""
-    names = [title] if 2 <= len(title.split()) <= _NAME_WORDS else []
+    names = [title] if 2 <= len(title.split()) <= _TITLE_WORDS else []
     head, colon, _ = title.partition(":")
     names += [head.strip()] if colon and len(head.split()) <= _NAME_WORDS - 1 else []
     names += [m.group(1) for m in [_TITLE_NAME.match(title)] if m and _MIXED_CASE.search(m.group(1))]
@@ -372,7 +377,7 @@ def _title_names(title: str) -> tuple[str, ...]:
 
 # 'The gradient matching method ...': a claim whose subject is named by words of the paper's own sentences.
 _OWN_THING = re.compile(r"\W*the ((?:[\w-]+ ){1,3})(?:method|approach|criterion|score|framework|model|technique|"
-                        r"algorithm|architecture|scheme|strategy|module|metric|loss)\b", re.IGNORECASE)
+                        r"algorithm|architecture|scheme|strategy|module|metric|loss|benchmark)\b", re.IGNORECASE)
 
 
 def _own_thing(claim: str, paper: Paper) -> bool:
@@ -384,14 +389,29 @@ def _own_thing(claim: str, paper: Paper) -> bool:
     phrase = " ".join(match.group(1).lower().split())
     if phrase.replace("-", " ") in paper.title.lower():
         return True  # 'The learning-to-branch method' of 'Learning to Branch for Multi-Task Learning'
-    holding = {role for s, role in zip(split_sentences(paper.abstract), roles_of(paper)) if phrase in s.lower()}
-    return holding == {CONTRIBUTION}
+    sentences = list(zip(split_sentences(paper.abstract), roles_of(paper)))
+    holding = {role for s, role in sentences if phrase in s.lower()}
+    if holding:
+        return holding == {CONTRIBUTION}
+    # Written otherwise ('the Gaussian-mixture adaptive-mapping quantization method' of 'an adaptive-mapping
+    # quantization method ... a concrete Gaussian Mixture'): its words are the paper's own, and no background
+    # sentence has them all.
+    words = set(tokenize(phrase.replace("-", " ")))
+    own = set(tokenize(paper.title.replace("-", " "))).union(
+        *(tokenize(s.replace("-", " ")) for s, role in sentences if role == CONTRIBUTION))
+    return words <= own and not any(words <= set(tokenize(s.replace("-", " "))) for s, role in sentences
+                                    if role == BACKGROUND)
 
 
 _NAME_WORDS = 4
+# A title this short is a name for the paper, written whole ('Stochastic Interpolants with Data-Dependent Couplings').
+_TITLE_WORDS = 6
 _TITLE_NAME = re.compile(r"((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\s+(?:with|for|via|in|on|by|through|using)\s")
 _TITLE_MEANS = re.compile(r"\b(?:through|via|using)\s+((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)$")
 _MIXED_CASE = re.compile(r"\b[A-Za-z]*[a-z][A-Z]|\b[A-Z]{2,}")
+# The capitalised words opening a title before its preposition ('Sequential Gradient Coding | For Straggler ...').
+_TITLE_HEAD = re.compile(r"((?:[A-Z][\w-]*\s+){1,2}[A-Z][\w-]*)\s+(?:[Ww]ith|[Ff]or|[Vv]ia|[Ii]n|[Oo]n|[Bb]y|[Tt]hrough|"
+                         r"[Uu]sing)\s")
 
 
 def _quoted(claim: str, paper: Paper) -> bool:
@@ -428,14 +448,20 @@ def _from_background(
         return False
     best_own = max((share(terms, t) for t in own), default=0.0)
     best_prior = max(share(terms, t) for t in prior)
-    own_terms = set(_terms(paper.title)).union(*own)  # the title says what the paper is about, too
-    # (A number counts once: 'two' and its value.)
-    only_prior = [t for t in terms - setting if share({t}, set().union(*prior)) and not share({t}, own_terms)
+    own_terms = _with_parts(set(_terms(paper.title)).union(*own))  # the title says what the paper is about, too
+    # (A number counts once: 'two' and its value. A compound holds its parts: 'power-law' says 'power'.)
+    prior_terms = _with_parts(set().union(*prior))
+    only_prior = [t for t in terms - setting if share({t}, prior_terms) and not share({t}, own_terms)
                   and not t.startswith("#")]
     clearly_prior = best_prior >= best_own + _PRIOR_MARGIN
     return best_prior >= best_own and (
         clearly_prior or len(only_prior) >= 2 or _says_more(terms, prior, own)
     )
+
+
+def _with_parts(terms: set[str]) -> set[str]:
+    """The terms and the parts of their two-part compounds ('power-law'; not 'state-of-the-art')."""
+    return terms | {p for t in terms if t.count("-") == 1 for p in tokenize(t.replace("-", " "))}
 
 
 def _says_more(terms: frozenset[str], prior: list[frozenset[str]], own: list[frozenset[str]]) -> bool:

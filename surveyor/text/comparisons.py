@@ -467,6 +467,18 @@ _OPPOSITE_ENDS = {"input": {"output"}, "output": {"input"}, "beginning": {"end"}
                   "end": {"beginning", "start"}, "top": {"bottom"}, "bottom": {"top"}}
 
 
+def opposite_sign(claim: str, sentences: list[str]) -> bool:
+    """'a consistent negative correlation with generalization' where the source only has a positive one (a
+    correlation, relation, association, effect or transfer)."""
+    mine = {(m.group(1) or m.group(2)).lower() for m in _SIGN.finditer(claim)}
+    theirs = {(m.group(1) or m.group(2)).lower() for sentence in sentences for m in _SIGN.finditer(sentence)}
+    return any(theirs and sign not in theirs for sign in mine)
+
+
+_SIGN = re.compile(r"\b(positive|negative)(?:ly)?\s+(?:[\w-]+\s+)?(?:correlat|relat|associat|effect|impact|transfer)\w*|"
+                   r"\bcorrelat\w*\s+(positive|negative)ly\b", re.IGNORECASE)
+
+
 def reversed_transition(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
     """'begins in a rich regime and later settles into lazy dynamics' where the source has the network
     'transitioning from lazy training dynamics to a rich, feature learning regime': what one starts from, the
@@ -523,6 +535,8 @@ def swapped_clauses(claim: str, sentences: list[str], ignore: frozenset[str] = f
 
 
 _CROSSED_WORDS = 3
+_CLAUSE_COMMA = re.compile(r",(?![^()]*\))")
+_CLAUSE_WORDS = 4
 _CONTRAST_SPLIT = re.compile(r",?\s+(?:while|whereas)\s+|,\s+but\s+", re.IGNORECASE)
 
 
@@ -532,6 +546,11 @@ def _contrasted(text: str, ignore: frozenset[str]) -> tuple[set[str], set[str]] 
     parts = _CONTRAST_SPLIT.split(text)
     if len(parts) != 2:
         return None
+    # What is contrasted is the clause just before 'while', not what leads up to it ('the forward process adds
+    # noise ..., e.g., | fine-grained attributes are lost early'); a comma in parentheses ends nothing.
+    lead = [m.end() for m in _CLAUSE_COMMA.finditer(parts[0])]
+    if lead and len(parts[0][lead[-1]:].split()) >= _CLAUSE_WORDS:
+        parts[0] = parts[0][lead[-1]:]
     first, second = ({t for t in _content(p, ignore) if t != "."} for p in parts)
     return first - _met(first, second), second - _met(second, first)
 

@@ -333,10 +333,22 @@ def read_ahead(sentences: list[str], ignore: frozenset[str] = frozenset()) -> No
         moves(text, ignore)
 
 
+_NAMED_CHANGE = re.compile(r"\bthe\s+(increase|decrease|reduction|growth|rise|drop|decline)\s+(?=in\b|of\b)",
+                           re.IGNORECASE)
+
+
 def contradicts_direction(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> Move | None:
     """A move of the claim that the source makes only the other way, about the same thing: in the sentences
     the claim rewords, or anywhere in the abstract."""
     claim, sentences = _ASIDE.sub(" ", claim), [_ASIDE.sub(" ", s) for s in sentences]
+    # 'the increase in loss' named on both sides is the thing that moves ('... grows' against '... vanishes').
+    named = {m.group(1).lower() for m in _NAMED_CHANGE.finditer(claim)}
+    named &= {m.group(1).lower() for s in sentences for m in _NAMED_CHANGE.finditer(s)}
+    if named:
+        def unnamed(text: str) -> str:
+            return _NAMED_CHANGE.sub(lambda m: "the change " if m.group(1).lower() in named else m.group(0), text)
+
+        claim, sentences = unnamed(claim), [unnamed(s) for s in sentences]
     mine = moves(claim, ignore)
     terms = frozenset(tokenize(claim)) - ignore
     reworded = aligned(terms, [frozenset(tokenize(s)) for s in sentences])

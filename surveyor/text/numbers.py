@@ -229,11 +229,50 @@ def misbound_quantity(claim: str, source_sentences: list[str], ignore: frozenset
             met = sum(1 for t in context if share({t}, said_of))
             if round(other.value, 6) == round(quantity.value, 6):
                 held = max(held, met)
-            elif other.kind == quantity.kind and _measured(other) == measured:
+            # (A number the claim states beside this one is said of its own words: '$1,890 ... an FID of 12.7'.)
+            elif other.kind == quantity.kind and _measured(other) == measured and f"#{other.value:g}" not in context:
                 misplaced = max(misplaced, met)
         if misplaced >= 2 and (misplaced > held if measured else not held):
             return quantity
+    return _miscounted(claim, source_sentences)
+
+
+def _miscounted(claim: str, source_sentences: list[str]) -> Quantity | None:
+    """A count of things the source counts otherwise ('trained via two different techniques' against 'via three
+    different techniques', where its 'two' counts variables and applications): what the claim's number counts
+    (the plural noun after it), counted in the source by another number only."""
+    # An acronym counts what it stands for: '571M MACs' counts operations, as '204M multiply-accumulate operations'.
+    spelled = {tokenize(short)[0]: tokenize(word)[0] for sentence in source_sentences
+               for word, short in _NAMED_BY_ACRONYM.findall(sentence) if tokenize(short) and tokenize(word)}
+    theirs = [(q.value, spelled.get(noun, noun)) for sentence in source_sentences for q, noun in _counts(sentence)]
+    for quantity, noun in _counts(claim):
+        if quantity.value < 2:
+            continue  # ('one' is as often a pronoun or an article as a count)
+        noun = spelled.get(noun, noun)
+        same = [value for value, other in theirs if share({noun}, {other})]
+        if same and quantity.value not in same:
+            return quantity
     return None
+
+
+def _counts(text: str) -> list[tuple[Quantity, str]]:
+    """Each whole number of `text` with no unit, and the plural noun it counts: the first word ending in 's' within
+    a few words after it, before any punctuation ('four required and one optional steps': both count steps)."""
+    found = []
+    for quantity in quantities(text):
+        if quantity.kind or quantity.raw != int(quantity.raw):
+            continue
+        for match in re.finditer(rf"(?<![\w.]){re.escape(quantity.written)}((?:\s+[A-Za-z-]+){{1,{_COUNTED_WORDS}}})",
+                                 text):
+            noun = next((w for w in match.group(1).split() if w.endswith("s") and len(w) > 3), None)
+            if noun:
+                found.append((quantity, tokenize(noun)[0] if tokenize(noun) else noun.lower()))
+    return found
+
+
+_COUNTED_WORDS = 5
+# The noun an acronym in parentheses stands for: 'multiply-accumulate operations (MACs)'.
+_NAMED_BY_ACRONYM = re.compile(r"([A-Za-z-]+)\s+\(([A-Z]{2,}[a-z]?)\)")
 
 
 def _measured(quantity: Quantity) -> bool:

@@ -22,7 +22,7 @@ NEGATORS = frozenset(
     "unlikely "
     "insensitive unaffected unchanged absent absence lose loses losing sacrifice sacrifices sacrificed sacrificing "
     "forgo forgoes forgoing zero sidestep sidesteps sidestepped sidestepping circumvent circumvents circumvented "
-    "circumventing bypass bypasses bypassed bypassing abstracting".split()
+    "circumventing bypass bypasses bypassed bypassing abstracting struggle struggles struggled struggling".split()
 )
 # 'more affected by a loss of connectivity' says what 'losing connectivity hurt more' says ('without any loss of
 # accuracy' is read by _HARMING: 'losing' right after a denial keeps what follows).
@@ -59,6 +59,9 @@ _HARMING = ("compromis", "degrad", "hurt", "harm", "impair", "damag", "affect", 
 # Verbs of losing deny what they lose ('losing the memory efficiency'), unless they say how much is lost.
 _LOSING = frozenset("lose loses losing sacrifice sacrifices sacrificed sacrificing".split())
 _FAILING = frozenset("fail fails failed failing".split())
+# What a doing-away verb's 'to' goes on with: 'avoids having to recompute', 'removes the ability to adapt'.
+_HAVING_TO = frozenset("having ability able attempt attempts way ways".split())
+_FAILURE_OF_IT = re.compile(r"\bfailures? of\b")
 # Negating nouns that deny only what follows their 'of' ('removal of the encoder').
 _OF_NOUNS = frozenset({"removal", "absence"})
 # How much is lost: 'losing only 0.02 in CLIP score'.
@@ -70,7 +73,7 @@ _DOING_AWAY_VERBS = ("avoid", "eliminat", "remov", "prevent", "sidestep", "circu
 _DOING_AWAY = (*_DOING_AWAY_VERBS, "discard", "omit", "forgo")
 # Phrases that negate like a single word ("challenges the belief that X" says not X, "argues against X").
 _NEGATING_PHRASES = re.compile(
-    r"\b(?:failures? (?=to|in|of|on)|free of|(?:fall|falls|fell|falling) (?:well |far |\w+ly )?short (?:of|in)|"
+    r"\b(?:failures? (?=to|in|on)|free of|(?:fall|falls|fell|falling) (?:well |far |\w+ly )?short (?:of|in)|"
     r"pa(?:y|ys|id|ying) (?:little|less|no) attention to|contrary to|"
     r"challeng(?:e|es|ed|ing) (?:the |this |that )?(?:common |widely held |prevailing |conventional )?"
     r"(?:belief|assumption|view|notion|wisdom)(?: that)?|debunk\w*|dispel\w*(?: the myth)?(?: that)?|"
@@ -138,7 +141,8 @@ def polarity(text: str) -> Polarity:
     text = _NOT_WITHOUT.sub(lambda m: f"{m.group()[: -len('without')]}; needs", text)
     text = _GAP_REMAINS.sub(r"\1 is not closed", _REGARDLESS.sub("; not depending on", text))
     text = _NEAR_NONE.sub(" minimal ", text)
-    text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", text))
+    # 'failure of generalization under distribution shifts': the generalization fails, not the shifts.
+    text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", _FAILURE_OF_IT.sub("absence of", text)))
     text = _DROPPING.sub(" removes ", _LEFT_ASIDE.sub(r"neglecting \1", _DONE_AWAY_PASSIVE.sub(r"\2 \1", text)))
     text = _COMPARING.sub(lambda m: f"{m.group()} _compared", _ALTERNATIVE.sub(" _alternative ", text))
     reach = skip = 0
@@ -149,6 +153,9 @@ def polarity(text: str) -> Polarity:
             asking = True  # 'analyzing if attacks fail to transfer': asked, not denied
         elif not word[0].isalnum() and word not in "()":
             asking = False
+        if (word == "to" and doing_away and reach and scopes and scopes[-1]
+                and words[at - 1] not in _NEEDS and words[at - 1] not in _HAVING_TO):
+            reach = 0  # 'removes this component to speed up generalization': the purpose is not done away with
         if word == "by" and doing_away and reach:
             reach = 0  # 'avoids collapse by distributing features', 'noise removed by a filter': the means is not
         # (', and fall back onto a prior' right after the first item: a clause of its own, not a list's last item)
@@ -499,11 +506,12 @@ def _denied_of_the_same(claim: str, source_sentences: list[str], ignore: frozens
     SuperNet does not work for this problem'): two or more words of what each negation is said of meet."""
     if _DOUBLE_NEGATION.search(claim):
         return False  # 'cannot reach X without fine-tuning' requires what the source does without
-    theirs = [subject for sentence in source_sentences for subject in _denial_subjects(sentence, ignore)]
+    theirs = [denial for sentence in source_sentences for denial in _denials(sentence, ignore)]
     # (Most of what each is said of: 'the MLP's intermediate layers' and 'layers for MLP weight spaces' share two
-    # words of four, not the thing.)
-    return any(len(mine & subject) >= max(2, min(len(mine), len(subject)) // 2 + 1)
-               for mine in _denial_subjects(claim, ignore) for subject in theirs)
+    # words of four, not the thing. The very denial the source makes, 'the guarantee of not forgetting', says
+    # nothing for the claim's others: 'no longer maintains the guarantee of not forgetting'.)
+    return any(len(mine & subject) >= max(2, min(len(mine), len(subject)) // 2 + 1) and not same_term(denied, what)
+               for mine, denied in _denials(claim, ignore) for subject, what in theirs)
 
 
 _DOUBLE_NEGATION = re.compile(r"\b(?:not|no|never|cannot|unable|fails?|failed|\w+n't)\b[^,;.]*\bwithout\b",
@@ -512,11 +520,16 @@ _DOUBLE_NEGATION = re.compile(r"\b(?:not|no|never|cannot|unable|fails?|failed|\w
 _GENERIC = frozenset(tokenize("method approach model framework proposed paper authors study work technique system"))
 
 
-@lru_cache(maxsize=8192)
 def _denial_subjects(text: str, ignore: frozenset[str]) -> tuple[frozenset[str], ...]:
     """For each negation of `text`, the content words just before it in its clause (what it is said of)."""
+    return tuple(subject for subject, _ in _denials(text, ignore))
+
+
+@lru_cache(maxsize=8192)
+def _denials(text: str, ignore: frozenset[str]) -> tuple[tuple[frozenset[str], str], ...]:
+    """For each negation of `text`, what it is said of (`_denial_subjects`) and the first content word it denies."""
     words = _WORD.findall(_NEGATING_PHRASES.sub(" not ", text.lower()))
-    subjects: list[frozenset[str]] = []
+    found: list[tuple[frozenset[str], str]] = []
     for at, word in enumerate(words):
         if word in NEGATORS or word.endswith("n't"):
             before: list[str] = []
@@ -524,13 +537,15 @@ def _denial_subjects(text: str, ignore: frozenset[str]) -> tuple[frozenset[str],
                 if w in _SCOPE_END or not w[0].isalnum() or len(before) == _SCOPE_WORDS:
                     break
                 before += [t for t in tokenize(w) if t not in ignore and t not in _GENERIC]
-            subjects.append(frozenset(before))
-    return tuple(subjects)
+            denied = next((t for w in words[at + 1 :] for t in tokenize(w)), "")
+            found.append((frozenset(before), denied))
+    return tuple(found)
 
 
 # A claim's clauses, each held to the sentences it rewords when the whole claim rewords none.
 _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:because|since|while|whereas|although|though|but)\b", re.IGNORECASE)
 _CLAUSE_TERMS = 3
+_CONCEDED = re.compile(r"\b(?:although|though|but|yet|whereas)\b", re.IGNORECASE)
 _STRETCH_BREAK = re.compile(r"[,;:]|\b(?:because|since|while|whereas|although|though|but|and|by)\b", re.IGNORECASE)
 
 
@@ -577,6 +592,8 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
     # 'target-domain performance' says what 'the performance of the target domain' says.
     parts = terms | {p for t in terms if "-" in t for p in tokenize(t.replace("-", " "))}
     denied = mine.negated | {p for t in mine.negated if "-" in t for p in tokenize(t.replace("-", " "))}
+    # What the claim asserts after conceding ('..., although it still requires X').
+    conceded = frozenset(t for part in _CONCEDED.split(claim)[1:] for t in polarity(part).plain)
     for at, source in zip(at_aligned, aligned):  # the aligned source negates what the claim asserts
         # What another sentence the claim rewords says plainly ('decentralized learning preserves ...' beside
         # 'challenges the belief that decentralized learning generalizes poorly').
@@ -586,12 +603,14 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
         besides = source.plain
         for scope in source.scopes:
             present = [t for t in scope - ignore - besides if _has(parts, t)]
+            kept = [t for t in present if not _has(denied, t)]  # ('no fine-tuning' for 'tuning-free')
             # Two of its terms, or its only one ('training-free' where the claim requires training; 'without
-            # having access to the samples' where the samples are said besides).
-            if (len(present) >= min(2, len(scope - besides)) and present
-                    and not any(_has(denied, t) for t in present)  # ('no fine-tuning' for 'tuning-free')
-                    and not all(_has(plain, t) for t in present)):
-                return present[0]
+            # having access to the samples' where the samples are said besides); two the claim asserts where it
+            # denies the rest ('without sharing raw data, although it requires exchanging weight updates').
+            enough = (len(present) >= min(2, len(scope - besides)) if kept == present
+                      else len(kept) >= 2 and all(_has(conceded, t) for t in kept))
+            if enough and kept and not all(_has(plain, t) for t in kept):
+                return kept[0]
     return None
 
 
@@ -647,8 +666,9 @@ def _has(terms: frozenset[str] | set[str], term: str) -> bool:
 
 
 def _ing(term: str) -> str:
-    """A short verb and its '-ing' form as one: 'tune', 'tuning' -> 'tun'."""
-    stem = term[:-3] if term.endswith("ing") else term[:-1] if term.endswith("e") else term
+    """A short verb and its '-ing' and '-ed' forms as one: 'tune', 'tuning', 'tuned' -> 'tun'."""
+    stem = term[:-3] if term.endswith("ing") else term[:-2] if term.endswith("ed") else term[:-1] if term.endswith(
+        "e") else term
     return stem if len(stem) >= 3 else term
 
 
@@ -659,9 +679,13 @@ def _prefixed_opposite(claim: str, source_sentences: list[str]) -> str | None:
     """'sufficient' in the claim where the source only has 'insufficient' (or the other way round)."""
     mine = set(tokenize(claim))
     theirs = {t for s in source_sentences for t in tokenize(s)}
+    denied = polarity(claim).negated | frozenset().union(*(polarity(s).negated for s in source_sentences))
     for term in mine - theirs:
         if any(same_term(term, t) for t in theirs):
             continue  # 'balancing' where the source says 'balances' (and elsewhere 'unbalanced')
+        if term in denied or any(p + term in denied or (term.startswith(p) and term[len(p):] in denied)
+                                 for p in _PREFIXES):
+            continue  # 'is not sufficient' says what 'is insufficient' says
         if any(p + term in theirs for p in _PREFIXES if len(term) >= 6):
             return term
         base = next((term[len(p) :] for p in _PREFIXES if term.startswith(p) and len(term) - len(p) >= 6), None)
@@ -678,6 +702,8 @@ _FREE = re.compile(
 )
 _REQUIRED = re.compile(
     r"\b(?:needs?|needed|needing|requires?|required|requiring|relies on|rely on|depends? on|calls? for|"
+    r"(?:must|has to|have to|needs? to) be(?= [a-z]+ed\b)|"  # 'must be tuned'
+
     r"only\s+(?:[a-z]+\s+){0,2}?(?:after|with|when|once|if|by))\s+"  # 'only works after fine-tuning'
 
     r"(?:(?:a|an|the|some|any|additional|extra|further|more|costly|expensive|explicit|separate|its own)\s+){0,3}([a-z-]+)",

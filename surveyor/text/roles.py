@@ -165,6 +165,7 @@ def own_names(paper: Paper) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def _own_names(short_name: str, abstract: str, roles: str) -> tuple[str, ...]:
+    abstract = _SUPERSCRIPT.sub(r"\1", abstract)  # 'KD^{3}' is written 'KD3'
     sentences = split_sentences(abstract) or [abstract]
     naming = [s for s, role in zip(sentences, roles) if role == CONTRIBUTION and _NAMING.search(s)]
     found = [match for sentence in naming for match in _NAMING.findall(sentence)]
@@ -177,6 +178,9 @@ def _own_names(short_name: str, abstract: str, roles: str) -> tuple[str, ...]:
     names = ([short_name] if short_name else []) + names
     return tuple(n for n in dict.fromkeys(names)
                  if 2 <= len(n) <= 24 and n.upper() not in _NOT_NAMES and not _SPELLING.fullmatch(n))
+
+
+_SUPERSCRIPT = re.compile(r"\^\{(\w+)\}")
 
 
 def named_in_own_part(paper: Paper) -> tuple[str, ...]:
