@@ -410,8 +410,8 @@ _TITLE_NAME = re.compile(r"((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\s+(?:with|for|vi
 _TITLE_MEANS = re.compile(r"\b(?:through|via|using)\s+((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)$")
 _MIXED_CASE = re.compile(r"\b[A-Za-z]*[a-z][A-Z]|\b[A-Z]{2,}")
 # The capitalised words opening a title before its preposition ('Sequential Gradient Coding | For Straggler ...').
-_TITLE_HEAD = re.compile(r"((?:[A-Z][\w-]*\s+){1,2}[A-Z][\w-]*)\s+(?:[Ww]ith|[Ff]or|[Vv]ia|[Ii]n|[Oo]n|[Bb]y|[Tt]hrough|"
-                         r"[Uu]sing)\s")
+_TITLE_HEAD = re.compile(r"((?:[A-Z][\w-]*\s+){1,2}[A-Z][\w-]*)\s+"
+                         r"(?:[Ww]ith|[Ff]or|[Vv]ia|[Ii]n|[Oo]n|[Bb]y|[Tt]hrough|[Uu]sing)\s")
 
 
 def _quoted(claim: str, paper: Paper) -> bool:

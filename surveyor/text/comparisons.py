@@ -475,8 +475,9 @@ def opposite_sign(claim: str, sentences: list[str]) -> bool:
     return any(theirs and sign not in theirs for sign in mine)
 
 
-_SIGN = re.compile(r"\b(positive|negative)(?:ly)?\s+(?:[\w-]+\s+)?(?:correlat|relat|associat|effect|impact|transfer)\w*|"
-                   r"\bcorrelat\w*\s+(positive|negative)ly\b", re.IGNORECASE)
+_SIGN = re.compile(r"\b(positive|negative)(?:ly)?\s+(?:[\w-]+\s+)?"
+                   r"(?:correlat|relat|associat|effect|impact|transfer)\w*|\bcorrelat\w*\s+(positive|negative)ly\b",
+                   re.IGNORECASE)
 
 
 def reversed_transition(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:

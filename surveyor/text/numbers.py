@@ -255,19 +255,20 @@ def _miscounted(claim: str, source_sentences: list[str]) -> Quantity | None:
     return None
 
 
-def _counts(text: str) -> list[tuple[Quantity, str]]:
+@lru_cache(maxsize=8192)
+def _counts(text: str) -> tuple[tuple[Quantity, str], ...]:
     """Each whole number of `text` with no unit, and the plural noun it counts: the first word ending in 's' within
     a few words after it, before any punctuation ('four required and one optional steps': both count steps)."""
-    found = []
+    found: list[tuple[Quantity, str]] = []
     for quantity in quantities(text):
         if quantity.kind or quantity.raw != int(quantity.raw):
             continue
-        for match in re.finditer(rf"(?<![\w.]){re.escape(quantity.written)}((?:\s+[A-Za-z-]+){{1,{_COUNTED_WORDS}}})",
-                                 text):
+        after = rf"(?<![\w.]){re.escape(quantity.written)}((?:\s+[A-Za-z-]+){{1,{_COUNTED_WORDS}}})"
+        for match in re.finditer(after, text):
             noun = next((w for w in match.group(1).split() if w.endswith("s") and len(w) > 3), None)
             if noun:
                 found.append((quantity, tokenize(noun)[0] if tokenize(noun) else noun.lower()))
-    return found
+    return tuple(found)
 
 
 _COUNTED_WORDS = 5

@@ -667,9 +667,11 @@ def _has(terms: frozenset[str] | set[str], term: str) -> bool:
 
 def _ing(term: str) -> str:
     """A short verb and its '-ing' and '-ed' forms as one: 'tune', 'tuning', 'tuned' -> 'tun'."""
-    stem = term[:-3] if term.endswith("ing") else term[:-2] if term.endswith("ed") else term[:-1] if term.endswith(
-        "e") else term
+    stem = _VERB_ENDING.sub("", term)
     return stem if len(stem) >= 3 else term
+
+
+_VERB_ENDING = re.compile(r"(?:ing|ed|e)$")
 
 
 _PREFIXES = ("non-", "non", "un", "in")
