@@ -1982,3 +1982,48 @@ def test_background_words_inside_a_compound_count(corpus: Surveyor) -> None:
     claim = ("The study on routed language models establishes that the performance of standard language models is "
              "effectively modeled as a power law in their parameter count.")
     assert _verdict(corpus, claim, routed).reason == "background sentence"
+
+
+def test_a_long_form_written_lowercase_a_longer_subject_and_what_a_claim_passes_over(corpus: Surveyor) -> None:
+    chain = Paper("c1", "chain", "Directed Chain Generative Adversarial Networks",
+                  "Generating multimodal data is a challenge to existing GANs. For example, neural SDEs, treated as "
+                  "infinite-dimensional GANs, have demonstrated successful performance mainly in generating unimodal "
+                  "time series data. In this paper, we propose a novel time series generator, named directed chain GANs "
+                  "(DC-GANs), which inserts a time series dataset into the coefficients of directed chain SDEs.", roles="")
+    assert "directed chain GANs" in own_names(chain)
+    claim = ("Directed chain GANs, treated as infinite-dimensional GANs built on neural SDEs, have shown successful "
+             "performance mainly in generating unimodal time series data.")
+    assert _verdict(corpus, claim, chain).reason == "background sentence"
+    layers = Paper("l1", "layers", "Layer-wise Linear Mode Connectivity",
+                   "Averaging neural network parameters is an intuitive method for fusing two models. For averaging models "
+                   "trained on vastly different datasets, it was proposed to average only the parameters of particular "
+                   "layers or combinations of layers, resulting in better performing models. To get a better "
+                   "understanding of layer-wise averaging, we analyse the models that result from averaging single "
+                   "layers, and show that deep networks do not have layer-wise barriers between them.", roles="bbc")
+    claim = ("For models trained on vastly different datasets, the layer-wise linear mode connectivity work proposes "
+             "averaging only particular layers or combinations of layers to obtain better-performing models.")
+    assert _verdict(corpus, claim, layers).reason == "background sentence"
+    hyper = Paper("h1", "hyper", "HyperDiffusion: Generating Implicit Neural Fields with Weight-Space Diffusion",
+                  "However, the lack of a regular and explicit grid structure makes it challenging to apply generative "
+                  "modeling directly on implicit neural fields. To this end, we propose HyperDiffusion, a novel approach "
+                  "for generative modeling of implicit neural fields. HyperDiffusion operates directly on MLP weights "
+                  "and generates new neural implicit fields encoded by synthesized MLP parameters.", roles="bcc")
+    assert not _verdict(corpus, "Rather than operating on MLP weights, HyperDiffusion converts implicit neural fields "
+                        "into a regular explicit grid before training its diffusion model.", hyper).supported
+    from surveyor.answer.support import _passed_over_own
+
+    sentences = split_sentences(hyper.abstract)
+    assert not _passed_over_own("Rather than converting implicit neural fields into a regular explicit grid, "
+                                "HyperDiffusion operates directly on MLP weights.", sentences, "bcc", frozenset())
+
+
+def test_contrasted_clauses_after_a_reporting_verb_and_a_compound_first_part() -> None:
+    noise = ["Specifically, the forward process collapses samples by losing attributes, e.g., fine-grained attributes "
+             "such as texture are lost with less noise added (i.e., early time-steps), while coarse-grained ones such "
+             "as shape are lost by adding more noise (i.e., late time-steps)."]
+    assert swapped_clauses("The time-step framework for representation learning notes that coarse attributes such as "
+                           "shape vanish at early, low-noise time-steps, while fine-grained texture is lost only at "
+                           "late time-steps.", noise)
+    assert not swapped_clauses("The time-step framework for representation learning notes that fine attributes such as "
+                               "texture vanish at early, low-noise time-steps, while coarse-grained shape is lost only "
+                               "at late time-steps.", noise)

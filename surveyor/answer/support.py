@@ -70,7 +70,7 @@ _REFERRING = frozenset(tokenize("one another further related same study studies 
 _ATTRIBUTED = re.compile(
     r"\b(?:the authors|et al\b|(?:one|another|a further|a related|this|the same|the|that) (?:study|work|paper|survey|"
     r"review|article)|"
-    r"the (?:[\w-]+ ){1,3}(?:paper|study|work)\b|this (?:[\w-]+ ){1,3}(?:analysis|paper|study|work)\b|"
+    r"the (?:[\w-]+ ){1,4}(?:paper|study|work)\b|this (?:[\w-]+ ){1,4}(?:analysis|paper|study|work)\b|"
     r"(?:was|were|is|are|(?:has|have) been) (?:found|shown|observed|demonstrated|proven) to\b|"
     r"[\w-]+'s? authors\b|"
     r"(?:their|the authors'|this) (?:\w+ )?(?:method|approach|model|framework|system|technique|"
@@ -255,6 +255,7 @@ def _contradiction(
                   if re.search(rf"\b{re.escape(long)}\b", claim, re.IGNORECASE))
     judged = [shortened(s, short) for s in own or sentences]
     if (flipped(shortened(claim, short), judged, ignore) or swapped_contrast(claim, sentences, ignore)
+            or _passed_over_own(claim, sentences, roles, ignore)
             or only_where_also(claim, own or sentences) or (held_to_own and passed_over(claim, own))):
         return "negation"
     if (
@@ -291,6 +292,18 @@ def _contradiction(
     return None
 
 
+def _passed_over_own(claim: str, sentences: list[str], roles: str, ignore: frozenset[str]) -> bool:
+    """'Rather than operating on MLP weights, HyperDiffusion converts ...' where one of the paper's own sentences,
+    contrasting nothing and denying nothing, says it 'operates directly on MLP weights'."""
+    passed = _LEADING_ALTERNATIVE.match(claim)
+    what = _terms(passed.group(1)) - ignore if passed else frozenset()
+    return len(what) >= 2 and any(
+        role != BACKGROUND and all(share({t}, _terms(s)) for t in what) and not _UNLIKE.search(s)
+        and not polarity(s).scopes
+        for s, role in zip(sentences, roles))
+
+
+_LEADING_ALTERNATIVE = re.compile(r"\W*(?:rather than|instead of)\s+([^,;]+),", re.IGNORECASE)
 # What a sentence contrasts the paper with: 'Unlike fully homomorphic approaches that encrypt the entire graph, ...'.
 # ('rather than sampling a random sub-layer for each step, providing a fixed list ...', 'a binary vector instead of
 # an index of a learned codebook').
@@ -376,7 +389,7 @@ def _title_names(title: str) -> tuple[str, ...]:
 
 
 # 'The gradient matching method ...': a claim whose subject is named by words of the paper's own sentences.
-_OWN_THING = re.compile(r"\W*the ((?:[\w-]+ ){1,3})(?:method|approach|criterion|score|framework|model|technique|"
+_OWN_THING = re.compile(r"\W*the ((?:[\w-]+ ){1,4})(?:method|approach|criterion|score|framework|model|technique|"
                         r"algorithm|architecture|scheme|strategy|module|metric|loss|benchmark)\b", re.IGNORECASE)
 
 

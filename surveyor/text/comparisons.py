@@ -538,6 +538,8 @@ def swapped_clauses(claim: str, sentences: list[str], ignore: frozenset[str] = f
 _CROSSED_WORDS = 3
 _CLAUSE_COMMA = re.compile(r",(?![^()]*\))")
 _CLAUSE_WORDS = 4
+_REPORTED = re.compile(r"\b(?:note|show|find|observe|argue|report|demonstrate|reveal|suggest)s?\s+that\s+",
+                       re.IGNORECASE)
 _CONTRAST_SPLIT = re.compile(r",?\s+(?:while|whereas)\s+|,\s+but\s+", re.IGNORECASE)
 
 
@@ -549,10 +551,13 @@ def _contrasted(text: str, ignore: frozenset[str]) -> tuple[set[str], set[str]] 
         return None
     # What is contrasted is the clause just before 'while', not what leads up to it ('the forward process adds
     # noise ..., e.g., | fine-grained attributes are lost early'); a comma in parentheses ends nothing.
-    lead = [m.end() for m in _CLAUSE_COMMA.finditer(parts[0])]
-    if lead and len(parts[0][lead[-1]:].split()) >= _CLAUSE_WORDS:
-        parts[0] = parts[0][lead[-1]:]
+    # ('The framework notes that | coarse attributes vanish early': what is reported, not who reports it.)
+    leads = [m.end() for pattern in (_CLAUSE_COMMA, _REPORTED) for m in pattern.finditer(parts[0])]
+    at = max((n for n in leads if len(parts[0][n:].split()) >= _CLAUSE_WORDS), default=0)
+    parts[0] = parts[0][at:]
+    # (A two-part compound holds its first part: 'coarse-grained' is said where 'coarse' is.)
     first, second = ({t for t in _content(p, ignore) if t != "."} for p in parts)
+    first, second = ({*terms, *(t.split("-")[0] for t in terms if t.count("-") == 1)} for terms in (first, second))
     return first - _met(first, second), second - _met(second, first)
 
 

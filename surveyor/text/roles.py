@@ -241,8 +241,8 @@ def _used_before(name: str, sentences: list[str], roles: str) -> bool:
 
 
 def _expansions(sentence: str) -> list[str]:
-    """'we introduce Equivariant Encryption (EE)' -> ['Equivariant Encryption']: the capitalised words before
-    an acronym in parentheses whose initials spell it (its last letters may come from inside the last word)."""
+    """'we introduce Equivariant Encryption (EE)' -> ['Equivariant Encryption']: the words before an acronym in
+    parentheses whose initials spell it (its last letters may come from inside the last word)."""
     found = []
     for match in _ACRONYM.finditer(sentence):
         letters = [c for c in match.group(1) if c.isupper()]
@@ -250,7 +250,8 @@ def _expansions(sentence: str) -> list[str]:
         for k in range(len(letters), 1, -1):  # 'Graph Metanetworks (GMNs)': the last word may hold several
             words = before[-k:]
             rest = "".join(letters[k:]).lower()
-            if len(words) == k and all(w[0] == c for w, c in zip(words, letters)) and _in_order(rest, words[-1][1:]):
+            if (len(words) == k and all(w[0].upper() == c for w, c in zip(words, letters))
+                    and _in_order(rest, words[-1][1:])):  # ('named directed chain GANs (DC-GANs)')
                 found.append(" ".join(words))
                 break
     return found
