@@ -4,8 +4,9 @@ Retrieval ranks papers by how much they resemble the query, so a draft on "accel
 inference" gets every diffusion paper. The angle is what sets the topic apart within its field: the topic's
 words that most candidates lack ("accelerating", "inference"), where the field's words ("diffusion",
 "model") are in nearly all of them. A paper's relevance weighs its similarity to the whole topic, its
-similarity to the angle, and how much of the angle its own text holds; a paper is kept when it stands out
-from the typical candidate (see `FLOOR_SHARE`), up to the cap.
+similarity to the angle, how much of the angle its own text holds, and how closely its words match the topic's
+word by word (see `TOKEN_WEIGHT`); a paper is kept when it stands out from the typical candidate (see
+`FLOOR_SHARE`), up to the cap.
 """
 
 from __future__ import annotations
