@@ -2027,3 +2027,28 @@ def test_contrasted_clauses_after_a_reporting_verb_and_a_compound_first_part() -
     assert not swapped_clauses("The time-step framework for representation learning notes that fine attributes such as "
                                "texture vanish at early, low-noise time-steps, while coarse-grained shape is lost only "
                                "at late time-steps.", noise)
+
+
+def test_causing_failure_training_words_for_joint_and_apart_and_a_denial_the_claim_shares() -> None:
+    # 'causing failure under distribution shift' is no failure of causing, and the shift is not denied.
+    assert polarity("features learned together with predictive ones, causing failure under distribution "
+                    "shift").negated == frozenset()
+    # 'defined jointly over two variables' against 'two independent axes': nothing is made jointly or apart.
+    axes = ["For these models, parameter count and computational requirement form two independent axes along which "
+            "an increase leads to better performance."]
+    assert not flipped("Scaling laws for routing networks are defined jointly over parameter count and compute.", axes)
+    tools = ["The pipeline uses pretrained 2D diffusion models and standard 3D neural radiance fields as independent, "
+             "standalone tools that work together in a non-learned fashion."]
+    assert flipped("The pipeline relies on jointly training the 2D diffusion models and the 3D neural radiance "
+                   "fields end to end.", tools)
+    # The claim denying what the source's denial reaches agrees, though it names the student besides.
+    student = ["We first show that even allowing a network to fit the representations of a teacher network that can "
+               "generalize out-of-distribution is insufficient for the generalization of the student network."]
+    assert not flipped("Even when a student network fits the representations of a teacher that generalizes "
+                       "out-of-distribution, the student still fails to generalize out-of-distribution.", student)
+    speeding = ["Bristle leverages transfer learning to freeze the non-output layers of a neural network, "
+                "significantly speeding up model training and lowering communication costs."]
+    assert contradicts_direction("Bristle freezes a network's non-output layers, which slows model training "
+                                 "somewhat but lowers communication costs.", speeding)
+    assert not contradicts_direction("Bristle freezes a network's non-output layers, which speeds up model "
+                                     "training and lowers communication costs.", speeding)

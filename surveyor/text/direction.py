@@ -93,7 +93,7 @@ _FEW = re.compile(r"\b(?:an?\s+)?(?:small|tiny|limited|low|modest)\s+(?=(?:numbe
 _REDUCED_TO = re.compile(r"\breduc(?:e|es|ed|ing)(?=\s+(?:[\w-]+\s+){0,6}?to\s+(?:a|an|the)\b)")
 # Two-word direction phrases, read as one word ('breaks down' -> 'breaks_down').
 _PHRASES = re.compile(
-    r"\b(?:(?:break|breaks|broke|breaking|slow|slows|slowed|speed|speeds|sped) (?:down|up)|"
+    r"\b(?:(?:break|breaks|broke|breaking|slow|slows|slowed|slowing|speed|speeds|sped|speeding) (?:down|up)|"
     r"(?:fall|falls|fell|falling) (?:short|below|behind)|(?:almost|nearly|virtually) no|near zero|hardly any)\b"
 )
 # 'is outperformed by Y': the subject trails Y.

@@ -35,7 +35,8 @@ _OUT_OF = re.compile(r"\bout of distribution\b")
 _NOT_WITHOUT = re.compile(r"\b(?:cannot|can't|can not|could not|couldn't|unable to|impossible to)\s+"
                           r"((?:[\w-]+\s+){0,4}?)without\b")
 # 'resulting in generalization failure under distribution shifts': a failure of generalization.
-_FAILURE_OF = re.compile(r"\b([a-z-]+(?:tion|ing|ment))\s+(failures?)\b")
+_FAILURE_OF = re.compile(r"\b(?!(?:caus|lead|result|induc|produc|trigger|yield|bring)ing\b)([a-z-]+(?:tion|ing|ment))"
+                         r"\s+(failures?)\b")  # ('causing failure' is no failure of causing)
 # 'this gap remains even with existing methods': they do not close it.
 _GAP_REMAINS = re.compile(r"\b(gap|discrepancy|disparity)\s+(?:remains|persists|still exists|is still present)\b")
 # 'vectors of equal length regardless of how many samples each class has' do not depend on it.
@@ -604,11 +605,14 @@ def _flipped(claim: str, source_sentences: list[str], ignore: frozenset[str], ag
         for scope in source.scopes:
             present = [t for t in scope - ignore - besides if _has(parts, t)]
             kept = [t for t in present if not _has(denied, t)]  # ('no fine-tuning' for 'tuning-free')
+            # (The claim denying some of what it reaches, said besides or not, agrees: 'the student still fails to
+            # generalize' against 'insufficient for the generalization of the student'.)
+            agreeing = any(_has(denied, t) for t in scope - ignore)
             # Two of its terms, or its only one ('training-free' where the claim requires training; 'without
             # having access to the samples' where the samples are said besides); two the claim asserts where it
             # denies the rest ('without sharing raw data, although it requires exchanging weight updates').
-            enough = (len(present) >= min(2, len(scope - besides)) if kept == present
-                      else len(kept) >= 2 and all(_has(conceded, t) for t in kept))
+            enough = (len(kept) >= 2 and all(_has(conceded, t) for t in kept) if agreeing
+                      else len(present) >= min(2, len(scope - besides)))
             if enough and kept and not all(_has(plain, t) for t in kept):
                 return kept[0]
     return None
@@ -626,11 +630,16 @@ def _asserted_opposite(claim: str, source_sentences: list[str], ignore: frozense
     mine = polarity(claim)
     asserted = mine.plain - mine.negated
     said = frozenset().union(*(polarity(s).plain - polarity(s).negated for s in source_sentences))
-    for source in map(polarity, source_sentences):
+    for sentence, source in zip(source_sentences, map(polarity, source_sentences)):
         theirs = source.plain - source.negated
         shared = {t for t in asserted - ignore - _GENERIC - _ALIKE - _UNLIKE - _JOINTLY - _APART if t in theirs}
         for these, those in _OPPOSED:
             word = next(iter(sorted(asserted & these)), None)
+            # (How things are made, where one side says it of training: 'laws defined jointly over two variables'
+            # against 'two independent axes' opposes nothing.)
+            made = these is _JOINTLY or these is _APART
+            if made and not (_MADE_JOINTLY.search(claim) or _MADE_JOINTLY.search(sentence)):
+                continue
             if word and theirs & those and not said & these and len(shared) >= _SAID_OF:
                 return word
     return None
@@ -643,6 +652,9 @@ _UNLIKE = frozenset({"differ", "differs", "differed", "differently"})
 _JOINTLY = frozenset({"jointly", "joint"})
 _APART = frozenset({"independent", "independently", "standalone", "separately", "isolation"})
 _OPPOSED = ((_ALIKE, _UNLIKE), (_UNLIKE, _ALIKE), (_JOINTLY, _APART), (_APART, _JOINTLY))
+_MADE_JOINTLY = re.compile(r"\b(?:train|learn|optimi[sz]|fine-tun|fit)\w*\s+(?:[\w-]+\s+){0,3}?(?:jointly|together|"
+                           r"independently|separately|in isolation)\b|\b(?:jointly|independently|separately)\s+"
+                           r"(?:train|learn|optimi[sz]|fine-tun|fit)\w*", re.IGNORECASE)
 
 
 def _denied_opposites(mine: Polarity, aligned: list[Polarity], ignore: frozenset[str]) -> str | None:
