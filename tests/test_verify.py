@@ -1895,6 +1895,18 @@ def test_what_a_paper_differs_from_and_what_a_claim_concedes_after_a_denial() ->
                    "although it still requires exchanging weight updates among clients.", shared)
     assert not flipped("The technique lets agents with private data learn from each other without sharing raw data "
                        "or weight updates.", shared)
+    # A claim about 'this X analysis' or 'the X benchmark' is about the paper itself.
+    from surveyor.answer.support import _attributed
+
+    bench = Paper("e1", "bench", "Experimental Analysis of Large-scale Learnable Vector Storage Compression",
+                  "Existing experimental comparisons only cover a subset of these methods and focus on limited metrics. "
+                  "In this paper, we perform a comprehensive comparative analysis and experimental evaluation of "
+                  "embedding compression.", roles="bc")
+    assert _attributed("The embedding compression benchmark covers only a subset of existing compression methods.",
+                       bench)
+    assert _attributed("The bounds derived in this information bottleneck analysis scale with the parameter count.",
+                       bench)
+    assert not _attributed("Existing experimental comparisons cover only a subset of compression methods.", bench)
     # 'struggles to preserve' denies preserving, as 'fails to' does.
     assert polarity("DGQ struggles to preserve image quality").negated >= {"preserve", "image", "quality"}
 

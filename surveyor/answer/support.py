@@ -380,7 +380,7 @@ def _title_names(title: str) -> tuple[str, ...]:
     """What a title calls the paper: the whole of a short title ('Divide-and-Conquer Fusion'), its part before a
     colon when that is a few words ('Concept-Centric Transformers: ...'), the name opening it ('Streaming
     DiLoCo with overlapping communication: ...'), or the means closing it ('... through Block Caching')."""
-    names = [title] if 2 <= len(title.split()) <= _TITLE_WORDS else []
+    names = [title] if 2 <= len(title.split()) <= _NAME_WORDS else []
     head, colon, _ = title.partition(":")
     names += [head.strip()] if colon and len(head.split()) <= _NAME_WORDS - 1 else []
     names += [m.group(1) for m in [_TITLE_NAME.match(title)] if m and _MIXED_CASE.search(m.group(1))]
@@ -417,8 +417,6 @@ def _own_thing(claim: str, paper: Paper) -> bool:
 
 
 _NAME_WORDS = 4
-# A title this short is a name for the paper, written whole ('Stochastic Interpolants with Data-Dependent Couplings').
-_TITLE_WORDS = 6
 _TITLE_NAME = re.compile(r"((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\s+(?:with|for|via|in|on|by|through|using)\s")
 _TITLE_MEANS = re.compile(r"\b(?:through|via|using)\s+((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)$")
 _MIXED_CASE = re.compile(r"\b[A-Za-z]*[a-z][A-Z]|\b[A-Z]{2,}")
