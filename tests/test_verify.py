@@ -20,6 +20,7 @@ from surveyor.text.comparisons import (
     opposite_sign,
     overclaimed,
     reversed_comparison,
+    reversed_ranking,
     reversed_transition,
     swapped_bearings,
     swapped_contrast,
@@ -2064,3 +2065,16 @@ def test_causing_failure_training_words_for_joint_and_apart_and_a_denial_the_cla
                                  "somewhat but lowers communication costs.", speeding)
     assert not contradicts_direction("Bristle freezes a network's non-output layers, which speeds up model "
                                      "training and lowers communication costs.", speeding)
+
+
+def test_a_ranking_restated_the_other_way_round() -> None:
+    source = ["(2) when generalizing to new cases, models are observed to prioritize different factors when "
+              "referencing training data: color > size > velocity > shape."]
+    assert reversed_ranking("Models prioritize shape over velocity, velocity over size, and size over color.", source)
+    assert reversed_ranking("Models reference training data by prioritizing shape first, followed by velocity, size, "
+                            "and finally color.", source)
+    assert not reversed_ranking("Models prioritize color over size, size over velocity, and velocity over shape.",
+                                source)
+    assert not reversed_ranking("Models prioritize color, then size, then velocity, then shape.", source)
+    # Naming the things with no word of order ranks nothing.
+    assert not reversed_ranking("Models are tested on shape, velocity, size and color.", source)

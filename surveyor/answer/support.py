@@ -33,6 +33,7 @@ from surveyor.text.comparisons import (
     opposite_sign,
     overclaimed,
     reversed_comparison,
+    reversed_ranking,
     reversed_transition,
     swapped_bearings,
     swapped_contrast,
@@ -276,6 +277,7 @@ def _contradiction(
         or likeness_flipped(claim, sentences, ignore)
         or opposite_end(claim, sentences)
         or opposite_sign(claim, sentences)
+        or reversed_ranking(claim, sentences)
     ):
         return "direction"
     setting = _terms(" ".join(_SETTING.findall(claim)))

@@ -467,6 +467,32 @@ _OPPOSITE_ENDS = {"input": {"output"}, "output": {"input"}, "beginning": {"end"}
                   "end": {"beginning", "start"}, "top": {"bottom"}, "bottom": {"top"}}
 
 
+def reversed_ranking(claim: str, sentences: list[str]) -> bool:
+    """'prioritize shape over velocity, velocity over size, and size over color' where the source ranks them
+    'color > size > velocity > shape': of the things a source ranks with '>', the claim, ranking (a word of order
+    in it), names most pairs the other way round."""
+    if not _RANK_CUE.search(claim):
+        return False
+    words = [w.lower() for w in re.findall(r"[\w-]+", claim)]
+    for sentence in sentences:
+        for chain in _RANKED.finditer(sentence):
+            ranked = [w.strip().lower() for w in chain.group(0).split(">")]
+            named = [r for r in ranked if r in words]
+            if len(named) < _RANKED_ITEMS:
+                continue
+            said = sorted(named, key=words.index)  # in the claim's order, first named first
+            pairs = [(a, b) for i, a in enumerate(said) for b in said[i + 1 :]]
+            agree = sum(ranked.index(a) < ranked.index(b) for a, b in pairs)
+            if agree * 2 < len(pairs):
+                return True
+    return False
+
+
+_RANKED = re.compile(r"[\w-]+(?:\s*>\s*[\w-]+){2,}")
+_RANKED_ITEMS = 3
+_RANK_CUE = re.compile(r"\b(?:prioriti[sz]\w*|prefer\w*|favou?r\w*|rank\w*|first|followed by|then|over)\b", re.IGNORECASE)
+
+
 def opposite_sign(claim: str, sentences: list[str]) -> bool:
     """'a consistent negative correlation with generalization' where the source only has a positive one (a
     correlation, relation, association, effect or transfer)."""
