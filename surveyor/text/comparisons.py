@@ -490,7 +490,8 @@ def reversed_ranking(claim: str, sentences: list[str]) -> bool:
 
 _RANKED = re.compile(r"[\w-]+(?:\s*>\s*[\w-]+){2,}")
 _RANKED_ITEMS = 3
-_RANK_CUE = re.compile(r"\b(?:prioriti[sz]\w*|prefer\w*|favou?r\w*|rank\w*|first|followed by|then|over)\b", re.IGNORECASE)
+_RANK_CUE = re.compile(r"\b(?:prioriti[sz]\w*|prefer\w*|favou?r\w*|rank\w*|first|followed by|then|over)\b",
+                       re.IGNORECASE)
 
 
 def opposite_sign(claim: str, sentences: list[str]) -> bool:
