@@ -719,3 +719,12 @@ def test_a_topic_word_meets_its_spelling_with_a_hyphen() -> None:
     (word,) = concepts("oversmoothing")
     assert presence(word, _bag("Deeper GNNs"), _bag("We study over-smoothing and over-smoothing limits.")) == 1.0
     assert presence(word, _bag("Deeper GNNs"), _bag("We study smoothing of node features.")) == 0.0
+
+
+def test_a_relative_clause_ends_the_topics_subject() -> None:
+    from surveyor.draft.relevance import _subject_phrases
+
+    # 'diffusion models | that generate neural network weights': a paper on weights with no diffusion in it is
+    # outside the subject, as after a preposition.
+    assert _subject_phrases("diffusion models that generate neural network weights")[0] == "diffusion models"
+    assert _subject_phrases("networks which write the weights of other networks")[0] == "networks"

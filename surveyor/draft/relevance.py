@@ -302,8 +302,8 @@ _LEADING_VERB = re.compile(r"^\s*[A-Za-z]+ing\s+(?=[A-Za-z])")
 
 _PREPOSITION = re.compile(r"\s+(?:of|as|for|in|inside|within|on|at|with|over|under|via|using|by|to|from)\s+|[:,;(]")
 # Where a topic's opening noun phrase ends: 'diffusion models | as ...', 'quantization | of ...'.
-_SUBJECT_END = re.compile(r"\s+(?:of|as|for|in|inside|within|on|at|with|over|under|via|using|by|to|and|or|from)\s+"
-                          r"|[:,;(]")
+_SUBJECT_END = re.compile(r"\s+(?:of|as|for|in|inside|within|on|at|with|over|under|via|using|by|to|and|or|from|that|"
+                          r"which|who|whose)\s+|[:,;(]")
 
 
 def _break(passing: list[Scored]) -> int:
