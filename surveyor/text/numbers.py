@@ -241,13 +241,15 @@ def _miscounted(claim: str, source_sentences: list[str]) -> Quantity | None:
     """A count of things the source counts otherwise ('trained via two different techniques' against 'via three
     different techniques', where its 'two' counts variables and applications): what the claim's number counts
     (the plural noun after it), counted in the source by another number only."""
+    # ('one' is as often a pronoun or an article as a count)
+    mine = [(quantity, noun) for quantity, noun in _counts(claim) if quantity.value >= 2]
+    if not mine:
+        return None  # (most claims count nothing: the source is not read for counts)
     # An acronym counts what it stands for: '571M MACs' counts operations, as '204M multiply-accumulate operations'.
     spelled = {tokenize(short)[0]: tokenize(word)[0] for sentence in source_sentences
                for word, short in _NAMED_BY_ACRONYM.findall(sentence) if tokenize(short) and tokenize(word)}
     theirs = [(q.value, spelled.get(noun, noun)) for sentence in source_sentences for q, noun in _counts(sentence)]
-    for quantity, noun in _counts(claim):
-        if quantity.value < 2:
-            continue  # ('one' is as often a pronoun or an article as a count)
+    for quantity, noun in mine:
         noun = spelled.get(noun, noun)
         same = [value for value, other in theirs if share({noun}, {other})]
         if same and quantity.value not in same:
