@@ -91,10 +91,12 @@ _MANY = re.compile(r"\b(?:an?\s+)?(?:large|great|huge|vast|high|substantial)\s+(
 _FEW = re.compile(r"\b(?:an?\s+)?(?:small|tiny|limited|low|modest)\s+(?=(?:number|amount|quantity)\s+of\b)")
 # 'reduces the comparison problem to a mean testing problem': one problem turned into another, not less of it.
 _REDUCED_TO = re.compile(r"\breduc(?:e|es|ed|ing)(?=\s+(?:[\w-]+\s+){0,6}?to\s+(?:a|an|the)\b)")
+# 'almost no', read as one word ('almost_no') once the phrases are joined.
+_NEARLY = "(?:almost|nearly|virtually)"
 # Two-word direction phrases, read as one word ('breaks down' -> 'breaks_down').
 _PHRASES = re.compile(
     r"\b(?:(?:break|breaks|broke|breaking|slow|slows|slowed|slowing|speed|speeds|sped|speeding) (?:down|up)|"
-    r"(?:fall|falls|fell|falling) (?:short|below|behind)|(?:almost|nearly|virtually) no|near zero|hardly any)\b"
+    rf"(?:fall|falls|fell|falling) (?:short|below|behind)|{_NEARLY} no|near zero|hardly any)\b"
 )
 # 'is outperformed by Y': the subject trails Y.
 _PASSIVE_BEATEN = re.compile(r"\b(?:(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?)?(?:outperformed|surpassed|exceeded|"
@@ -201,10 +203,10 @@ _SPENT = re.compile(r"\b(?:needs?|requires?|consumes?|uses?|takes?|demands?)\s+(
 
 
 # A direction word denied: 'no reduction', 'without any increase'.
-_DENIED = re.compile(r"\b((?:(?:almost|nearly|virtually)_)?(?:no|without|never)\s+(?:any\s+)?)([a-z_]+)")
+_DENIED = re.compile(rf"\b((?:{_NEARLY}_)?(?:no|without|never)\s+(?:any\s+)?)([a-z_]+)")
 # 'no quality degradation', 'without sacrificing image quality', 'without any loss of accuracy'.
 _KEPT = re.compile(
-    r"\b(?:(?:almost|nearly|virtually)_)?(?:without|no|not|never|nor)\s+(?:any\s+)?((?:[\w-]+\s+){0,2}?)"
+    rf"\b(?:{_NEARLY}_)?(?:without|no|not|never|nor)\s+(?:any\s+)?((?:[\w-]+\s+){{0,2}}?)"
     r"(?:sacrific|compromis|degrad|hurt|harm|impair|"
     r"losing|loss|drop|reduc|decreas|declin)\w*(?:\s+(?:in|of|on|to)\b)?"
     r"(?:\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+)?[\w-]+))?"
