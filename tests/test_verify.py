@@ -2078,3 +2078,107 @@ def test_a_ranking_restated_the_other_way_round() -> None:
     assert not reversed_ranking("Models prioritize color, then size, then velocity, then shape.", source)
     # Naming the things with no word of order ranks nothing.
     assert not reversed_ranking("Models are tested on shape, velocity, size and color.", source)
+
+
+def test_skipping_work_and_a_denial_closed_by_its_parenthesis() -> None:
+    dydit = ["In addition, we design a Spatial-wise Dynamic Token (SDT) strategy to avoid redundant computation at "
+             "unnecessary spatial locations."]
+    # Skipping computation is doing without it, as avoiding it is.
+    assert flipped("DyDiT skips computation at unnecessary spatial locations through a Spatial-wise Dynamic Token "
+                   "strategy.", dydit) is None
+    assert flipped("DyDiT performs redundant computation at unnecessary spatial locations through a Spatial-wise "
+                   "Dynamic Token strategy.", dydit)
+    # A denial inside a parenthesis ends with it: the SiT-XL model is not denied.
+    repa = polarity("our method can speed up SiT training by over 17.5times, matching the performance (without "
+                    "classifier-free guidance) of a SiT-XL model trained for 7M steps in less than 400K steps.")
+    assert "guidance" in repa.negated and "sit-xl" not in repa.negated
+
+
+def test_what_a_method_sets_out_to_avoid_may_be_what_the_source_says_something_leads_to() -> None:
+    sigma = ["However, this simple modification means that the regular L2 reconstruction loss will lead to trivial "
+             "solutions as both networks are jointly optimized.",
+             "As a solution, we distribute features of space-time tubes evenly across a limited number of learnable "
+             "clusters."]
+    assert flipped("To avoid trivial solutions, SIGMA distributes features of space-time tubes evenly across "
+                   "learnable clusters.", sigma) is None
+    # Said to be avoided outright, what the source says the loss leads to is denied.
+    assert flipped("With jointly optimized networks, the regular L2 reconstruction loss avoids trivial solutions.",
+                   sigma)
+
+
+def test_what_a_claim_says_besides_its_contrast_is_not_set_aside() -> None:
+    starbucks = ["For the fine-tuning phase, we discover that, rather than sampling a random sub-layer and "
+                 "sub-dimensions for each training steps, providing a fixed list of layer-dimension pairs, from small "
+                 "size to large sizes, and computing the loss across all pairs significantly improves the "
+                 "effectiveness of 2D Matryoshka embedding models, bringing them on par with their separately trained "
+                 "counterparts."]
+    assert not swapped_contrast("Starbucks finds that using a fixed list of layer-dimension pairs and computing the "
+                                "loss across all pairs, instead of sampling a random pair each step, brings 2D "
+                                "Matryoshka models on par with separately trained ones.", starbucks)
+    assert swapped_contrast("Rather than providing a fixed list of layer-dimension pairs, Starbucks samples a random "
+                            "sub-layer and sub-dimensions for each training step.", starbucks)
+
+
+def test_earlier_methods_in_the_papers_own_sentence_and_a_field_acronym(corpus: Surveyor) -> None:
+    fedld = Paper("p1", "fedld", "Global Loss Decomposition for Federated Learning",
+                  "Federated Learning (FL) is a rising approach towards collaborative machine learning. To mitigate the "
+                  "impact of data heterogeneity, we decompose the global loss into three terms: local loss, "
+                  "distribution shift loss and aggregation loss. Our loss decomposition reveals that existing local "
+                  "training-based FL methods attempt to reduce the distribution shift loss, while the global "
+                  "aggregation-based FL methods propose better aggregation strategies to reduce the aggregation loss. "
+                  "We propose a novel FL method based on global loss decomposition, called FedLD, to jointly reduce "
+                  "these three loss terms.", roles="bcccc")
+    assert _verdict(corpus, "FedLD is a local training-based FL method that only attempts to reduce the distribution "
+                    "shift loss.", fedld).reason == "background sentence"
+    assert _verdict(corpus, "FedLD jointly reduces the local loss, the distribution shift loss and the aggregation "
+                    "loss.", fedld).reason != "background sentence"
+    # Earlier methods the paper's own sentence acts on are its own words: 'we analyze existing algorithms'.
+    swarm = Paper("p4", "swarm", "SWARM Parallelism: Training Large Models Can Be Surprisingly Communication-Efficient",
+                  "Many deep learning applications benefit from using large models. In this work, we consider "
+                  "alternative setups for training large models. We analyze the performance of existing model-parallel "
+                  "algorithms in these conditions and find configurations where training larger models becomes less "
+                  "communication-intensive.", roles="bcc")
+    assert _verdict(corpus, "SWARM Parallelism analyzes the performance of existing model-parallel algorithms in these "
+                    "conditions and finds configurations where training larger models becomes less "
+                    "communication-intensive.", swarm).reason is None
+    # 'FL' is the field's acronym, not an earlier method the claim would give the paper.
+    backdoor = Paper("p2", "bc", "Backdoor Federated Learning by Poisoning Backdoor-Critical Layers",
+                     "Federated learning (FL) has been widely deployed. Existing FL attack and defense methodologies "
+                     "typically focus on the whole model. None of them recognizes the existence of backdoor-critical "
+                     "(BC) layers. This paper proposes a general in-situ approach that identifies and verifies BC "
+                     "layers. Extensive experiments show that our BC layer-aware backdoor attacks can successfully "
+                     "backdoor FL under seven SOTA defenses with only 10% malicious clients.", roles="bbbcc")
+    assert _verdict(corpus, "The proposed attack backdoors FL under seven SOTA defenses with only 10% malicious "
+                    "clients.", backdoor).reason != "background sentence"
+
+
+def test_a_title_head_with_a_small_word_names_the_paper(corpus: Surveyor) -> None:
+    branch = Paper("p3", "branch", "Learning to Branch for Multi-Task Learning",
+                   "Training multiple tasks jointly in one deep network yields reduced latency. Prior works rely on "
+                   "human intuition or pre-computed task relatedness scores for ad hoc branching structures. In this "
+                   "work, we present an automated multi-task learning algorithm that learns where to share or branch "
+                   "within a network.", roles="bbc")
+    assert _verdict(corpus, "Learning to Branch relies on human intuition or pre-computed task relatedness scores to "
+                    "build its branching structures.", branch).reason == "background sentence"
+
+
+def test_taking_longer_a_loss_in_accuracy_and_a_comparison_sharing_its_object() -> None:
+    faster = ["For some situations, the computation time is more than ten times faster, for a comparable performance."]
+    assert contradicts_direction("The distributed reduction estimator takes more than ten times longer to compute, for "
+                                 "comparable performance.", faster)
+    assert not contradicts_direction("The distributed reduction estimator takes ten times less time to compute, for "
+                                     "comparable performance.", faster)
+    kept = ["We show that DMT can achieve up to 1.9x speedup compared to the state-of-the-art baselines without losing "
+            "accuracy."]
+    assert contradicts_direction("DMT achieves up to 1.9x speedup, though at the cost of some loss in accuracy.", kept)
+    assert not contradicts_direction("DMT achieves up to 1.9x speedup with no loss in accuracy.", kept)
+    abstract = ("We propose a ``Model Synthesis Architecture'' (MSA) using language models. Our MSA approach captures "
+                "human judgments better than language model-only baselines.")
+    msa = "Our MSA approach captures human judgments better than language model-only baselines."
+    assert reversed_comparison("Language model-only baselines captured human judgments better than the Model "
+                               "Synthesis Architecture.", msa, frozenset(), abstract)
+    assert not reversed_comparison("The Model Synthesis Architecture captured human judgments better than language "
+                                   "model-only baselines.", msa, frozenset(), abstract)
+    from surveyor.text.tokens import same_term
+
+    assert same_term("modify", "modification") and same_term("verification", "verify")

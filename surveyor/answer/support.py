@@ -349,13 +349,19 @@ def _prior_named(claim: str, paper: Paper) -> bool:
     """Whether the claim presents as the paper's own a name the abstract gives to earlier work (and never to
     the paper's own: 'TA-VAAL modifies VAAL' makes TA-VAAL the paper's, VAAL another's)."""
     own = own_names(paper)
-    for name in set(re.findall(r"(?<![\w-])[A-Z][\w-]*[A-Z][\w-]*(?![\w-])", claim)) - set(own):
+    # (An acronym of common words names the field, not a method: 'FL' for 'Federated learning'.)
+    common = {short for long, short in defined_acronyms(paper.abstract) if not _CAPITALISED.search(long)}
+    for name in set(re.findall(r"(?<![\w-])[A-Z][\w-]*[A-Z][\w-]*(?![\w-])", claim)) - set(own) - common:
         if not re.search(_NOVELTY.format(name=re.escape(name)), claim, re.IGNORECASE):
             continue
         prior = rf"\b{_PRIOR_MARK}\s+(?:[\w-]+,?\s+){{0,4}}?{re.escape(name)}(?![\w-])"
         if re.search(prior, paper.abstract, re.IGNORECASE):
             return True
     return False
+
+
+# A long form past its first word written with a capital: a name ('Variational Adversarial Active Learning').
+_CAPITALISED = re.compile(r"[\s-][A-Z]")
 
 
 @lru_cache(maxsize=8192)
@@ -422,8 +428,9 @@ _NAME_WORDS = 4
 _TITLE_NAME = re.compile(r"((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\s+(?:with|for|via|in|on|by|through|using)\s")
 _TITLE_MEANS = re.compile(r"\b(?:through|via|using)\s+((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)$")
 _MIXED_CASE = re.compile(r"\b[A-Za-z]*[a-z][A-Z]|\b[A-Z]{2,}")
-# The capitalised words opening a title before its preposition ('Sequential Gradient Coding | For Straggler ...').
-_TITLE_HEAD = re.compile(r"((?:[A-Z][\w-]*\s+){1,2}[A-Z][\w-]*)\s+"
+# The capitalised words opening a title before its preposition ('Sequential Gradient Coding | For Straggler ...',
+# 'Learning to Branch | for Multi-Task Learning').
+_TITLE_HEAD = re.compile(r"([A-Z][\w-]*(?:\s+(?:(?:to|of|and)\s+)?[A-Z][\w-]*){1,2})\s+"
                          r"(?:[Ww]ith|[Ff]or|[Vv]ia|[Ii]n|[Oo]n|[Bb]y|[Tt]hrough|[Uu]sing)\s")
 
 
@@ -453,10 +460,15 @@ def _from_background(
     # background one that defines it).
     spelled = [(_terms(long), re.compile(rf"\b{re.escape(short)}\b"))
                for long, short in defined_acronyms(paper.abstract)]
-    asserted = [_terms(s) - aside | (aside & denied) | frozenset().union(*(t for t, a in spelled if a.search(s)))
-                for s in sentences for aside in [set_aside(s)]]
-    own = [terms for terms, role in zip(asserted, roles) if role != BACKGROUND]
-    prior = [terms for terms, role in zip(asserted, roles) if role == BACKGROUND]
+    # What the paper's own sentence says of earlier methods is said of them ('our decomposition reveals that
+    # existing local training-based methods attempt to reduce X').
+    parts = [(part, role == BACKGROUND or part in clauses) for s, role in zip(sentences, roles)
+             for clauses in [[] if role == BACKGROUND else [m.group() for m in _PRIOR_CLAUSE.finditer(s)]]
+             for part in [_PRIOR_CLAUSE.sub(" ", s) if clauses else s, *clauses]]
+    asserted = [(_terms(s) - aside | (aside & denied) | frozenset().union(*(t for t, a in spelled if a.search(s))),
+                 prior) for s, prior in parts for aside in [set_aside(s)]]
+    own = [terms for terms, prior in asserted if not prior]
+    prior = [terms for terms, prior in asserted if prior]
     if not prior or not terms:
         return False
     best_own = max((share(terms, t) for t in own), default=0.0)
@@ -470,6 +482,15 @@ def _from_background(
     return best_prior >= best_own and (
         clearly_prior or len(only_prior) >= 2 or _says_more(terms, prior, own)
     )
+
+
+# Earlier methods named in a sentence of the paper's own, and what the clause says of them.
+# (As what a clause is about: 'we analyze the performance of existing algorithms' is the paper's own.)
+_PRIOR_CLAUSE = re.compile(r"(?:^|(?<=\bthat\s)|(?<=\bwhile\s)|(?<=\bwhereas\s)|(?<=\bsince\s)|(?<=[,;:]\s))"
+                           r"(?:(?:the|most|many|all|some|these)\s+)?"
+                           r"(?:existing|prior|previous|conventional|traditional|earlier)\s+(?:[\w-]+\s+){0,4}?"
+                           r"(?:methods|approaches|works|techniques|studies|algorithms|frameworks|solutions)\b[^,;.]*",
+                           re.IGNORECASE)
 
 
 def _with_parts(terms: set[str]) -> set[str]:

@@ -150,9 +150,22 @@ def reversed_comparison(claim: str, sentence: str, ignore: frozenset[str] = froz
     # What each puts first is the few words right before the comparison: 'Experiments on USS suggest that'
     # is context both may share.
     first_in_both = _subject(claim, mine, ignore) & _subject(sentence, theirs, ignore)
+    # (Unless what both put right before it follows, in each, what the other compares against: the object of the
+    # verb, 'MSA captures human judgments better than' against 'baselines captured human judgments better than'.)
+    if (first_in_both and _follows(claim, mine, claim_left & source_right, first_in_both, ignore)
+            and _follows(sentence, theirs, source_left & claim_right, first_in_both, ignore)):
+        first_in_both = set()
     paper_second = bool(_after(claim, mine, frozenset()) & ignore) and not claim_right
     own_first = paper_second and _OWN.search(_clause_before(sentence[: theirs.start()])) is not None
     return bool(claim_left & source_right and (claim_right & source_left or own_first)) and not first_in_both
+
+
+def _follows(text: str, match: re.Match[str], first: set[str], then: set[str], ignore: frozenset[str]) -> bool:
+    """Whether, in the clause before a comparison, every one of `then` comes after all of `first` (one at least)."""
+    before = [t for t in _content(_clause_before(text[: match.start()]), ignore) if t != "."]
+    at_first = [i for i, t in enumerate(before) if t in first]
+    at_then = [i for i, t in enumerate(before) if t in then]
+    return bool(at_first and at_then) and max(at_first) < min(at_then)
 
 
 def swapped_reference(claim: str, sentences: list[str], ignore: frozenset[str] = frozenset()) -> bool:
@@ -635,6 +648,9 @@ def _contrasts(text: str, ignore: frozenset[str]) -> list[tuple[set[str], set[st
     for match in (m for pattern in _SET_ASIDE_FOR for m in pattern.finditer(text)):
         denied = set(_content(match.group("denied"), ignore)) - {"."}
         asserted = set(_content(match.group("asserted"), ignore)) - {"."}
+        # (What the text says outside the contrast is not set aside: 'a fixed list of pairs ..., instead of
+        # sampling a random pair each step, brings ...'.)
+        denied -= _met(denied, set(_content(text[: match.start()] + " " + text[match.end() :], ignore)))
         found.append((denied - _met(denied, asserted), asserted - _met(asserted, denied)))
     return found
 

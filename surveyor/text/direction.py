@@ -91,6 +91,10 @@ _MANY = re.compile(r"\b(?:an?\s+)?(?:large|great|huge|vast|high|substantial)\s+(
 _FEW = re.compile(r"\b(?:an?\s+)?(?:small|tiny|limited|low|modest)\s+(?=(?:number|amount|quantity)\s+of\b)")
 # 'reduces the comparison problem to a mean testing problem': one problem turned into another, not less of it.
 _REDUCED_TO = re.compile(r"\breduc(?:e|es|ed|ing)(?=\s+(?:[\w-]+\s+){0,6}?to\s+(?:a|an|the)\b)")
+# 'takes ten times longer to compute' is slower; 'takes less time' faster.
+_TAKES_LONGER = re.compile(r"\b(takes?|took|taking|needs?|needed|requires?|required)\s+((?:[\w.]+\s+){0,4}?)longer\b")
+_TAKES_LESS = re.compile(r"\b(takes?|took|taking|needs?|needed|requires?|required)\s+((?:[\w.]+\s+){0,4}?)"
+                         r"(?:less|shorter) (?:time|wall-clock time)\b")
 # 'almost no', read as one word ('almost_no') once the phrases are joined.
 _NEARLY = "(?:almost|nearly|virtually)"
 # Two-word direction phrases, read as one word ('breaks down' -> 'breaks_down').
@@ -118,7 +122,7 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> tuple[Move, ...]:
     lexicon = _lexicon()
     found = []
     text = _HEDGES.sub(" ", _REDUCED_TO.sub("turn", _IMPROVES_ON.sub("outperforms ", _RANKED.sub(" ", text.lower()))))
-    text = _FEW.sub("fewer ", _MANY.sub("more ", text))
+    text = _TAKES_LESS.sub(r"\1 \2faster", _TAKES_LONGER.sub(r"\1 \2slower", _FEW.sub("fewer ", _MANY.sub("more ", text))))
     text = _PHRASES.sub(lambda m: m.group().replace(" ", "_"), _COMPOUND.sub(r"\1 ", _PASSIVE_BEATEN.sub("trails", text)))
     found += _bettered(text, ignore) + _kept(text, ignore)
     # 'with nearly no reduction in performance' keeps it (above), it moves nothing down.
@@ -234,16 +238,17 @@ def _bettered(text: str, ignore: frozenset[str]) -> list[Move]:
     for pattern in _IMPROVEMENT_IN:
         for match in pattern.finditer(text):
             thing = frozenset(tokenize(match.group(2))) - ignore
-            if thing:
+            if thing and not _NONE_OF.search(text[: match.start()]):  # 'nearly no loss in performance', 'no gains in'
                 better = match.group(1).startswith(("improv", "gain", "superior"))
                 found.append(Move("valence", better, frozenset(), thing))
     return found
 
 
+_NONE_OF = re.compile(rf"\b(?:no|without|not|never|any|little|minimal|{_NEARLY}_no)\s+$")
 _LESS_THAN = re.compile(r"\b(less|more)\s+([a-z-]+?)(?:ly)?\s+than\s+((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s*(?:[,;.]|$|\b"
                         r"(?:in|on|at|for|while|and)\b))")
 _IMPROVEMENT_IN = (
-    re.compile(r"\b(improvements?|gains?|degradations?|deteriorations?)\s+in\s+(?:the\s+|their\s+|its\s+)?"
+    re.compile(r"\b(improvements?|gains?|degradations?|deteriorations?|loss(?:es)?)\s+in\s+(?:the\s+|their\s+|its\s+)?"
                r"((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s*(?:[,;.]|$|\b(?:while|over|compared|than|for|on|with|at|by|"
                r"across)\b))"),
     re.compile(r"\b(superior|inferior)\s+(?!to\b|than\b|in\b|on\b)([\w-]+)"),

@@ -22,7 +22,8 @@ NEGATORS = frozenset(
     "unlikely "
     "insensitive unaffected unchanged absent absence lose loses losing sacrifice sacrifices sacrificed sacrificing "
     "forgo forgoes forgoing zero sidestep sidesteps sidestepped sidestepping circumvent circumvents circumvented "
-    "circumventing bypass bypasses bypassed bypassing abstracting struggle struggles struggled struggling".split()
+    "circumventing bypass bypasses bypassed bypassing skips skipped skipping abstracting struggle struggles struggled "
+    "struggling".split()
 )
 # 'more affected by a loss of connectivity' says what 'losing connectivity hurt more' says ('without any loss of
 # accuracy' is read by _HARMING: 'losing' right after a denial keeps what follows).
@@ -52,7 +53,7 @@ _BLAMED = re.compile(r"\b(attribut\w*|ascrib\w*|trac\w*|blam\w*)\s+((?:[\w-]+\s+
 _LEFT_ASIDE = re.compile(r"\bleav(?:e|es|ing)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+aside\b")
 # 'under which representation learning is eliminated': eliminates representation learning.
 _DONE_AWAY_PASSIVE = re.compile(r"\b((?:(?!(?:which|that|it|this|they)\b)[\w-]+\s+){1,2}?)(?:is|are|was|were|gets?|got)\s+"
-                             r"(eliminated|removed|ignored|discarded|neglected|omitted|lost|overlooked)\b")
+                             r"(eliminated|removed|ignored|discarded|neglected|omitted|lost|overlooked|skipped)\b")
 # Words that open a clause of its own after 'or'/'and', rather than a list's last item.
 _SUBJECTS = frozenset("they it we he she this these those there one i you".split())
 # Verbs of harming: right after a denial, they deny it back ('without compromising accuracy' keeps accuracy).
@@ -70,7 +71,7 @@ _ROUGHLY = frozenset("only just merely about around approximately roughly less u
 # Verbs of inquiry: what they ask 'if' of is not denied ('analyzing if attacks fail to transfer').
 _ASKING = ("analy", "stud", "investigat", "examin", "ask", "test", "check", "explor", "assess", "evaluat", "determin")
 # Negating verbs of doing away with something, whose means ('by distributing ...') they do not deny.
-_DOING_AWAY_VERBS = ("avoid", "eliminat", "remov", "prevent", "sidestep", "circumvent", "bypass")
+_DOING_AWAY_VERBS = ("avoid", "eliminat", "remov", "prevent", "sidestep", "circumvent", "bypass", "skip")
 _DOING_AWAY = (*_DOING_AWAY_VERBS, "discard", "omit", "forgo")
 # Phrases that negate like a single word ("challenges the belief that X" says not X, "argues against X").
 _NEGATING_PHRASES = re.compile(
@@ -146,7 +147,7 @@ def polarity(text: str) -> Polarity:
     text = _NEGATING_PHRASES.sub(" not ", _NOT_ONLY.sub(" ", _FAILURE_OF_IT.sub("absence of", text)))
     text = _DROPPING.sub(" removes ", _LEFT_ASIDE.sub(r"neglecting \1", _DONE_AWAY_PASSIVE.sub(r"\2 \1", text)))
     text = _COMPARING.sub(lambda m: f"{m.group()} _compared", _ALTERNATIVE.sub(" _alternative ", text))
-    reach = skip = 0
+    reach = skip = depth = opened_at = 0
     compared = listing = nominal = asking = doing_away = False
     words = _WORD.findall(text)
     for at, word in enumerate(words):
@@ -168,8 +169,11 @@ def polarity(text: str) -> Polarity:
         if listing and word in ("and", "or", "nor"):
             reach = _SCOPE_WORDS
             continue
-        if word in ("(", ")"):
-            continue  # 'to avoid massive (O(N^2)) communication': a parenthesis is read through
+        if word in ("(", ")"):  # 'to avoid massive (O(N^2)) communication': a parenthesis is read through, but
+            depth += 1 if word == "(" else -1  # a denial inside one ends with it ('(without guidance) of a model')
+            if reach and depth < opened_at:
+                reach = 0
+            continue
         if word == "that" and reach == _SCOPE_WORDS - 1 and at and words[at - 1] not in _REPORTING:
             continue  # 'cannot utilize that power efficiently': 'that' points, it opens no clause
         if word in _SCOPE_END or not word[0].isalnum():
@@ -204,6 +208,7 @@ def polarity(text: str) -> Polarity:
             pass  # 'when peers fail or join': an event, no denial of what follows
         elif (word in NEGATORS or word.endswith("n't")) and not asking:
             reach, nominal, doing_away = _SCOPE_WORDS, word in _NOUN_NEGATORS, word.startswith(_DOING_AWAY)
+            opened_at = depth
             scopes.append(set())
             continue
         if word in STOPWORDS or word == "even" or not word[0].isalnum():  # ('is not closed even with X': X is)
@@ -384,12 +389,22 @@ def _remedied(claim: str, source_sentences: list[str]) -> frozenset[str]:
     cost ('computationally expensive to calculate the per-task loss or gradient'): two words of it, or its only one."""
     remedied = [set(tokenize(m.group(1))) for s in source_sentences for m in _REMEDY.finditer(s)]
     remedied += [set(tokenize(s)) for s in source_sentences if _COSTLY.search(s)]
+    # What the method does something in order to avoid may be what the source says something else leads to ('To
+    # avoid trivial solutions, SIGMA ...' against 'the L2 loss will lead to trivial solutions').
+    risks = [set(tokenize(m.group(1))) for s in source_sentences for m in _LEADS_TO.finditer(s)]
     agreed: set[str] = set()
     for match in _DONE_AWAY.finditer(claim):
         thing = set(tokenize(match.group(1)))
-        if any(len(thing & r) >= min(2, len(thing)) for r in remedied):
+        purpose = _PURPOSE.search(claim[: match.start()]) is not None
+        if any(len(thing & r) >= min(2, len(thing)) for r in remedied + (risks if purpose else [])):
             agreed |= thing
     return frozenset(agreed)
+
+
+_LEADS_TO = re.compile(r"\b(?:(?:lead|leads|led|leading) to|(?:result|results|resulted|resulting) in|"
+                       r"(?:suffer|suffers|suffered|suffering) from|(?:prone|susceptible|vulnerable) to|"
+                       r"(?:cause|causes|caused|causing))\s+((?:[\w-]+\s+){0,5}[\w-]+)", re.IGNORECASE)
+_PURPOSE = re.compile(r"\bto\s+$", re.IGNORECASE)
 
 
 # A sentence calling something a cost or a problem.

@@ -62,6 +62,8 @@ def same_term(a: str, b: str) -> bool:
         return True  # the quality and its noun: 'efficient', 'efficiency'; 'accurate', 'accuracy'
     if short.endswith("e") and len(short) > _SHORTEST and long[len(short) - 1 :].startswith(("ion", "ing", "ation")):
         short = short[:-1]  # the verb and its action: 'propagate', 'propagation'; 'combine', 'combination'
+    if short.endswith("fy") and len(short) >= _SHORTEST and long.startswith(short[:-1] + "ication"):
+        return True  # 'modify', 'modification'; 'verify', 'verification'
     return len(short) >= _SHORTEST and long.startswith(short)
 
 
@@ -93,17 +95,20 @@ def share(terms: set[str] | frozenset[str], found_in: set[str] | frozenset[str])
 
 @lru_cache(maxsize=8192)
 def _by_prefix(terms: frozenset[str]) -> dict[str, list[str]]:
-    """Terms that `same_term` may match longer or shorter forms of, by their first six letters (which two
-    such forms share)."""
+    """Terms that `same_term` may match longer or shorter forms of, by their first five letters (which two
+    such forms share: 'modify', 'modification')."""
     index: dict[str, list[str]] = {}
     for term in terms:
         if len(term) >= _SHORTEST:
-            index.setdefault(term[:_SHORTEST], []).append(term)
+            index.setdefault(term[:_KEY], []).append(term)
     return index
 
 
+_KEY = _SHORTEST - 1
+
+
 def _near(term: str, index: dict[str, list[str]]) -> bool:
-    return len(term) >= _SHORTEST and any(same_term(term, u) for u in index.get(term[:_SHORTEST], ()))
+    return len(term) >= _SHORTEST and any(same_term(term, u) for u in index.get(term[:_KEY], ()))
 
 
 # A claim is held to the source sentences holding at least this share of its terms.
