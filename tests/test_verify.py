@@ -2121,8 +2121,8 @@ def test_what_a_claim_says_besides_its_contrast_is_not_set_aside() -> None:
 
 def test_earlier_methods_in_the_papers_own_sentence_and_a_field_acronym(corpus: Surveyor) -> None:
     fedld = Paper("p1", "fedld", "Global Loss Decomposition for Federated Learning",
-                  "Federated Learning (FL) is a rising approach towards collaborative machine learning. To mitigate the "
-                  "impact of data heterogeneity, we decompose the global loss into three terms: local loss, "
+                  "Federated Learning (FL) is a rising approach towards collaborative machine learning. To mitigate "
+                  "the impact of data heterogeneity, we decompose the global loss into three terms: local loss, "
                   "distribution shift loss and aggregation loss. Our loss decomposition reveals that existing local "
                   "training-based FL methods attempt to reduce the distribution shift loss, while the global "
                   "aggregation-based FL methods propose better aggregation strategies to reduce the aggregation loss. "

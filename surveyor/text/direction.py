@@ -122,7 +122,8 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> tuple[Move, ...]:
     lexicon = _lexicon()
     found = []
     text = _HEDGES.sub(" ", _REDUCED_TO.sub("turn", _IMPROVES_ON.sub("outperforms ", _RANKED.sub(" ", text.lower()))))
-    text = _TAKES_LESS.sub(r"\1 \2faster", _TAKES_LONGER.sub(r"\1 \2slower", _FEW.sub("fewer ", _MANY.sub("more ", text))))
+    text = _FEW.sub("fewer ", _MANY.sub("more ", text))
+    text = _TAKES_LESS.sub(r"\1 \2faster", _TAKES_LONGER.sub(r"\1 \2slower", text))
     text = _PHRASES.sub(lambda m: m.group().replace(" ", "_"), _COMPOUND.sub(r"\1 ", _PASSIVE_BEATEN.sub("trails", text)))
     found += _bettered(text, ignore) + _kept(text, ignore)
     # 'with nearly no reduction in performance' keeps it (above), it moves nothing down.
