@@ -2182,3 +2182,29 @@ def test_taking_longer_a_loss_in_accuracy_and_a_comparison_sharing_its_object() 
     from surveyor.text.tokens import same_term
 
     assert same_term("modify", "modification") and same_term("verification", "verify")
+
+
+def test_rarely_what_is_needed_for_a_move_under_a_condition_and_a_joined_count() -> None:
+    widely = ["We empirically demonstrate that the functionally equivalence widely exists among different features "
+              "learned by the same neural network."]
+    assert flipped("The authors show that functional equivalence rarely exists among different features learned by "
+                   "the same neural network.", widely)
+    # 'not necessary for good performance' denies the need, not the performance.
+    assert polarity("SE/PE are sufficient but not necessary for good performance").negated == {"necessary"}
+    gmn = ["In this paper, we show that while Transformers, complex message-passing, and SE/PE are sufficient for good "
+           "performance in practice, neither is necessary.",
+           "Experiments demonstrate that despite much less computational cost, GMNs attain an outstanding performance."]
+    assert flipped("Transformers, complex message passing and SE/PE are sufficient but not necessary for good "
+                   "performance, and GMNs perform outstandingly at much less computational cost.", gmn) is None
+    # What a move is said under ('when adding more hidden layers') is its condition, not what it moves.
+    layers = ["(iv) The training time is dramatically reduced when adding more hidden layers."]
+    assert not contradicts_direction("Training time is dramatically reduced when more hidden layers are added.", layers)
+    assert contradicts_direction("Training time increases dramatically when more hidden layers are added.", layers)
+    stable = ["The parameters found by SGD are increasingly dropout stable as the network becomes wider."]
+    assert contradicts_direction("The parameters found by SGD become less dropout stable as the network becomes "
+                                 "wider.", stable)
+    # A number joined to what it counts: '3-level' where the source's scale has 5 levels.
+    scale = ["All user utterances have been labeled based on a 5-level satisfaction scale.",
+             "We also share three baseline methods for user satisfaction prediction."]
+    assert misbound_quantity("All user utterances are labeled on a 3-level satisfaction scale.", scale)
+    assert misbound_quantity("All user utterances are labeled on a 5-level satisfaction scale.", scale) is None

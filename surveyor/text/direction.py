@@ -111,8 +111,9 @@ _COMPOUND = re.compile(r"\b(high|higher|highest|low|lower|lowest|better|worse)-(
                        r"(?!(?:pass|rank|level|order|dimensional|frequency|resource|bit|precision|filter)\b)")
 # Quality words that do not say something was done to what follows them ('benefit from X', 'better X').
 _NOT_DONE_TO = ("benefit", "better", "best", "worse", "worst", "improvement", "degradation")
-# Where what a direction word moves ends: 'reduces memory, and increases throughput', 'falls as depth grows'.
-_MOVE_BREAK = re.compile(r"([,;:]|\.(?=\s)|\b(?:and|or|but|while|whereas|by|than|with|at|as)\b)")
+# Where what a direction word moves ends: 'reduces memory, and increases throughput', 'falls as depth grows', 'is
+# reduced when adding layers'.
+_MOVE_BREAK = re.compile(r"([,;:]|\.(?=\s)|\b(?:and|or|but|while|whereas|by|than|with|at|as|when)\b)")
 
 
 @lru_cache(maxsize=4096)
@@ -131,7 +132,7 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> tuple[Move, ...]:
     pieces = _MOVE_BREAK.split(text)  # part, break, part, break, ...
     parts = [_words(part, lexicon) for part in pieces[::2]]
     for n, words in enumerate(parts):
-        follows_as = n + 1 < len(parts) and pieces[2 * n + 1] == "as"
+        follows_as = n + 1 < len(parts) and pieces[2 * n + 1] in _CONDITIONS
         condition = _moved(parts[n + 1], lexicon, ignore) if follows_as else frozenset()
         for i, word in enumerate(words):
             if word in lexicon:
@@ -174,6 +175,8 @@ def _shares_noun(rest: list[str], pieces: list[str], n: int, parts: list[list[st
 
 
 _ADVERB_REACH = 8
+# What opens the condition a move is said under: 'decreases as depth grows', 'is reduced when adding layers'.
+_CONDITIONS = frozenset({"as", "when"})
 _PREPOSITION_BREAKS = frozenset({"with", "by", "at", "as"})
 
 

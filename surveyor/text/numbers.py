@@ -260,11 +260,14 @@ def _miscounted(claim: str, source_sentences: list[str]) -> Quantity | None:
 @lru_cache(maxsize=8192)
 def _counts(text: str) -> tuple[tuple[Quantity, str], ...]:
     """Each whole number of `text` with no unit, and the plural noun it counts: the first word ending in 's' within
-    a few words after it, before any punctuation ('four required and one optional steps': both count steps)."""
+    a few words after it, before any punctuation ('four required and one optional steps': both count steps); or
+    the word it is joined to ('a 5-level scale', 'a two-stage pipeline')."""
     found: list[tuple[Quantity, str]] = []
     for quantity in quantities(text):
         if quantity.kind or quantity.raw != int(quantity.raw):
             continue
+        for match in re.finditer(rf"(?<![\w.-]){re.escape(quantity.written)}-([A-Za-z]{{3,}})\b", text):
+            found += [(quantity, t) for t in tokenize(match.group(1))[:1]]
         after = rf"(?<![\w.]){re.escape(quantity.written)}((?:\s+[A-Za-z-]+){{1,{_COUNTED_WORDS}}})"
         for match in re.finditer(after, text):
             noun = next((w for w in match.group(1).split() if w.endswith("s") and len(w) > 3), None)

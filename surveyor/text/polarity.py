@@ -15,7 +15,7 @@ from surveyor.text.tokens import STOPWORDS, aligned, same_term, tokenize
 # Words that negate what follows them.
 NEGATORS = frozenset(
     "not no never cannot neither nor without none nothing nobody nowhere unable lack lacks lacking lacked fail fails "
-    "failed failing hardly barely avoid avoids avoided avoiding eliminate eliminates eliminated eliminating remove "
+    "failed failing hardly barely rarely seldom avoid avoids avoided avoiding eliminate eliminates eliminated eliminating remove "
     "removes removed removing removal ignore ignores ignored ignoring neglect neglects neglected neglecting overlook "
     "overlooks overlooked overlooking discard discards discarded discarding omit omits omitted omitting insufficient insufficiently unnecessary impossible ineffective "
     "inefficient inaccurate incorrect inconsistent unreliable unsuccessful inadequate incapable infeasible impractical "
@@ -115,6 +115,8 @@ _EFFECTS = frozenset("gain gains improvement improvements benefit benefits advan
 # Nouns a denial passes through to what follows their preposition ('without the need for any model compression').
 _NEEDS = frozenset("need needs use access reliance requirement requirements help recourse".split())
 _ALTERNATIVE_WORDS = 4
+# ('insufficient for the generalization of the student' does deny that it generalizes.)
+_NEEDFUL = frozenset("necessary needed required essential crucial critical vital indispensable".split())
 _PREPOSITIONS = frozenset("in on at for by with across over under during within via through from".split())
 _WORD = re.compile(r"_?[a-z0-9]+(?:'[a-z]+)?(?:-[a-z0-9]+)*|[,;:.()?!]")
 
@@ -184,6 +186,8 @@ def polarity(text: str) -> Polarity:
             skip = _ALTERNATIVE_WORDS if going_on else skip if word in ("and", "or") else 0
         if word in _PREPOSITIONS and nominal and reach < _SCOPE_WORDS:
             reach = 0  # 'pre-trained without labels on abundant telemetry': the labels are what is missing
+        if word == "for" and reach and words[at - 1] in _NEEDFUL:
+            reach = 0  # 'not necessary for good performance': what it is needed for is not denied
         if word in _PREPOSITIONS and compared:
             skip = 0  # 'outperforms implicit methods in video regression': the object ends at 'in' (where
             # 'rather than through random search' sets aside what follows 'through')
