@@ -15,15 +15,14 @@ from surveyor.text.tokens import STOPWORDS, aligned, same_term, tokenize
 # Words that negate what follows them.
 NEGATORS = frozenset(
     "not no never cannot neither nor without none nothing nobody nowhere unable lack lacks lacking lacked fail fails "
-    "failed failing hardly barely rarely seldom avoid avoids avoided avoiding eliminate eliminates eliminated eliminating remove "
-    "removes removed removing removal ignore ignores ignored ignoring neglect neglects neglected neglecting overlook "
-    "overlooks overlooked overlooking discard discards discarded discarding omit omits omitted omitting insufficient insufficiently unnecessary impossible ineffective "
-    "inefficient inaccurate incorrect inconsistent unreliable unsuccessful inadequate incapable infeasible impractical "
-    "unlikely "
-    "insensitive unaffected unchanged absent absence lose loses losing sacrifice sacrifices sacrificed sacrificing "
-    "forgo forgoes forgoing zero sidestep sidesteps sidestepped sidestepping circumvent circumvents circumvented "
-    "circumventing bypass bypasses bypassed bypassing skips skipped skipping abstracting struggle struggles struggled "
-    "struggling".split()
+    "failed failing hardly barely rarely seldom avoid avoids avoided avoiding eliminate eliminates eliminated "
+    "eliminating remove removes removed removing removal ignore ignores ignored ignoring neglect neglects neglected "
+    "neglecting overlook overlooks overlooked overlooking discard discards discarded discarding omit omits omitted "
+    "omitting insufficient insufficiently unnecessary impossible ineffective inefficient inaccurate incorrect "
+    "inconsistent unreliable unsuccessful inadequate incapable infeasible impractical unlikely insensitive unaffected "
+    "unchanged absent absence lose loses losing sacrifice sacrifices sacrificed sacrificing forgo forgoes forgoing "
+    "zero sidestep sidesteps sidestepped sidestepping circumvent circumvents circumvented circumventing bypass "
+    "bypasses bypassed bypassing skips skipped skipping abstracting struggle struggles struggled struggling".split()
 )
 # 'more affected by a loss of connectivity' says what 'losing connectivity hurt more' says ('without any loss of
 # accuracy' is read by _HARMING: 'losing' right after a denial keeps what follows).
