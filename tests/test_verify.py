@@ -2208,3 +2208,17 @@ def test_rarely_what_is_needed_for_a_move_under_a_condition_and_a_joined_count()
              "We also share three baseline methods for user satisfaction prediction."]
     assert misbound_quantity("All user utterances are labeled on a 3-level satisfaction scale.", scale)
     assert misbound_quantity("All user utterances are labeled on a 5-level satisfaction scale.", scale) is None
+
+
+def test_a_claim_asserting_the_whole_of_what_a_denial_reaches() -> None:
+    gallery = ["Such a representation enables seamless delivery of retrieval service (i.e., no reprocessing of gallery "
+               "images) and offers improved performance without operational disruptions during model replacement."]
+    gallery = ["This is particularly relevant in search and retrieval systems where it is crucial to avoid reprocessing "
+               "of the gallery images with the updated model.",
+               "Specifically, we show the strengths and critical issues of stationary representations in the case in "
+               "which a model undergoing sequential fine-tuning is asynchronously replaced by downloading a "
+               "better-performing model pre-trained elsewhere.", *gallery]
+    claim = ("With stationary representations, replacing a sequentially fine-tuned model by a downloaded better "
+             "pre-trained model still requires reprocessing the gallery images.")
+    assert flipped(claim, gallery)
+    assert flipped(claim.replace("still requires", "needs no"), gallery) is None

@@ -314,6 +314,7 @@ def _asserted_where_denied(claim: str, source_sentences: list[str], ignore: froz
         theirs = polarity(sentence)
         of_it = any(len(subject & asserted) >= _SAID_OF for subject in _denial_subjects(sentence, ignore))
         order = {t: i for i, t in enumerate(tokenize(sentence))}
+        first_at = {t: i for i, t in reversed(list(enumerate(tokenize(sentence))))}
         for scope in theirs.scopes:
             if len([t for t in scope - ignore if _has(mine.negated, t)]) >= _SAID_OF:
                 continue  # the claim makes the same denial ('do not differ significantly'), of its own words
@@ -325,7 +326,17 @@ def _asserted_where_denied(claim: str, source_sentences: list[str], ignore: froz
             if (head is not None and _has(asserted, head) and not _has(said, head)
                     and (of_it or len(rest & asserted) >= _REWORDED)):
                 return head
+            # (Or the claim asserts the whole of what the denial reaches, its first word never said plainly: 'by
+            # modifying the basic Transformer components' against 'without any modification to the basic components'.)
+            whole = scope - ignore - _GENERIC
+            first = min(whole, key=lambda t: first_at.get(t, len(first_at)), default=None)
+            if (len(whole) >= _WHOLE and first is not None and not _has(said, first)
+                    and all(_has(asserted, t) for t in whole)):
+                return first
     return None
+
+
+_WHOLE = 3
 
 
 _SAID_OF = 2
