@@ -2222,3 +2222,40 @@ def test_a_claim_asserting_the_whole_of_what_a_denial_reaches() -> None:
              "pre-trained model still requires reprocessing the gallery images.")
     assert flipped(claim, gallery)
     assert flipped(claim.replace("still requires", "needs no"), gallery) is None
+
+
+def test_what_a_claim_passes_over_does_what_it_says_and_a_prefix_of_error() -> None:
+    visdiff = ["Our method first estimates the signed distance function (SDF) of P from G.",
+               "Our main insight is that going through the SDF significantly improves learning for reconstruction."]
+    assert passed_over("VisDiff predicts vertex locations directly from the visibility graph, rather than going "
+                       "through the SDF, which significantly improves learning for reconstruction.", visdiff)
+    assert not passed_over("VisDiff goes through the SDF, rather than predicting vertex locations directly, which "
+                           "significantly improves learning for reconstruction.", visdiff)
+    grokking = ["We argue this delayed generalization arises when the top eigenvectors of the initial neural tangent "
+                "kernel and the task labels are misaligned."]
+    assert flipped("Delayed generalization arises when the top eigenvectors of the initial neural tangent kernel are "
+                   "well aligned with the task labels.", grokking)
+    released = ["These contributions aim to advance the field.", "All source code and the dataset are now available."]
+    assert flipped("The dataset and source code are not publicly released.", released)
+    assert flipped("The dataset and source code are publicly released.", released) is None
+
+
+def test_a_name_the_authors_call_their_work_and_a_compound_only_prior_work_has(corpus: Surveyor) -> None:
+    fish = Paper("p1", "fish", "Gradient Matching for Domain Generalization",
+                 "Machine learning systems typically assume that the distributions of training and test sets match "
+                 "closely. Here, we propose an inter-domain gradient matching objective that targets domain "
+                 "generalization. We derive a simpler first-order algorithm named Fish that approximates its "
+                 "optimization.", roles="bcc")
+    assert own_names(fish) == ("Fish",)
+    assert _verdict(corpus, "Fish assumes that the distributions of training and test sets match closely.",
+                    fish).reason == "background sentence"
+    couple = Paper("p2", "couple", "Stochastic Interpolants with Data-Dependent Couplings",
+                   "Generative models construct a continuous-time map between two probability densities. "
+                   "Conventionally, one of these is the target density, only accessible through samples, while the "
+                   "other is taken as a simple base density that is data-agnostic. In this work, using the framework "
+                   "of stochastic interpolants, we formalize how to couple the base and the target densities.",
+                   roles="bbc")
+    assert _verdict(corpus, "In this work, the stochastic interpolant maps from a simple base density that is "
+                    "data-agnostic to the target density.", couple).reason == "background sentence"
+    assert _verdict(corpus, "Using stochastic interpolants, the authors couple the base and the target densities.",
+                    couple).reason != "background sentence"

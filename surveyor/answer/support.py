@@ -479,8 +479,10 @@ def _from_background(
     only_prior = [t for t in terms - setting if share({t}, prior_terms) and not share({t}, own_terms)
                   and not t.startswith("#")]
     clearly_prior = best_prior >= best_own + _PRIOR_MARGIN
+    # (One compound only prior work is said to have counts as two: 'a simple base density that is data-agnostic'.)
+    weight = sum(2 if "-" in t else 1 for t in only_prior)
     return best_prior >= best_own and (
-        clearly_prior or len(only_prior) >= 2 or _says_more(terms, prior, own)
+        clearly_prior or weight >= 2 or _says_more(terms, prior, own)
     )
 
 

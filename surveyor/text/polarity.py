@@ -281,6 +281,7 @@ def flipped(claim: str, source_sentences: list[str], ignore: frozenset[str] = fr
                 or _denied_of_the_other(claim, source_sentences)
                 or _denied_opposites(polarity(claim), _aligned(claim, source_sentences, ignore), ignore)
                 or _asserted_where_denied(claim, source_sentences, ignore) or _not_every(claim, source_sentences)
+                or _denied_alike(claim, source_sentences)
                 or _asserted_opposite(claim, source_sentences, ignore))
     if opposite:
         return opposite
@@ -481,6 +482,14 @@ def passed_over(claim: str, source_sentences: list[str]) -> bool:
     """'injects the embeddings from the first steps rather than delaying them' where the sentence it rewords has
     'delayed subject conditioning': what the claim says the paper passes over, the paper does."""
     mine = polarity(claim).terms
+    # 'X, rather than going through the SDF, significantly improves learning' where a sentence of the source says
+    # 'going through the SDF significantly improves learning': what the claim passes over does what it says.
+    for match in _PASSED_OVER_FOR.finditer(claim):
+        passed, then = set(tokenize(match.group(1))), set(tokenize(match.group(2)))
+        if passed and len(then) >= _PASSED_OVER_SAYS and any(
+                all(_has(p.plain, t) for t in passed) and len([t for t in then if _has(p.plain, t)]) >= _PASSED_OVER_SAYS
+                for p in map(polarity, source_sentences)):
+            return True
     for match in _PASSED_OVER.finditer(claim):
         # (What the claim says besides is not passed over: 'delays conditioning rather than conditioning at once'.)
         besides = polarity(claim[: match.start()] + claim[match.end() :]).terms
@@ -493,6 +502,8 @@ def passed_over(claim: str, source_sentences: list[str]) -> bool:
 
 
 _PASSED_OVER = re.compile(r"\b(?:rather than|instead of)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.IGNORECASE)
+_PASSED_OVER_FOR = re.compile(r",\s*(?:rather than|instead of)\s+([^,;.]+),\s*([^,;.]+)", re.IGNORECASE)
+_PASSED_OVER_SAYS = 3
 
 
 def set_aside(sentence: str) -> frozenset[str]:
@@ -686,6 +697,25 @@ _MADE_JOINTLY = re.compile(r"\b(?:train|learn|optimi[sz]|fine-tun|fit)\w*\s+(?:[
                            r"(?:train|learn|optimi[sz]|fine-tun|fit)\w*", re.IGNORECASE)
 
 
+# Words that say the same thing: denying one where the source asserts another ('the code is not publicly released'
+# against 'all source code is now available').
+# ('public' alone is as often what a thing is: 'an unlabeled public dataset'.)
+_ALIKE_WORDS = (frozenset(tokenize("available availability released release publicly open-source open-sourced")),)
+
+
+def _denied_alike(claim: str, source_sentences: list[str]) -> str | None:
+    """A word of `_ALIKE_WORDS` the claim denies where the source asserts one of its kind and denies none."""
+    denied = polarity(claim).negated
+    theirs = [polarity(s) for s in source_sentences]
+    said = frozenset().union(*(p.plain - p.negated for p in theirs))
+    negated = frozenset().union(*(p.negated for p in theirs))
+    for alike in _ALIKE_WORDS:
+        mine = sorted(denied & alike)
+        if mine and said & alike and not negated & alike:
+            return mine[0]
+    return None
+
+
 def _denied_opposites(mine: Polarity, aligned: list[Polarity], ignore: frozenset[str]) -> str | None:
     """A claim denying one of two opposites where the source denies the other, of the same thing ('do not
     share the filter distributions' against 'the filter distributions do not differ')."""
@@ -716,6 +746,9 @@ _VERB_ENDING = re.compile(r"(?:ing|ed|e)$")
 
 
 _PREFIXES = ("non-", "non", "un", "in")
+# ... and 'aligned' against 'misaligned' (a shorter base: 'mis' starts few words that are not its own).
+_OPPOSING_PREFIXES = (*_PREFIXES, "mis")
+_PREFIXED_BASE = {"non-": 6, "non": 6, "un": 6, "in": 6, "mis": 5}
 
 
 def _prefixed_opposite(claim: str, source_sentences: list[str]) -> str | None:
@@ -729,9 +762,10 @@ def _prefixed_opposite(claim: str, source_sentences: list[str]) -> str | None:
         if term in denied or any(p + term in denied or (term.startswith(p) and term[len(p):] in denied)
                                  for p in _PREFIXES):
             continue  # 'is not sufficient' says what 'is insufficient' says
-        if any(p + term in theirs for p in _PREFIXES if len(term) >= 6):
+        if any(p + term in theirs for p in _OPPOSING_PREFIXES if len(term) >= _PREFIXED_BASE[p]):
             return term
-        base = next((term[len(p) :] for p in _PREFIXES if term.startswith(p) and len(term) - len(p) >= 6), None)
+        base = next((term[len(p) :] for p in _OPPOSING_PREFIXES
+                     if term.startswith(p) and len(term) - len(p) >= _PREFIXED_BASE[p]), None)
         if base and base in theirs:
             return term
     return None

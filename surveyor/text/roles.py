@@ -156,6 +156,10 @@ _NAMING = re.compile(
 )
 
 
+# A plain capitalised word the authors name their work: 'a simpler first-order algorithm named Fish'.
+_CALLED = re.compile(r"\b(?:named|called|dubbed|termed|coined)\s+([A-Z][a-z]{2,})\b")
+
+
 def own_names(paper: Paper) -> tuple[str, ...]:
     """The names the paper gives its own work, the most telling first: the title's short name ('HNeRV: ...'),
     then names introduced in its contribution sentences, an acronym in parentheses before a capitalised
@@ -174,6 +178,7 @@ def _own_names(short_name: str, abstract: str, roles: str) -> tuple[str, ...]:
     acronyms += [a for sentence in own for a in _APPOSED.findall(sentence) if a.lower() not in STOPWORDS]
     names = [a for a, _ in found if a] + acronyms + [word for a, word in found if not a]
     names += [e for sentence in naming for e in _expansions(sentence)]
+    names += [n for sentence in own for n in _CALLED.findall(sentence) if n.lower() not in STOPWORDS]
     names = [n for n in names if not _used_before(n, sentences, roles)]
     names = ([short_name] if short_name else []) + names
     return tuple(n for n in dict.fromkeys(names)
