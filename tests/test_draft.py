@@ -622,6 +622,11 @@ def test_a_paper_without_the_field_the_topic_names_shares_only_its_angle() -> No
     ood += [(_bag("Deep OOD"), _bag("Deep out-of-distribution detection with neural networks.")) for _ in range(4)]
     ood += [(_bag("Outlier exposure"), _bag("Out-of-distribution detection in fine-grained environments.")) for _ in range(4)]
     assert _lacking("out-of-distribution detection for deep neural networks", ood, frozenset()) == [None] * 24
+    # A word of size or number names no field, however many candidates use it ('one large model').
+    large = [(_bag("Large model serving"), _bag("Parallel inference of large models.")) for _ in range(16)]
+    large += [(_bag("DistriFusion"), _bag("Parallel inference of diffusion models on several GPUs.")) for _ in range(4)]
+    topic = "splitting the inference of one large model across several GPUs to cut latency"
+    assert _lacking(topic, large, frozenset({"model"})) == [None] * 20
     # A topic opening on what is done ('quantizing diffusion models to ...') is about what it is done to.
     # (fewer than FIELD_SHARE of the candidates quantize: the verb is the angle, 'diffusion' the field).
     quantizing = [(_bag("Quantizing diffusion"), _bag("Low bit-widths for diffusion models.")) for _ in range(8)]

@@ -262,7 +262,7 @@ def _lacking(query: str, bags: list[tuple[Counter[str], Counter[str]]], common: 
     lacking: list[list[str]] = [[] for _ in bags]
     for at, phrase in enumerate(_subject_phrases(query)):
         subject = {c.token for c in concepts(phrase)}
-        found = [c for c in concepts(query) if c.token in subject and c.token not in common]
+        found = [c for c in concepts(query) if c.token in subject and c.token not in common | _GENERAL]
         held = [[_count(c, title) + _count(c, abstract) > 0 for c in found] for title, abstract in bags]
         counts = [sum(h[j] for h in held) for j in range(len(found))]
         rare = [0 < n < FIELD_SHARE * len(bags) for n in counts]
@@ -284,6 +284,11 @@ def _lacking(query: str, bags: list[tuple[Counter[str], Counter[str]]], common: 
 # Words every kind of network or model is described with, which name no field ('for deep neural networks').
 _ANY_FIELD = frozenset(tokenize("deep neural network networks model models learning machine architecture "
                                 "architectures"))
+
+
+# Words of size, number or kind that name no field however many candidates use them ('one large model').
+_GENERAL = frozenset(tokenize("large small big huge tiny massive single one multiple many several various different "
+                              "new novel simple complex general"))
 
 
 def _subject_phrases(query: str) -> list[str]:
