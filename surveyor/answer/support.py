@@ -460,13 +460,8 @@ def _from_background(
     # background one that defines it).
     spelled = [(_terms(long), re.compile(rf"\b{re.escape(short)}\b"))
                for long, short in defined_acronyms(paper.abstract)]
-    # What the paper's own sentence says of earlier methods is said of them ('our decomposition reveals that
-    # existing local training-based methods attempt to reduce X').
-    parts = [(part, role == BACKGROUND or part in clauses) for s, role in zip(sentences, roles)
-             for clauses in [[] if role == BACKGROUND else [m.group() for m in _PRIOR_CLAUSE.finditer(s)]]
-             for part in [_PRIOR_CLAUSE.sub(" ", s) if clauses else s, *clauses]]
     asserted = [(_terms(s) - aside | (aside & denied) | frozenset().union(*(t for t, a in spelled if a.search(s))),
-                 prior) for s, prior in parts for aside in [set_aside(s)]]
+                 prior) for s, prior in _said_of_whom(sentences, roles) for aside in [set_aside(s)]]
     own = [terms for terms, prior in asserted if not prior]
     prior = [terms for terms, prior in asserted if prior]
     if not prior or not terms:
@@ -484,6 +479,18 @@ def _from_background(
     return best_prior >= best_own and (
         clearly_prior or weight >= 2 or _says_more(terms, prior, own)
     )
+
+
+def _said_of_whom(sentences: list[str], roles: str) -> list[tuple[str, bool]]:
+    """The abstract's sentences, each with whether it speaks of prior work; what a sentence of the paper's own says
+    of earlier methods is split off and speaks of them ('our decomposition reveals that | existing local
+    training-based methods attempt to reduce X')."""
+    parts = []
+    for sentence, role in zip(sentences, roles):
+        clauses = [] if role == BACKGROUND else [m.group() for m in _PRIOR_CLAUSE.finditer(sentence)]
+        parts.append((_PRIOR_CLAUSE.sub(" ", sentence) if clauses else sentence, role == BACKGROUND))
+        parts += [(clause, True) for clause in clauses]
+    return parts
 
 
 # Earlier methods named in a sentence of the paper's own, and what the clause says of them.
