@@ -327,8 +327,8 @@ def _asserted_where_denied(claim: str, source_sentences: list[str], ignore: froz
             if (head is not None and _has(asserted, head) and not _has(said, head)
                     and (of_it or len(rest & asserted) >= _REWORDED)):
                 return head
-            # (Or the claim asserts the whole of what the denial reaches, its first word never said plainly: 'by
-            # modifying the basic Transformer components' against 'without any modification to the basic components'.)
+            # (Or the claim asserts the whole of what the denial reaches, its first word never said plainly: 'still
+            # requires reprocessing the gallery images' against 'no reprocessing of gallery images'.)
             whole = scope - ignore - _GENERIC
             first = min(whole, key=lambda t: first_at.get(t, len(first_at)), default=None)
             if (len(whole) >= _WHOLE and first is not None and not _has(said, first)
