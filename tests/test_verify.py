@@ -2168,6 +2168,10 @@ def test_taking_longer_a_loss_in_accuracy_and_a_comparison_sharing_its_object() 
                                  "comparable performance.", faster)
     assert not contradicts_direction("The distributed reduction estimator takes ten times less time to compute, for "
                                      "comparable performance.", faster)
+    # (Only a time taken is slower: 'requires longer sequences' moves no speed.)
+    from surveyor.text.direction import moves
+
+    assert {m.group for m in moves("The method requires longer sequences.")} == {"length"}
     kept = ["We show that DMT can achieve up to 1.9x speedup compared to the state-of-the-art baselines without losing "
             "accuracy."]
     assert contradicts_direction("DMT achieves up to 1.9x speedup, though at the cost of some loss in accuracy.", kept)

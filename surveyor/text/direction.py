@@ -92,7 +92,9 @@ _FEW = re.compile(r"\b(?:an?\s+)?(?:small|tiny|limited|low|modest)\s+(?=(?:numbe
 # 'reduces the comparison problem to a mean testing problem': one problem turned into another, not less of it.
 _REDUCED_TO = re.compile(r"\breduc(?:e|es|ed|ing)(?=\s+(?:[\w-]+\s+){0,6}?to\s+(?:a|an|the)\b)")
 # 'takes ten times longer to compute' is slower; 'takes less time' faster.
-_TAKES_LONGER = re.compile(r"\b(takes?|took|taking|needs?|needed|requires?|required)\s+((?:[\w.]+\s+){0,4}?)longer\b")
+# ('requires longer sequences' moves nothing: only a time taken, 'longer to ...', 'longer than ...', is slower.)
+_TAKES_LONGER = re.compile(r"\b(takes?|took|taking|needs?|needed|requires?|required)\s+((?:[\w.]+\s+){0,4}?)longer"
+                           r"(?=\s+(?:to|than)\b|\s*[,.;]|\s*$)")
 _TAKES_LESS = re.compile(r"\b(takes?|took|taking|needs?|needed|requires?|required)\s+((?:[\w.]+\s+){0,4}?)"
                          r"(?:less|shorter) (?:time|wall-clock time)\b")
 # 'almost no', read as one word ('almost_no') once the phrases are joined.
@@ -132,8 +134,8 @@ def moves(text: str, ignore: frozenset[str] = frozenset()) -> tuple[Move, ...]:
     pieces = _MOVE_BREAK.split(text)  # part, break, part, break, ...
     parts = [_words(part, lexicon) for part in pieces[::2]]
     for n, words in enumerate(parts):
-        follows_as = n + 1 < len(parts) and pieces[2 * n + 1] in _CONDITIONS
-        condition = _moved(parts[n + 1], lexicon, ignore) if follows_as else frozenset()
+        conditioned = n + 1 < len(parts) and pieces[2 * n + 1] in _CONDITIONS
+        condition = _moved(parts[n + 1], lexicon, ignore) if conditioned else frozenset()
         for i, word in enumerate(words):
             if word in lexicon:
                 group, up = lexicon[word]
