@@ -93,10 +93,9 @@ _FEW = re.compile(r"\b(?:an?\s+)?(?:small|tiny|limited|low|modest)\s+(?=(?:numbe
 _REDUCED_TO = re.compile(r"\breduc(?:e|es|ed|ing)(?=\s+(?:[\w-]+\s+){0,6}?to\s+(?:a|an|the)\b)")
 # 'takes ten times longer to compute' is slower; 'takes less time' faster.
 # ('requires longer sequences' moves nothing: only a time taken, 'longer to ...', 'longer than ...', is slower.)
-_TAKES_LONGER = re.compile(r"\b(takes?|took|taking|needs?|needed|requires?|required)\s+((?:[\w.]+\s+){0,4}?)longer"
-                           r"(?=\s+(?:to|than)\b|\s*[,.;]|\s*$)")
-_TAKES_LESS = re.compile(r"\b(takes?|took|taking|needs?|needed|requires?|required)\s+((?:[\w.]+\s+){0,4}?)"
-                         r"(?:less|shorter) (?:time|wall-clock time)\b")
+_TAKES = r"\b(takes?|took|taking|needs?|needed|requires?|required)\s+((?:[\w.]+\s+){0,4}?)"
+_TAKES_LONGER = re.compile(rf"{_TAKES}longer(?=\s+(?:to|than)\b|\s*[,.;]|\s*$)")
+_TAKES_LESS = re.compile(rf"{_TAKES}(?:less|shorter) (?:time|wall-clock time)\b")
 # 'almost no', read as one word ('almost_no') once the phrases are joined.
 _NEARLY = "(?:almost|nearly|virtually)"
 # Two-word direction phrases, read as one word ('breaks down' -> 'breaks_down').

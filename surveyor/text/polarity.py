@@ -314,8 +314,9 @@ def _asserted_where_denied(claim: str, source_sentences: list[str], ignore: froz
     for sentence in source_sentences:
         theirs = polarity(sentence)
         of_it = any(len(subject & asserted) >= _SAID_OF for subject in _denial_subjects(sentence, ignore))
-        order = {t: i for i, t in enumerate(tokenize(sentence))}
-        first_at = {t: i for i, t in reversed(list(enumerate(tokenize(sentence))))}
+        places = list(enumerate(tokenize(sentence)))
+        order = {t: i for i, t in places}  # each term's last place, and its first
+        first_at = {t: i for i, t in reversed(places)}
         for scope in theirs.scopes:
             if len([t for t in scope - ignore if _has(mine.negated, t)]) >= _SAID_OF:
                 continue  # the claim makes the same denial ('do not differ significantly'), of its own words
@@ -746,9 +747,9 @@ _VERB_ENDING = re.compile(r"(?:ing|ed|e)$")
 
 
 _PREFIXES = ("non-", "non", "un", "in")
-# ... and 'aligned' against 'misaligned' (a shorter base: 'mis' starts few words that are not its own).
-_OPPOSING_PREFIXES = (*_PREFIXES, "mis")
-_PREFIXED_BASE = {"non-": 6, "non": 6, "un": 6, "in": 6, "mis": 5}
+# Prefixes that make an opposite, each with the shortest base it is read on: 'aligned' against 'misaligned' too
+# (a shorter base: 'mis' starts few words that are not its own).
+_OPPOSING_PREFIXES = {**{p: 6 for p in _PREFIXES}, "mis": 5}
 
 
 def _prefixed_opposite(claim: str, source_sentences: list[str]) -> str | None:
@@ -762,10 +763,10 @@ def _prefixed_opposite(claim: str, source_sentences: list[str]) -> str | None:
         if term in denied or any(p + term in denied or (term.startswith(p) and term[len(p):] in denied)
                                  for p in _PREFIXES):
             continue  # 'is not sufficient' says what 'is insufficient' says
-        if any(p + term in theirs for p in _OPPOSING_PREFIXES if len(term) >= _PREFIXED_BASE[p]):
+        if any(p + term in theirs for p, shortest in _OPPOSING_PREFIXES.items() if len(term) >= shortest):
             return term
-        base = next((term[len(p) :] for p in _OPPOSING_PREFIXES
-                     if term.startswith(p) and len(term) - len(p) >= _PREFIXED_BASE[p]), None)
+        base = next((term[len(p) :] for p, shortest in _OPPOSING_PREFIXES.items()
+                     if term.startswith(p) and len(term) - len(p) >= shortest), None)
         if base and base in theirs:
             return term
     return None
